@@ -1,0 +1,76 @@
+/**
+ * `lab project --input FILE|-`: applies one method to a gradient set given in the project format
+ * and prints {"projected", "direction", "metrics": {"S", "B", "I", "conflicts", "cos"}}.
+ * B and I are null when S = 0 (undefined), with the reason in "notes".
+ */
+import { readFileSync } from 'node:fs';
+import { InputError } from '../../core/errors';
+import { cosineFromGram, gram } from '../../core/gram';
+import { parseProjectInput } from '../../core/io/projectInput';
+import { project } from '../../core/methods/index';
+import { balance } from '../../core/metrics/balance';
+import { conflictPairs } from '../../core/metrics/conflict';
+import { DEFAULT_TAU, type GradSet, gradSetToRows } from '../../core/types';
+import type { Flags } from '../args';
+import { fmt, table } from '../table';
+import type { CommandResult } from './result';
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    throw new InputError('--input', `cannot read "${path}": ${(e as Error).message}`);
+  }
+}
+
+function rows(a: Float64Array, K: number): number[][] {
+  const d = a.length / K;
+  return gradSetToRows({ K, d, g: a } as GradSet);
+}
+
+export function projectCommand(flags: Flags): CommandResult {
+  const path = flags.string('input');
+  flags.rejectUnknown();
+  if (path === undefined) throw new InputError('--input', 'is required (a file, or - for stdin)');
+  let value: unknown;
+  try {
+    value = JSON.parse(readInput(path));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError('input', `is not valid JSON: ${(e as Error).message}`);
+  }
+  const { gs, spec } = parseProjectInput(value);
+  const tau = spec.tau ?? DEFAULT_TAU;
+  const proj = project(gs, spec);
+  const G = gram(gs);
+  const bal = balance(gs);
+  const pairs = conflictPairs(G, gs.K, tau);
+  const notes: string[] = [];
+  if (bal.B === null) notes.push('B and I are undefined: every gradient is zero (S = 0).');
+  const json = {
+    projected: rows(proj.projected, gs.K),
+    direction: Array.from(proj.direction),
+    metrics: {
+      S: bal.S,
+      B: bal.B,
+      I: bal.I,
+      conflicts: pairs,
+      cos: rows(cosineFromGram(G, gs.K), gs.K),
+    },
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+  const vec = (v: number[]) => `[${v.map(fmt).join(', ')}]`;
+  const text = [
+    `method ${spec.id}, K = ${gs.K}, d = ${gs.d}, τ = ${fmt(tau)}`,
+    table(
+      ['i', 'g_i', "g'_i"],
+      json.projected.map((p, i) => [String(i), vec(gradSetToRows(gs)[i]), vec(p)]),
+    ),
+    `d = ${vec(json.direction)}`,
+    `S = ${fmt(bal.S)}   B = ${fmt(bal.B)}   I = ${fmt(bal.I)}   conflicting pairs: ${
+      pairs.length === 0 ? 'none' : pairs.map(([i, j]) => `(${i},${j})`).join(' ')
+    }`,
+    ...notes,
+  ].join('\n');
+  return { json, text };
+}

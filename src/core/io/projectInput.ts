@@ -1,0 +1,105 @@
+/**
+ * The `project` input format, shared by the CLI and the importer:
+ *   {"gradients": number[][], "method": "...", "alpha"?, "mode"?, "A"?: number[][], "gating"?,
+ *    "order"?, "seed"?, "tau"?, "c"?}
+ * Parsing checks every field and throws InputError naming it; nothing is coerced silently.
+ */
+import { InputError } from '../errors';
+import { DEFAULT_TAU, type GradSet, gradSetFromRows, METHOD_IDS, type MethodSpec } from '../types';
+
+const KNOWN = new Set([
+  'gradients',
+  'method',
+  'alpha',
+  'mode',
+  'A',
+  'gating',
+  'order',
+  'seed',
+  'tau',
+  'c',
+]);
+
+function num(o: Record<string, unknown>, key: string): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new InputError(key, `must be a finite number, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[]) {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new InputError(key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  }
+  return v as T;
+}
+
+/** Reads a K×K matrix given as K rows of K finite numbers into a row-major Float64Array. */
+export function matrixFromRows(v: unknown, K: number, field: string): Float64Array {
+  if (!Array.isArray(v) || v.length !== K) {
+    throw new InputError(field, `must be a ${K}×${K} array of rows (K = ${K} gradients)`);
+  }
+  const A = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    const r = v[i];
+    if (!Array.isArray(r) || r.length !== K) {
+      throw new InputError(`${field}[${i}]`, `must be an array of ${K} numbers`);
+    }
+    for (let j = 0; j < K; j++) {
+      const x = r[j];
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        throw new InputError(`${field}[${i}][${j}]`, `must be a finite number, got ${x}`);
+      }
+      A[i * K + j] = x;
+    }
+  }
+  return A;
+}
+
+export interface ProjectInput {
+  gs: GradSet;
+  spec: MethodSpec;
+}
+
+/** Validates a parsed JSON value in the `project` format. */
+export function parseProjectInput(value: unknown): ProjectInput {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('input', 'must be a JSON object with "gradients" and "method"');
+  }
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!KNOWN.has(k)) throw new InputError(k, 'is not a field of the project format');
+  }
+  if (!Array.isArray(o.gradients)) {
+    throw new InputError('gradients', 'must be an array of K gradient vectors (number[][])');
+  }
+  const gs = gradSetFromRows(o.gradients as number[][]);
+  const method = o.method;
+  if (typeof method !== 'string' || !(METHOD_IDS as readonly string[]).includes(method)) {
+    throw new InputError('method', `must be one of ${METHOD_IDS.join(', ')}`);
+  }
+  const spec: MethodSpec = { id: method as MethodSpec['id'] };
+  const alpha = num(o, 'alpha');
+  if (alpha !== undefined) spec.alpha = alpha;
+  const c = num(o, 'c');
+  if (c !== undefined) spec.c = c;
+  const tau = num(o, 'tau');
+  spec.tau = tau ?? DEFAULT_TAU;
+  const seed = num(o, 'seed');
+  if (seed !== undefined) {
+    if (!Number.isInteger(seed)) throw new InputError('seed', 'must be an integer');
+    spec.seed = seed;
+  }
+  const mode = oneOf(o, 'mode', ['simultaneous', 'sequential'] as const);
+  if (mode) spec.mode = mode;
+  const gating = oneOf(o, 'gating', ['conflicting', 'all'] as const);
+  if (gating) spec.gating = gating;
+  const order = oneOf(o, 'order', ['random', 'fixed'] as const);
+  if (order) spec.order = order;
+  if (o.A !== undefined) spec.A = matrixFromRows(o.A, gs.K, 'A');
+  return { gs, spec };
+}

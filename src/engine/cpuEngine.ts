@@ -1,0 +1,175 @@
+/**
+ * The CPU engine: W worlds advanced one by one with the float64 core (worldStep.ts). Summaries
+ * and inspection are computed at the current θ of each world.
+ */
+import { InputError } from '../core/errors';
+import { project } from '../core/methods/index';
+import { countConflicts } from '../core/metrics/conflict';
+import type { MethodSpec } from '../core/types';
+import { DEFAULT_TAU } from '../core/types';
+import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
+import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from './types';
+import { WorldStatus } from './types';
+import { measure, stepWorld, type WorldState } from './worldStep';
+
+export interface CpuEngine extends Engine {
+  /** Current state (θ, phase, status, switch step, step count), copied. */
+  lastState(): EngineState;
+}
+
+/** Creates a CPU engine; `state` resumes a run (e.g. after a lost GPU device). */
+export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngine {
+  const { W, K, d, epsSwitch } = checkConfig(cfg);
+  const problem = cfg.problem;
+  let method = cfg.method;
+  let alpha = cfg.alpha;
+  let A = cfg.A;
+  let eta = cfg.eta;
+  let step = 0;
+  const worlds: WorldState[] = [];
+  for (let w = 0; w < W; w++) {
+    worlds.push({
+      theta: cfg.starts.slice(w * d, (w + 1) * d),
+      phase: 0,
+      status: WorldStatus.ok,
+      switchStep: -1,
+    });
+  }
+  if (state) {
+    if (state.thetas.length !== W * d) {
+      throw new InputError('state.thetas', `has length ${state.thetas.length}, expected ${W * d}`);
+    }
+    step = state.step;
+    for (let w = 0; w < W; w++) {
+      const ws = worlds[w];
+      ws.theta.set(state.thetas.subarray(w * d, (w + 1) * d));
+      ws.phase = state.phase[w];
+      ws.status = state.status[w] === WorldStatus.diverged ? WorldStatus.diverged : WorldStatus.ok;
+      ws.switchStep = state.switchStep[w];
+    }
+  }
+
+  const checkWorld = (world: number): void => {
+    if (!(Number.isInteger(world) && world >= 0 && world < W)) {
+      throw new InputError('world', `must be an integer in [0, ${W}), got ${world}`);
+    }
+  };
+
+  const engine: CpuEngine = {
+    backend: 'cpu',
+    W,
+    K,
+    d,
+    async advance(steps: number): Promise<void> {
+      if (!(Number.isInteger(steps) && steps >= 0)) {
+        throw new InputError('steps', `must be an integer ≥ 0, got ${steps}`);
+      }
+      for (let n = 0; n < steps; n++) {
+        for (let w = 0; w < W; w++) {
+          const spec = worldSpec(method, alpha, A, K, w);
+          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
+        }
+        step++;
+      }
+    },
+    async summaries(): Promise<Summaries> {
+      const tau = method.tau ?? DEFAULT_TAU;
+      const out: Summaries = {
+        step,
+        W,
+        K,
+        B: new Float64Array(W),
+        I: new Float64Array(W),
+        F: new Float64Array(W),
+        losses: new Float64Array(W * K),
+        conflicts: new Uint32Array(W),
+        status: new Uint8Array(W),
+        switchStep: new Int32Array(W),
+      };
+      for (let w = 0; w < W; w++) {
+        const ws = worlds[w];
+        const m = measure(problem, ws.theta);
+        const L = problem.losses(ws.theta);
+        let F = 0;
+        for (let i = 0; i < K; i++) F += L[i];
+        out.losses.set(L, w * K);
+        const diverged = ws.status === WorldStatus.diverged || !m.finite || !Number.isFinite(F);
+        out.status[w] = diverged
+          ? WorldStatus.diverged
+          : m.S > 0
+            ? WorldStatus.ok
+            : WorldStatus.undefinedB;
+        out.B[w] = out.status[w] === WorldStatus.ok ? m.B : Number.NaN;
+        out.I[w] = out.status[w] === WorldStatus.ok ? m.I : Number.NaN;
+        out.F[w] = diverged ? Number.NaN : F;
+        out.conflicts[w] = m.finite ? countConflicts(m.G, K, tau) : 0;
+        out.switchStep[w] = ws.switchStep;
+      }
+      return out;
+    },
+    async thetas(): Promise<Float64Array> {
+      const out = new Float64Array(W * d);
+      for (let w = 0; w < W; w++) out.set(worlds[w].theta, w * d);
+      return out;
+    },
+    async inspect(world: number): Promise<WorldView> {
+      checkWorld(world);
+      const theta = worlds[world].theta.slice();
+      return inspectWorld(cfg, method, alpha, A, world, theta);
+    },
+    setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
+      checkMethod(m, a, newA, W, K);
+      method = m;
+      alpha = a;
+      A = newA;
+    },
+    setStepSize(e: number): void {
+      checkEta(e);
+      eta = e;
+    },
+    onLost(): void {},
+    dispose(): void {
+      worlds.length = 0;
+    },
+    lastState(): EngineState {
+      const thetas = new Float64Array(W * d);
+      const phase = new Uint8Array(W);
+      const status = new Uint8Array(W);
+      const switchStep = new Int32Array(W);
+      for (let w = 0; w < W; w++) {
+        thetas.set(worlds[w].theta, w * d);
+        phase[w] = worlds[w].phase;
+        status[w] = worlds[w].status;
+        switchStep[w] = worlds[w].switchStep;
+      }
+      return { step, thetas, phase, status, switchStep };
+    },
+  };
+  return engine;
+}
+
+/** One world in full at θ with the float64 core (used by both engines). */
+export function inspectWorld(
+  cfg: WorldsConfig,
+  method: MethodSpec,
+  alpha: Float64Array | undefined,
+  A: Float64Array | undefined,
+  world: number,
+  theta: Float64Array,
+): WorldView {
+  const { K, d } = cfg.problem;
+  const m = measure(cfg.problem, theta);
+  if (!m.finite) {
+    throw new InputError('world', `world ${world} has non-finite gradients at its θ`);
+  }
+  const spec = worldSpec(method, alpha, A, K, world);
+  const p = project({ K, d, g: m.g }, spec);
+  return {
+    theta,
+    gradients: m.g,
+    projected: new Float64Array(p.projected),
+    direction: new Float64Array(p.direction),
+    G: m.G,
+    C: new Float64Array(p.C),
+  };
+}

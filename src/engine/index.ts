@@ -1,0 +1,53 @@
+/**
+ * Engine factory: the same interface over the float64 CPU core and the float32 GPU kernels, and
+ * the fallback that continues a run on the CPU with the same state after a lost GPU device.
+ */
+import { InputError } from '../core/errors';
+import { createCpuEngine } from './cpuEngine';
+import type { Backend, Engine, EngineState, WorldsConfig } from './types';
+
+export { createCpuEngine } from './cpuEngine';
+export * from './types';
+
+/** Creates an engine on `backend`; the GPU engine uses `opts.device` when given. */
+export async function createEngine(
+  backend: Backend,
+  cfg: WorldsConfig,
+  opts?: { device?: GPUDevice },
+): Promise<Engine> {
+  if (backend === 'cpu') return createCpuEngine(cfg);
+  if (backend === 'gpu') {
+    const { createGpuEngine } = await import('../gpu/gpuEngine');
+    return createGpuEngine(cfg, opts);
+  }
+  throw new InputError('backend', `must be 'cpu' or 'gpu', got ${String(backend)}`);
+}
+
+/**
+ * A CPU engine that continues `engine`'s run: from `lastThetas` when given (W·d; step count,
+ * phases and statuses from engine.lastState() when known), else from engine.lastState(), else from
+ * cfg.starts. The method and step size must be passed in `cfg` as they are now.
+ */
+export function fallbackToCpu(
+  engine: Engine,
+  cfg: WorldsConfig,
+  lastThetas?: Float64Array,
+): Engine {
+  const known = engine.lastState();
+  const W = engine.W;
+  let state: EngineState | undefined;
+  if (known) state = { ...known };
+  if (lastThetas) {
+    state = state
+      ? { ...state, thetas: lastThetas }
+      : {
+          step: 0,
+          thetas: lastThetas,
+          phase: new Uint8Array(W),
+          status: new Uint8Array(W),
+          switchStep: new Int32Array(W).fill(-1),
+        };
+  }
+  engine.dispose();
+  return createCpuEngine(cfg, state);
+}

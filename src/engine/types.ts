@@ -1,0 +1,113 @@
+/**
+ * One interface over both backends (DESIGN.md "src/engine"): create W independent worlds from a
+ * configuration, advance them n steps, read per-world summaries, read full state.
+ *
+ * A world is one θ ∈ R^d of the shared problem, advanced by the shared flow and method (with an
+ * optional per-world α or interaction matrix A). The CPU engine runs the float64 core; the GPU
+ * engine runs the float32 WGSL kernels in shaders/ and agrees with the core within the
+ * tolerances stated in test/engine.
+ */
+import type { Problem } from '../core/problems/types';
+import type { MethodSpec } from '../core/types';
+
+export type Backend = 'cpu' | 'gpu';
+export type FlowKind = 'loss' | 'bflow' | 'two-phase';
+
+export interface WorldsConfig {
+  /** Core Problem (quadratic groups, CAGrad toy, convex pair). */
+  problem: Problem;
+  /** Shared by all worlds. */
+  method: MethodSpec;
+  /** Length W: per-world α, overrides method.alpha. */
+  alpha?: Float64Array;
+  /** Length W·K·K: per-world interaction matrices (row-major K×K each), overrides method.A. */
+  A?: Float64Array;
+  flow: FlowKind;
+  /** Step size η > 0. */
+  eta: number;
+  /** Two-phase switch threshold on |I + ½| (default DEFAULT_EPS_SWITCH). */
+  epsSwitch?: number;
+  /** W·d initial θ, world-major; W = starts.length / d. */
+  starts: Float64Array;
+}
+
+/** Default two-phase switch threshold ε_switch on |I + ½|. */
+export const DEFAULT_EPS_SWITCH = 1e-2;
+
+/** Per-world status codes. */
+export const WorldStatus = {
+  /** Every summary is defined. */
+  ok: 0,
+  /** S = Σ‖g_i‖² = 0: B and I are undefined (reported as NaN). */
+  undefinedB: 1,
+  /** A non-finite value appeared: the world stops advancing, its last finite θ is kept. */
+  diverged: 2,
+} as const;
+export type WorldStatus = (typeof WorldStatus)[keyof typeof WorldStatus];
+
+export interface Summaries {
+  /** Steps advanced since creation. */
+  step: number;
+  W: number;
+  K: number;
+  /** Per world; NaN only where status ≠ 0. */
+  B: Float64Array;
+  I: Float64Array;
+  F: Float64Array;
+  /** W·K, world-major: L_i(θ_w). */
+  losses: Float64Array;
+  /** Conflicting pairs i < j per world (MATH.md §1 with the method's τ). */
+  conflicts: Uint32Array;
+  status: Uint8Array;
+  /** Two-phase switch step per world, −1 if none. */
+  switchStep: Int32Array;
+}
+
+/** One world in full, for drawing (computed with the float64 core at the world's θ). */
+export interface WorldView {
+  theta: Float64Array;
+  /** K×d row-major. */
+  gradients: Float64Array;
+  /** K×d row-major: g'_i. */
+  projected: Float64Array;
+  /** d = Σ_i g'_i (for B-flow phases still the method's direction, not ∇B). */
+  direction: Float64Array;
+  /** K×K Gram matrix. */
+  G: Float64Array;
+  /** K×K method coefficients. */
+  C: Float64Array;
+}
+
+export interface Engine {
+  readonly backend: Backend;
+  readonly W: number;
+  readonly K: number;
+  readonly d: number;
+  advance(steps: number): Promise<void>;
+  summaries(): Promise<Summaries>;
+  /** W·d, world-major. */
+  thetas(): Promise<Float64Array>;
+  inspect(world: number): Promise<WorldView>;
+  /** Changes the method (and per-world α / A) without resetting θ or the step count. */
+  setMethod(method: MethodSpec, alpha?: Float64Array, A?: Float64Array): void;
+  setStepSize(eta: number): void;
+  /** GPU device lost; the CPU engine never calls it. */
+  onLost(cb: (reason: string) => void): void;
+  /**
+   * The latest known full state: current on the CPU; on the GPU the state as of the last
+   * summaries()/thetas() read (null before any read), so a run can resume after a lost device.
+   */
+  lastState(): EngineState | null;
+  dispose(): void;
+}
+
+/** Full resumable state of a run, so a caller can continue on another backend. */
+export interface EngineState {
+  step: number;
+  /** W·d. */
+  thetas: Float64Array;
+  /** Per world: 0 = loss phase, 1 = B-flow phase (two-phase flow). */
+  phase: Uint8Array;
+  status: Uint8Array;
+  switchStep: Int32Array;
+}

@@ -1,0 +1,39 @@
+/**
+ * Entry point: reads the configuration from the URL, starts the runner, renders the app, and
+ * exposes the stores and the frame-time measure on window.__concord for tests and benchmarks.
+ */
+import 'katex/dist/katex.min.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { useConfigStore } from './state/configStore';
+import { runner } from './state/runner';
+import { useRunStore } from './state/runStore';
+import { startUrlSync } from './state/urlSync';
+
+declare global {
+  interface Window {
+    __concord?: {
+      run: typeof useRunStore;
+      config: typeof useConfigStore;
+      runner: typeof runner;
+      frameTimes(): number[];
+    };
+  }
+}
+
+startUrlSync();
+runner.start();
+window.__concord = {
+  run: useRunStore,
+  config: useConfigStore,
+  runner,
+  frameTimes: () => runner.clock.times(),
+};
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

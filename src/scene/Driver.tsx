@@ -1,0 +1,47 @@
+/**
+ * Reads the run store transiently every frame and rebuilds the scene snapshot when a new run
+ * snapshot arrives (runStore.version changes). A view the core rejects (non-finite after a
+ * divergence) keeps the last good snapshot on screen and says so.
+ */
+import { useFrame } from '@react-three/fiber';
+import { useConfigStore } from '../state/configStore';
+import { useRunStore } from '../state/runStore';
+import { formatScale } from './geometry';
+import { setText, useSceneLive } from './live';
+import { buildSnapshot, frameCaption } from './sceneData';
+
+export function Driver() {
+  const live = useSceneLive();
+  useFrame(() => {
+    live.frames++;
+    const run = useRunStore.getState();
+    if (run.version === live.version) return;
+    live.version = run.version;
+    if (!run.view || run.K < 1 || run.d < 1) {
+      if (live.snapshot && run.view === null) {
+        live.snapshot = null;
+        live.snapId++;
+      }
+      return;
+    }
+    const { tau } = useConfigStore.getState().config;
+    try {
+      const prev = live.snapshot && live.snapshot.d === run.d ? live.snapshot.frame.basis : null;
+      live.snapshot = buildSnapshot(run.view, run.K, run.d, tau, prev);
+      live.snapId++;
+      live.error = null;
+    } catch (e) {
+      live.error = e instanceof Error ? e.message : String(e);
+    }
+    const s = live.snapshot;
+    live.caption = s ? frameCaption(s) : '';
+    const { overlay } = live;
+    setText(overlay.caption, live.caption);
+    setText(
+      overlay.scale,
+      s ? `arrow length 1 = ‖g‖ ${formatScale(s.maxNorm)} (largest raw gradient)` : '',
+    );
+    setText(overlay.status, live.error ? `last good state shown — ${live.error}` : '');
+  });
+  return null;
+}

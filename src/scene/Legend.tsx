@@ -1,0 +1,47 @@
+/**
+ * The scene's legend: what each arrow is, the arc colour scale (conflict angle 90° → 180°), the
+ * resolved-pair mark, and the trajectory colours of the landscape.
+ */
+import { useRunStore } from '../state/runStore';
+import { arcColor, RESOLVED_COLOR } from './Arcs';
+import { TRAJECTORY_COLORS } from './Landscape';
+
+const RAMP = Array.from({ length: 9 }, (_, k) => arcColor(k / 8)).join(', ');
+
+export function Legend({ landscape }: { landscape: boolean }) {
+  const compare = useRunStore((s) => s.compare?.methodLabel ?? null);
+  const grouped = useRunStore((s) => s.groups !== null);
+  return (
+    <div className="concord-scene-legend" data-testid="scene-legend">
+      <div>
+        <span className="swatch faded" /> raw g<sub>i</sub> (faded){' '}
+        <span className="swatch solid" /> projected g′<sub>i</sub> <span className="swatch white" />{' '}
+        d/K
+      </div>
+      <div className="muted">
+        {grouped ? 'arrows coloured by group (G1, G2, …)' : 'arrows coloured by objective'}
+      </div>
+      <div className="ramp-row">
+        conflict angle <span className="ramp-end">90°</span>
+        <span className="ramp" style={{ background: `linear-gradient(to right, ${RAMP})` }} />
+        <span className="ramp-end">180°</span>
+      </div>
+      <div>
+        <span className="dash" style={{ borderColor: RESOLVED_COLOR }} /> resolved by the method
+        (hover a bead for the angle)
+      </div>
+      {landscape && (
+        <div>
+          <span className="line" style={{ background: TRAJECTORY_COLORS.main }} /> trajectory
+          {compare && (
+            <>
+              {' '}
+              <span className="line" style={{ background: TRAJECTORY_COLORS.compare }} /> {compare}
+            </>
+          )}{' '}
+          <span className="ring" /> θ*
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * Concord's 3-D scene: gradients and their projections as arrows, conflict arcs, the principal
+ * subspace for d > 3, and for 2-D problems the loss landscape with the trajectories. Renders the
+ * r3f <Canvas> on three's WebGPURenderer (shared GPUDevice; WebGL2 when WebGPU is missing) and
+ * an HTML overlay for labels, caption, legend and hover text. Everything that changes per frame
+ * is read transiently from the run store inside useFrame; React renders only when the layout
+ * changes (K, d, problem, landscape field, renderer backend).
+ */
+import { Canvas, useThree } from '@react-three/fiber';
+import { useEffect, useMemo, useState } from 'react';
+import type { WebGPURenderer } from 'three/webgpu';
+import type { LandscapeField } from '../core/landscape';
+import { createProblem } from '../core/problems';
+import type { Problem } from '../core/problems/types';
+import { useConfigStore } from '../state/configStore';
+import { problemParams } from '../state/runConfig';
+import { useRunStore } from '../state/runStore';
+import { getSharedDevice } from '../ui/gpu';
+import { THEME } from '../ui/palette';
+import { Arcs } from './Arcs';
+import { Arrows } from './Arrows';
+import { Controls } from './Controls';
+import { registerCaptureTarget } from './capture';
+import { Driver } from './Driver';
+import { Labels } from './Labels';
+import { Landscape } from './Landscape';
+import { Legend } from './Legend';
+import { createSceneLive, type SceneLive, SceneLiveContext } from './live';
+import { Reference } from './Reference';
+import { type RendererKind, rendererFactory } from './renderer';
+import { installSceneHook } from './testHook';
+import './scene.css';
+
+/** Registers renderer, scene and camera for the PNG export while mounted. */
+function CaptureRegistration({ live }: { live: SceneLive }) {
+  const { gl, scene, camera } = useThree();
+  useEffect(() => {
+    registerCaptureTarget({
+      renderer: gl as unknown as WebGPURenderer,
+      scene,
+      camera,
+      overlay: live.overlay.root,
+    });
+    return () => registerCaptureTarget(null);
+  }, [gl, scene, camera, live]);
+  return null;
+}
+
+/** The 2-D problem the landscape shows, from the configuration (null when d ≠ 2 or invalid). */
+function useLandscapeProblem(d: number): Problem | null {
+  const id = useConfigStore((s) => s.config.problem);
+  const key = useConfigStore((s) => JSON.stringify(problemParams(s.config)));
+  return useMemo(() => {
+    if (d !== 2) return null;
+    try {
+      const p = createProblem(id, JSON.parse(key) as Record<string, number>);
+      return p.d === 2 ? p : null;
+    } catch {
+      return null;
+    }
+  }, [d, id, key]);
+}
+
+export function Scene() {
+  const live = useMemo(createSceneLive, []);
+  const K = useRunStore((s) => s.K);
+  const d = useRunStore((s) => s.d);
+  const problem = useLandscapeProblem(d);
+  const [field, setField] = useState<LandscapeField>({ kind: 'F' });
+  const [backend, setBackend] = useState<RendererKind | null>(null);
+  const [canvasKey, setCanvasKey] = useState(0);
+  const factory = useMemo(
+    () =>
+      rendererFactory((kind) => {
+        live.backend = kind;
+        setBackend(kind);
+      }),
+    [live],
+  );
+  const shownField: LandscapeField =
+    field.kind === 'L' && problem && field.i >= problem.K ? { kind: 'F' } : field;
+
+  useEffect(
+    () =>
+      installSceneHook({
+        snapshot: () => live.snapshot,
+        version: () => live.version,
+        backend: () => live.backend,
+        frames: () => live.frames,
+        caption: () => live.caption,
+      }),
+    [live],
+  );
+
+  // A lost device: draw on with a fresh renderer (WebGL2 when no device is left).
+  useEffect(() => {
+    const dev = getSharedDevice();
+    if (backend !== 'webgpu' || !dev) return;
+    let alive = true;
+    dev.lost.then(() => {
+      if (!alive) return;
+      live.version = -1;
+      setCanvasKey((k) => k + 1);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [backend, live]);
+
+  // Stable ref setters: React calls them only on mount and unmount.
+  const refs = useMemo(() => {
+    const set =
+      <T extends keyof SceneLive['overlay']>(k: T) =>
+      (el: SceneLive['overlay'][T]) => {
+        live.overlay[k] = el;
+      };
+    return {
+      root: set('root'),
+      labels: set('labels'),
+      caption: set('caption'),
+      scale: set('scale'),
+      status: set('status'),
+      tooltip: set('tooltip'),
+    };
+  }, [live]);
+  const cap = Math.max(K, 1);
+  const flat = d === 2;
+  return (
+    <SceneLiveContext.Provider value={live}>
+      <div
+        className="concord-scene"
+        data-testid="scene"
+        ref={refs.root}
+      >
+        <Canvas
+          key={canvasKey}
+          gl={factory}
+          flat
+          dpr={[1, 2]}
+          camera={{ fov: 42, near: 0.05, far: 100, position: [2.1, 1.5, 2.7] }}
+          scene={{ background: null }}
+          style={{ background: THEME.bg }}
+        >
+          <SceneLiveContext.Provider value={live}>
+            <ambientLight intensity={1.1} />
+            <directionalLight position={[3, 4, 5]} intensity={2.2} />
+            <directionalLight position={[-4, -2, -3]} intensity={0.6} />
+            <Driver />
+            <Reference axes={flat ? 2 : 3} />
+            <Arrows key={`a${cap}`} capacity={cap} />
+            <Arcs key={`c${cap}`} maxPairs={(cap * (cap - 1)) / 2 || 1} />
+            <Labels K={K} />
+            {problem && <Landscape problem={problem} field={shownField} />}
+            <Controls flat={flat} />
+            <CaptureRegistration live={live} />
+          </SceneLiveContext.Provider>
+        </Canvas>
+        <div className="concord-scene-labels" ref={refs.labels} />
+        <div className="concord-scene-info">
+          <div data-capture className="caption" ref={refs.caption} />
+          <div data-capture className="scale" ref={refs.scale} />
+          <div data-capture className="backend" data-testid="scene-backend">
+            {backend === 'webgpu'
+              ? 'renderer: WebGPU (shared device)'
+              : backend === 'webgl2'
+                ? 'renderer: WebGL2 (WebGPU unavailable)'
+                : 'renderer: starting…'}
+          </div>
+          <div className="status" ref={refs.status} />
+        </div>
+        {problem && (
+          <fieldset className="concord-scene-field" aria-label="Landscape of">
+            <span>landscape:</span>
+            {[{ kind: 'F' } as LandscapeField]
+              .concat(
+                Array.from(
+                  { length: Math.min(problem.K, 8) },
+                  (_, i) => ({ kind: 'L', i }) as const,
+                ),
+              )
+              .map((f) => {
+                const name = f.kind === 'F' ? 'F' : `L${f.i + 1}`;
+                const on =
+                  f.kind === shownField.kind &&
+                  (f.kind === 'F' || (shownField.kind === 'L' && f.i === shownField.i));
+                return (
+                  <button
+                    type="button"
+                    key={name}
+                    className={on ? 'on' : ''}
+                    onClick={() => setField(f)}
+                  >
+                    {name}
+                  </button>
+                );
+              })}
+          </fieldset>
+        )}
+        <Legend landscape={problem !== null} />
+        <div className="concord-scene-tooltip" ref={refs.tooltip} />
+      </div>
+    </SceneLiveContext.Provider>
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * The scene's mutable live state, shared by its components through a React context and updated
+ * only inside useFrame: the current snapshot and its id, the overlay's DOM nodes, and counters.
+ * Nothing here triggers a React render.
+ */
+import { createContext, useContext } from 'react';
+import type { RendererKind } from './renderer';
+import type { SceneSnapshot } from './sceneData';
+
+export interface OverlayNodes {
+  root: HTMLDivElement | null;
+  caption: HTMLDivElement | null;
+  scale: HTMLDivElement | null;
+  labels: HTMLDivElement | null;
+  tooltip: HTMLDivElement | null;
+  status: HTMLDivElement | null;
+}
+
+export interface SceneLive {
+  snapshot: SceneSnapshot | null;
+  /** Increments whenever `snapshot` is replaced. */
+  snapId: number;
+  /** Run-store version the snapshot was built from (−1 before the first). */
+  version: number;
+  /** Why the last view could not be drawn (kept last good snapshot), if it could not. */
+  error: string | null;
+  frames: number;
+  caption: string;
+  backend: RendererKind | null;
+  overlay: OverlayNodes;
+}
+
+export function createSceneLive(): SceneLive {
+  return {
+    snapshot: null,
+    snapId: 0,
+    version: -1,
+    error: null,
+    frames: 0,
+    caption: '',
+    backend: null,
+    overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
+  };
+}
+
+export const SceneLiveContext = createContext<SceneLive | null>(null);
+
+export function useSceneLive(): SceneLive {
+  const live = useContext(SceneLiveContext);
+  if (!live) throw new Error('scene: component used outside <Scene>');
+  return live;
+}
+
+/** Sets an element's text only when it changes (no layout work on equal text). */
+export function setText(el: HTMLElement | null, text: string): void {
+  if (el && el.textContent !== text) el.textContent = text;
+}

@@ -1,0 +1,60 @@
+/**
+ * What the scene exposes on window.__concordScene for end-to-end tests: the arrow tips it is
+ * drawing now (display units, after the frame and the scale), the snapshot version they come
+ * from, the renderer backend, and how many frames have been drawn.
+ */
+import type { RendererKind } from './renderer';
+import type { SceneSnapshot } from './sceneData';
+
+export interface ConcordSceneHook {
+  /** Tips of the raw and projected arrows (K × [x, y, z]) and of d/K. */
+  tips(): { raw: number[][]; projected: number[][]; direction: number[] } | null;
+  /** Conflicting raw pairs on screen with their angles (degrees) and whether they are resolved. */
+  pairs(): { i: number; j: number; angleDeg: number; resolved: boolean }[];
+  /** Run-store version of the snapshot on screen (−1 before the first). */
+  version(): number;
+  backend(): RendererKind | null;
+  frames(): number;
+  /** The caption on screen (frame and share of variance). */
+  caption(): string;
+}
+
+declare global {
+  interface Window {
+    __concordScene?: ConcordSceneHook;
+  }
+}
+
+const rows = (a: Float64Array, n: number): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from(a.subarray(3 * i, 3 * i + 3)));
+
+/** Installs the hook over live getters; returns the function that removes it. */
+export function installSceneHook(get: {
+  snapshot: () => SceneSnapshot | null;
+  version: () => number;
+  backend: () => RendererKind | null;
+  frames: () => number;
+  caption: () => string;
+}): () => void {
+  const hook: ConcordSceneHook = {
+    tips: () => {
+      const s = get.snapshot();
+      if (!s) return null;
+      return {
+        raw: rows(s.raw, s.K),
+        projected: rows(s.projected, s.K),
+        direction: Array.from(s.direction),
+      };
+    },
+    pairs: () =>
+      (get.snapshot()?.pairs ?? []).map(({ i, j, angleDeg, resolved }) => ({ i, j, angleDeg, resolved })),
+    version: get.version,
+    backend: get.backend,
+    frames: get.frames,
+    caption: get.caption,
+  };
+  window.__concordScene = hook;
+  return () => {
+    if (window.__concordScene === hook) delete window.__concordScene;
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * The runner: builds the problem and the engine from the configuration, advances
+ * `stepsPerFrame` steps per animation frame while playing, and publishes results to the run
+ * store — the view of world 0 and the summaries a few times a second (READ_INTERVAL_MS), not
+ * every frame. Method changes (α, τ, method…) call engine.setMethod without a reset; problem,
+ * flow and backend changes rebuild. Every engine operation goes through one promise chain so
+ * that a rebuild never races an advance.
+ */
+import { cosineFromGram } from '../core/gram';
+import { createProblem } from '../core/problems';
+import type { Problem } from '../core/problems/types';
+import { createEngine, fallbackToCpu } from '../engine';
+import type { Engine } from '../engine/types';
+import { getSharedDevice, initSharedDevice } from '../ui/gpu';
+import type { Config } from './configSchema';
+import { useConfigStore } from './configStore';
+import { FrameClock } from './frameClock';
+import { discoverGroups } from './groups';
+import {
+  classifyChange,
+  interactionMatrix,
+  METHOD_LABELS,
+  methodSpec,
+  problemParams,
+} from './runConfig';
+import { appendTrajectory, useRunStore } from './runStore';
+import { appendSeries } from './series';
+
+export const READ_INTERVAL_MS = 150;
+export const MAX_BACKLOG_FRAMES = 30;
+export const NO_WEBGPU_NOTICE = 'WebGPU unavailable — running on the CPU with WebGL2';
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class Runner {
+  private engine: Engine | null = null;
+  private compareEngine: Engine | null = null;
+  private problem: Problem | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = false;
+  private owed = 0;
+  private raf = 0;
+  private lastRead = 0;
+  private stepOffset = 0;
+  private generation = 0;
+  private unsub: (() => void) | null = null;
+  private lastGoodThetas: Float64Array | null = null;
+  private lastGoodCompare: Float64Array | null = null;
+  readonly clock = new FrameClock();
+
+  /** Starts following the configuration store and the animation loop. */
+  start(): void {
+    let prev = useConfigStore.getState().config;
+    this.unsub = useConfigStore.subscribe((s) => {
+      const next = s.config;
+      if (next === prev) return;
+      const change = classifyChange(prev, next);
+      prev = next;
+      if (change.has('rebuild')) this.rebuild();
+      else {
+        if (change.has('method')) this.enqueue(async () => this.applyMethod(next));
+        if (change.has('eta')) {
+          this.engine?.setStepSize(next.eta);
+          this.compareEngine?.setStepSize(next.eta);
+        }
+        if (change.has('compare')) this.rebuild();
+      }
+    });
+    this.rebuild();
+    const loop = (t: number) => {
+      this.clock.tick(t);
+      this.frame(t);
+      this.raf = requestAnimationFrame(loop);
+    };
+    this.raf = requestAnimationFrame(loop);
+  }
+
+  stop(): void {
+    cancelAnimationFrame(this.raf);
+    this.unsub?.();
+    this.unsub = null;
+    this.generation++;
+    this.engine?.dispose();
+    this.compareEngine?.dispose();
+    this.engine = this.compareEngine = null;
+  }
+
+  /** Serialises engine work; a failure is shown, not thrown. */
+  enqueue(fn: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(fn).catch((e) => {
+      useRunStore.getState().set({ error: errorText(e), status: 'paused' });
+    });
+    return this.chain;
+  }
+
+  play(): void {
+    const s = useRunStore.getState();
+    if (s.status === 'diverged' || !this.engine) return;
+    s.set({ status: 'running' });
+  }
+
+  pause(): void {
+    const s = useRunStore.getState();
+    if (s.status === 'running') s.set({ status: 'paused' });
+  }
+
+  toggle(): void {
+    if (useRunStore.getState().status === 'running') this.pause();
+    else this.play();
+  }
+
+  /** Advances one step (pausing first) and publishes the result. */
+  step(): Promise<void> {
+    this.pause();
+    if (useRunStore.getState().status === 'diverged') return this.chain;
+    return this.enqueue(async () => {
+      await this.advanceBoth(1);
+      await this.read();
+    });
+  }
+
+  /** Rebuilds the run from the configuration (new starts, step 0). */
+  reset(): Promise<void> {
+    return this.rebuild();
+  }
+
+  /** Resolves when all queued engine work is done (for tests and exports). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  /**
+   * Each frame while playing owes `stepsPerFrame` steps. When the previous batch (advance and,
+   * every READ_INTERVAL_MS, a read-back) is still in flight, the steps accumulate and the next
+   * batch advances all of them at once, so the run keeps its pace of stepsPerFrame per frame even
+   * when a read-back takes longer than a frame. The backlog is capped at MAX_BACKLOG_FRAMES
+   * frames' worth so that a stalled device does not produce one enormous jump.
+   */
+  private frame(t: number): void {
+    if (useRunStore.getState().status !== 'running' || !this.engine) return;
+    const perFrame = useConfigStore.getState().config.stepsPerFrame;
+    this.owed = Math.min(this.owed + perFrame, perFrame * MAX_BACKLOG_FRAMES);
+    if (this.inFlight) return;
+    const steps = this.owed;
+    this.owed = 0;
+    this.inFlight = true;
+    this.enqueue(async () => {
+      await this.advanceBoth(steps);
+      if (t - this.lastRead >= READ_INTERVAL_MS) {
+        this.lastRead = t;
+        await this.read();
+      }
+    }).finally(() => {
+      this.inFlight = false;
+    });
+  }
+
+  private async advanceBoth(steps: number): Promise<void> {
+    if (!this.engine) return;
+    await Promise.all([this.engine.advance(steps), this.compareEngine?.advance(steps)]);
+  }
+
+  private applyMethod(c: Config): void {
+    const store = useRunStore.getState();
+    if (!this.engine) return;
+    const K = this.engine.K;
+    this.engine.setMethod(methodSpec(c, K));
+    if (this.compareEngine && c.compare !== 'none') {
+      this.compareEngine.setMethod(methodSpec(c, K, c.compare));
+    }
+    store.set({ A: interactionMatrix(c, K) });
+    // The view shows g'_i for the new method at once, even while paused.
+    void this.read();
+  }
+
+  private rebuild(): Promise<void> {
+    const gen = ++this.generation;
+    return this.enqueue(async () => {
+      if (gen !== this.generation) return;
+      const c = useConfigStore.getState().config;
+      this.engine?.dispose();
+      this.compareEngine?.dispose();
+      this.engine = this.compareEngine = null;
+      const problem = createProblem(c.problem, problemParams(c));
+      this.problem = problem;
+      const starts = problem.starts();
+      const start = Float64Array.from(starts[c.start % starts.length]);
+      this.stepOffset = 0;
+      this.lastGoodThetas = start;
+      this.lastGoodCompare = start;
+      const { backend, notice } = await this.chooseBackend(c);
+      const run = useRunStore.getState();
+      run.resetRun(problem.id, problem.K, problem.d);
+      run.set({ backend, notice, A: interactionMatrix(c, problem.K) });
+      await this.createEngines(c, backend, start, start);
+      run.set({ trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0) });
+      await this.read();
+      const v = useRunStore.getState().view;
+      if (v) run.set({ groups: discoverGroups(v.G, problem.K) });
+    });
+  }
+
+  private async chooseBackend(
+    c: Config,
+  ): Promise<{ backend: 'cpu' | 'gpu'; notice: string | null }> {
+    if (c.backend === 'cpu') return { backend: 'cpu', notice: null };
+    const dev = await initSharedDevice();
+    if (dev && getSharedDevice()) return { backend: 'gpu', notice: null };
+    return { backend: 'cpu', notice: NO_WEBGPU_NOTICE };
+  }
+
+  private async createEngines(
+    c: Config,
+    backend: 'cpu' | 'gpu',
+    start: Float64Array,
+    compareStart: Float64Array,
+  ): Promise<void> {
+    const problem = this.problem!;
+    const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
+    const device = backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined;
+    const make = (id: Config['method'], starts: Float64Array) =>
+      createEngine(backend, { ...base, method: methodSpec(c, problem.K, id), starts }, { device });
+    const engine = await make(c.method, start);
+    this.engine = engine;
+    if (c.compare !== 'none') {
+      this.compareEngine = await make(c.compare, compareStart);
+      useRunStore.getState().set({
+        compare: {
+          view: null,
+          trajectory: problem.d === 2 ? Float64Array.from(compareStart) : new Float64Array(0),
+          methodLabel: METHOD_LABELS[c.compare],
+        },
+      });
+    }
+    if (backend === 'gpu') {
+      const gen = this.generation;
+      const lost = (reason: string) => {
+        if (gen === this.generation) void this.continueOnCpu(reason);
+      };
+      engine.onLost(lost);
+      this.compareEngine?.onLost(lost);
+    }
+  }
+
+  /**
+   * Device lost: continue on the CPU from the last good θ (the engine's own resumable state
+   * when it has one: step count, two-phase phase), keeping the series, and say so.
+   */
+  private continueOnCpu(reason: string): Promise<void> {
+    const gen = ++this.generation;
+    return this.enqueue(async () => {
+      if (gen !== this.generation) return;
+      const c = useConfigStore.getState().config;
+      const run = useRunStore.getState();
+      const problem = this.problem!;
+      const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
+      const move = async (e: Engine, id: Config['method'], last: Float64Array) => {
+        const cfg = { ...base, method: methodSpec(c, problem.K, id), starts: last };
+        return fallbackToCpu(e, cfg, last);
+      };
+      if (this.engine) this.engine = await move(this.engine, c.method, this.lastGoodThetas!);
+      if (this.compareEngine && c.compare !== 'none') {
+        this.compareEngine = await move(this.compareEngine, c.compare, this.lastGoodCompare!);
+      }
+      if (this.engine) this.stepOffset = run.step - (await this.engine.summaries()).step;
+      run.set({
+        backend: 'cpu',
+        notice: `GPU device lost (${reason}) — continuing on the CPU from step ${run.step}`,
+      });
+    });
+  }
+
+  /** Reads summaries and the view of world 0 into the run store. */
+  private async read(): Promise<void> {
+    const engine = this.engine;
+    const problem = this.problem;
+    if (!engine || !problem) return;
+    // Both read-backs at once; inspect may fail on a diverged world, which summaries report.
+    const [s, inspected] = await Promise.all([
+      engine.summaries(),
+      Promise.allSettled([engine.inspect(0)]),
+    ]);
+    if (engine !== this.engine) return;
+    const run = useRunStore.getState();
+    const got = inspected[0];
+    const finite = got.status === 'fulfilled' && got.value.theta.every(Number.isFinite);
+    if (s.status[0] === 2 || (got.status === 'fulfilled' && !finite)) {
+      // Keep the last good view and series; mark and pause.
+      run.set({ status: 'diverged', step: s.step + this.stepOffset, version: run.version + 1 });
+      return;
+    }
+    if (got.status === 'rejected') throw got.reason;
+    const view = got.value;
+    const step = s.step + this.stepOffset;
+    const lastStep = run.series.length ? run.series.step[run.series.length - 1] : -1;
+    const advanced = step > lastStep;
+    const K = problem.K;
+    const F = s.F[0];
+    const gap = problem.Fstar === null ? Number.NaN : F - problem.Fstar;
+    this.lastGoodThetas = Float64Array.from(view.theta);
+    const patch: Parameters<typeof run.set>[0] = {
+      step,
+      version: run.version + 1,
+      view,
+      cos: cosineFromGram(view.G, K),
+      latest: {
+        B: s.B[0],
+        I: s.I[0],
+        F,
+        gap,
+        conflicts: s.conflicts[0],
+        status: s.status[0],
+        switchStep: s.switchStep[0],
+      },
+      series: advanced
+        ? appendSeries(run.series, {
+            step,
+            B: s.B[0],
+            I: s.I[0],
+            F,
+            gap,
+            losses: s.losses.subarray(0, K),
+          })
+        : run.series,
+    };
+    if (problem.d === 2 && advanced && step > 0) {
+      patch.trajectory = appendTrajectory(run.trajectory, view.theta[0], view.theta[1]);
+    }
+    if (this.compareEngine && run.compare) {
+      const cv = await this.compareEngine.inspect(0);
+      if (cv.theta.every(Number.isFinite)) this.lastGoodCompare = Float64Array.from(cv.theta);
+      patch.compare = {
+        ...run.compare,
+        view: cv,
+        trajectory:
+          problem.d === 2 && advanced && step > 0
+            ? appendTrajectory(run.compare.trajectory, cv.theta[0], cv.theta[1])
+            : run.compare.trajectory,
+      };
+    }
+    run.set(patch);
+  }
+}
+
+/** The app's one runner. */
+export const runner = new Runner();

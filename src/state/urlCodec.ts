@@ -1,0 +1,89 @@
+/**
+ * The URL hash codec of the configuration: `#key=value&key=value…`, one pair per field of the
+ * property table, every field written (so a link does not depend on today's defaults).
+ *
+ * Reading never throws. Each field is decoded on its own; a malformed or out-of-range value
+ * falls back to that field's default and is reported by name. A valid `preset` key makes the
+ * preset's configuration the defaults (so `#preset=cagrad-toy` alone is a complete link); the
+ * other keys then override it. Unknown keys are reported and
+ * ignored. Cross-field rules are then enforced: eigMin ≤ eigMax (otherwise both fall back),
+ * groups ≤ K (otherwise groups falls back to min(default, K)).
+ */
+import {
+  CONFIG_FIELDS,
+  CONFIG_KEYS,
+  type Config,
+  decodeValue,
+  defaultConfig,
+  encodeValue,
+} from './configSchema';
+import { presetConfig } from './presets';
+
+export interface DecodedConfig {
+  config: Config;
+  /** Fields whose URL value was malformed or out of range and fell back to the default. */
+  fallbacks: string[];
+  /** Keys in the URL that are not configuration fields. */
+  unknown: string[];
+}
+
+export function encodeConfig(c: Config): string {
+  return CONFIG_KEYS.map(
+    (k) => `${k}=${encodeURIComponent(encodeValue(CONFIG_FIELDS[k], c[k]))}`,
+  ).join('&');
+}
+
+function safeDecodeURIComponent(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Enforces the cross-field rules on `c` in place, pushing the names of fields that fell back. */
+export function enforceConsistency(c: Config, fallbacks: string[]): void {
+  if (c.eigMin > c.eigMax) {
+    c.eigMin = CONFIG_FIELDS.eigMin.def as number;
+    c.eigMax = CONFIG_FIELDS.eigMax.def as number;
+    for (const f of ['eigMin', 'eigMax']) if (!fallbacks.includes(f)) fallbacks.push(f);
+  }
+  if (c.groups > c.K) {
+    c.groups = Math.min(CONFIG_FIELDS.groups.def as number, c.K);
+    if (!fallbacks.includes('groups')) fallbacks.push('groups');
+  }
+}
+
+/** Reads a hash; when a key occurs more than once, its last occurrence decides. */
+export function decodeConfig(hash: string): DecodedConfig {
+  let config = defaultConfig() as unknown as Record<string, unknown>;
+  const fallbacks: string[] = [];
+  const unknown: string[] = [];
+  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const texts = new Map<keyof Config, string | undefined>();
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const key = safeDecodeURIComponent(rawKey) ?? rawKey;
+    if (!Object.hasOwn(CONFIG_FIELDS, key)) {
+      if (!unknown.includes(key)) unknown.push(key);
+      continue;
+    }
+    texts.set(key as keyof Config, eq < 0 ? undefined : safeDecodeURIComponent(part.slice(eq + 1)));
+  }
+  const presetText = texts.get('preset');
+  const presetValue =
+    presetText === undefined ? undefined : decodeValue(CONFIG_FIELDS.preset, presetText);
+  if (typeof presetValue === 'string' && presetValue !== '') {
+    config = presetConfig(presetValue) as unknown as Record<string, unknown>;
+  }
+  for (const [k, text] of texts) {
+    const v = text === undefined ? undefined : decodeValue(CONFIG_FIELDS[k], text);
+    if (v === undefined) fallbacks.push(k);
+    else config[k] = v;
+  }
+  const c = config as unknown as Config;
+  enforceConsistency(c, fallbacks);
+  return { config: c, fallbacks, unknown };
+}

@@ -1,0 +1,136 @@
+/**
+ * A K×K matrix drawn on a 2-D canvas with a diverging colour scale symmetric about 0 (red
+ * negative, white 0, blue positive), a legend bar, the value of the cell under the pointer, and
+ * the diagonal marked (hatched: it is ignored by the interaction rule and trivially 1 for cos).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { divergingColor, objectiveColor, THEME } from './palette';
+
+export interface HeatmapProps {
+  title: string;
+  /** Row-major K×K, or null while nothing is known. */
+  matrix: Float64Array | null;
+  K: number;
+  /** Colour range [−vmax, vmax]; 'auto' uses the largest off-diagonal |value| (at least 1e-12). */
+  vmax: number | 'auto';
+  testId: string;
+  /** Symbol used in the hover read-out, e.g. "A" or "cos". */
+  symbol: string;
+  caption?: string;
+}
+
+const SIZE = 186;
+const PAD = 16;
+
+function autoRange(m: Float64Array, K: number): number {
+  let v = 0;
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      const x = Math.abs(m[i * K + j]);
+      if (i !== j && Number.isFinite(x) && x > v) v = x;
+    }
+  }
+  return v > 1e-12 ? v : 1;
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(3) : v.toFixed(4);
+}
+
+export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: HeatmapProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
+  const range = matrix && vmax === 'auto' ? autoRange(matrix, K) : vmax === 'auto' ? 1 : vmax;
+
+  useEffect(() => {
+    const cv = ref.current;
+    if (!cv) return;
+    const dpr = window.devicePixelRatio || 1;
+    cv.width = SIZE * dpr;
+    cv.height = SIZE * dpr;
+    const ctx = cv.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = THEME.panel;
+    ctx.fillRect(0, 0, SIZE, SIZE);
+    if (!matrix || K === 0) return;
+    const cell = (SIZE - PAD) / K;
+    // Objective colour strips along the top and the left.
+    for (let i = 0; i < K; i++) {
+      ctx.fillStyle = objectiveColor(i, K);
+      ctx.fillRect(PAD + i * cell, 0, cell, PAD - 4);
+      ctx.fillRect(0, PAD + i * cell, PAD - 4, cell);
+    }
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        const x = PAD + j * cell;
+        const y = PAD + i * cell;
+        ctx.fillStyle = divergingColor(matrix[i * K + j], range);
+        ctx.fillRect(x, y, cell + 0.5, cell + 0.5);
+        if (i === j) {
+          ctx.fillStyle = 'rgba(15,18,22,0.55)';
+          ctx.fillRect(x, y, cell, cell);
+          ctx.strokeStyle = 'rgba(255,255,255,0.5)';
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(x, y + cell);
+          ctx.lineTo(x + cell, y);
+          ctx.stroke();
+        }
+      }
+    }
+    if (hover) {
+      ctx.strokeStyle = THEME.text;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(PAD + hover.j * cell, PAD + hover.i * cell, cell, cell);
+    }
+  }, [matrix, K, range, hover]);
+
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const cell = ((SIZE - PAD) / K) * (r.width / SIZE);
+    const pad = PAD * (r.width / SIZE);
+    const j = Math.floor((e.clientX - r.left - pad) / cell);
+    const i = Math.floor((e.clientY - r.top - pad) / cell);
+    setHover(i >= 0 && j >= 0 && i < K && j < K ? { i, j } : null);
+  };
+  const value = hover && matrix ? matrix[hover.i * K + hover.j] : null;
+
+  return (
+    <figure className="heatmap" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div className="heatmap-body">
+        <canvas
+          ref={ref}
+          style={{ width: SIZE, height: SIZE }}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+          aria-label={`${title} heatmap`}
+        />
+        <div className="legend" aria-hidden="true">
+          <span>{fmt(range)}</span>
+          <div className="legend-bar" />
+          <span>{fmt(-range)}</span>
+        </div>
+      </div>
+      <div className="readout" data-testid={`${testId}-hover`}>
+        {!matrix ? (
+          'no data yet'
+        ) : hover && value !== null ? (
+          <>
+            {symbol}
+            <sub>
+              {hover.i + 1},{hover.j + 1}
+            </sub>{' '}
+            = {fmt(value)}
+            {hover.i === hover.j ? ' (diagonal)' : ''}
+          </>
+        ) : (
+          (caption ?? 'hover a cell for its value')
+        )}
+      </div>
+    </figure>
+  );
+}

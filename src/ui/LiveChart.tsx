@@ -1,0 +1,130 @@
+/**
+ * A uPlot chart of live series against the step. It subscribes to the run store itself and
+ * calls setData at most once per animation frame, so React never re-renders for new samples.
+ * Log-scale charts draw non-positive or non-finite samples as gaps (log undefined there).
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { type RunState, useRunStore } from '../state/runStore';
+import { THEME } from './palette';
+
+export interface ChartLine {
+  label: string;
+  color: string;
+  dash?: number[];
+}
+
+export interface LiveChartProps {
+  title: string;
+  testId: string;
+  yLabel: string;
+  log?: boolean;
+  height?: number;
+  /** Lines of the chart, read from the run state (recomputed when the state changes). */
+  lines: (s: RunState) => ChartLine[];
+  /** Columns [x, y1, y2, …] for the current state. */
+  data: (s: RunState) => ArrayLike<number>[];
+  /** Key that rebuilds the chart when it changes (e.g. K). */
+  shapeKey: (s: RunState) => string;
+}
+
+function column(a: ArrayLike<number>, log: boolean): (number | null)[] {
+  const out: (number | null)[] = new Array(a.length);
+  for (let k = 0; k < a.length; k++) {
+    const v = a[k];
+    out[k] = Number.isFinite(v) && (!log || v > 0) ? v : null;
+  }
+  return out;
+}
+
+export function LiveChart({
+  title,
+  testId,
+  yLabel,
+  log,
+  height = 120,
+  lines,
+  data,
+  shapeKey,
+}: LiveChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    let chart: uPlot | null = null;
+    let key = '';
+    let raf = 0;
+    const axis = {
+      stroke: THEME.muted,
+      grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+      ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
+      font: '11px system-ui, sans-serif',
+    };
+    const build = (s: RunState) => {
+      chart?.destroy();
+      key = shapeKey(s);
+      const ls = lines(s);
+      chart = new uPlot(
+        {
+          width: Math.max(120, el.clientWidth),
+          height,
+          legend: { show: ls.length > 1, live: true },
+          cursor: { drag: { x: true, y: false } },
+          scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
+          axes: [
+            { ...axis, label: 'step', labelSize: 14, labelFont: '11px system-ui' },
+            { ...axis, label: yLabel, labelSize: 14, labelFont: '11px system-ui', size: 56 },
+          ],
+          series: [
+            { label: 'step' },
+            ...ls.map((l) => ({
+              label: l.label,
+              stroke: l.color,
+              width: 1.5,
+              dash: l.dash,
+              points: { show: false },
+            })),
+          ],
+        },
+        [[], ...ls.map(() => [])],
+        el,
+      );
+      push(s);
+    };
+    const push = (s: RunState) => {
+      if (!chart) return;
+      const cols = data(s);
+      chart.setData(cols.map((c, k) => column(c, !!log && k > 0)) as uPlot.AlignedData);
+    };
+    const onState = (s: RunState) => {
+      if (shapeKey(s) !== key) build(s);
+      else if (!raf) {
+        raf = requestAnimationFrame(() => {
+          raf = 0;
+          push(useRunStore.getState());
+        });
+      }
+    };
+    build(useRunStore.getState());
+    const unsub = useRunStore.subscribe((s, p) => {
+      if (s.series !== p.series || s.metaSeries !== p.metaSeries || s.K !== p.K) onState(s);
+    });
+    const ro = new ResizeObserver(() => {
+      if (chart && el.clientWidth > 0) chart.setSize({ width: el.clientWidth, height });
+    });
+    ro.observe(el);
+    return () => {
+      unsub();
+      ro.disconnect();
+      cancelAnimationFrame(raf);
+      chart?.destroy();
+    };
+  }, [lines, data, shapeKey, log, height, yLabel]);
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div ref={host} className="chart-host" />
+    </figure>
+  );
+}

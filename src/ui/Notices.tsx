@@ -1,0 +1,50 @@
+/**
+ * Visible notices: URL fields that fell back to defaults (named), the backend notice (no WebGPU,
+ * device lost), divergence, and run errors.
+ */
+import { useConfigStore } from '../state/configStore';
+import { useRunStore } from '../state/runStore';
+
+export function Notices() {
+  const fallbacks = useConfigStore((s) => s.fallbacks);
+  const unknown = useConfigStore((s) => s.unknown);
+  const dismiss = useConfigStore((s) => s.dismissNotice);
+  const notice = useRunStore((s) => s.notice);
+  const status = useRunStore((s) => s.status);
+  const error = useRunStore((s) => s.error);
+  const step = useRunStore((s) => s.step);
+  return (
+    <div className="notices" aria-live="polite">
+      {fallbacks.length > 0 || unknown.length > 0 ? (
+        <div className="notice warn" data-testid="url-notice">
+          {fallbacks.length > 0 ? (
+            <>
+              The link had invalid values for <b>{fallbacks.join(', ')}</b>; using the defaults for{' '}
+              {fallbacks.length === 1 ? 'it' : 'them'}.
+            </>
+          ) : null}
+          {unknown.length > 0 ? <> Ignored unknown keys: {unknown.join(', ')}.</> : null}
+          <button type="button" onClick={dismiss} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="notice info" data-testid="notice">
+          {notice}
+        </div>
+      ) : null}
+      {status === 'diverged' ? (
+        <div className="notice danger" data-testid="diverged">
+          The run diverged (a non-finite value appeared) after step {step}: paused, showing the last
+          finite state. Lower the step size η and reset.
+        </div>
+      ) : null}
+      {error ? (
+        <div className="notice danger" data-testid="run-error">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}

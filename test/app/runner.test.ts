@@ -1,0 +1,136 @@
+/**
+ * The runner against the real CPU engine (no WebGPU in node: the backend falls back to the CPU
+ * with its notice). Animation frames are driven by a timer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/state/configSchema';
+import { useConfigStore } from '../../src/state/configStore';
+import { NO_WEBGPU_NOTICE, Runner } from '../../src/state/runner';
+import { useRunStore } from '../../src/state/runStore';
+
+const g = globalThis as unknown as {
+  requestAnimationFrame: (cb: (t: number) => void) => number;
+  cancelAnimationFrame: (id: number) => void;
+};
+let runner: Runner;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  g.requestAnimationFrame = (cb) =>
+    setTimeout(() => cb(performance.now()), 16) as unknown as number;
+  g.cancelAnimationFrame = (id) => clearTimeout(id);
+  useConfigStore.setState({ config: { ...defaultConfig(), backend: 'auto' } });
+  runner = new Runner();
+  runner.start();
+  await runner.idle();
+});
+
+afterAll(() => runner.stop());
+
+describe('runner', () => {
+  it('builds the configured problem on the CPU with the no-WebGPU notice', () => {
+    const s = useRunStore.getState();
+    const c = defaultConfig();
+    expect(s.backend).toBe('cpu');
+    expect(s.notice).toBe(NO_WEBGPU_NOTICE);
+    expect([s.problemId, s.K, s.d]).toEqual(['quadratic-groups', c.K, c.d]);
+    expect(s.status).toBe('paused');
+    expect(s.step).toBe(0);
+    expect(s.view!.gradients.length).toBe(c.K * c.d);
+    expect(s.cos!.length).toBe(c.K * c.K);
+    for (let i = 0; i < c.K; i++) expect(s.cos![i * c.K + i]).toBeCloseTo(1, 12);
+  });
+
+  it('step advances one step and records one sample', async () => {
+    const before = useRunStore.getState().view!.theta.slice();
+    await runner.step();
+    const s = useRunStore.getState();
+    expect(s.step).toBe(1);
+    // The sample of the start (step 0) and the one after the step.
+    expect(s.series.length).toBe(2);
+    expect(Array.from(s.series.step.subarray(0, 2))).toEqual([0, 1]);
+    expect(Array.from(s.view!.theta)).not.toEqual(Array.from(before));
+    // B is computed from the same gradients the view shows: B = ‖Σg‖² / Σ‖g‖².
+    const { gradients: gr } = s.view!;
+    const { K, d } = s;
+    let S = 0;
+    const sum = new Float64Array(d);
+    for (let i = 0; i < K; i++) {
+      for (let k = 0; k < d; k++) {
+        S += gr[i * d + k] ** 2;
+        sum[k] += gr[i * d + k];
+      }
+    }
+    const B = sum.reduce((a, x) => a + x * x, 0) / S;
+    expect(s.latest!.B).toBeCloseTo(B, 10);
+  });
+
+  it('α changes the projected gradients in place, without a reset', async () => {
+    const s0 = useRunStore.getState();
+    const proj0 = Array.from(s0.view!.projected);
+    const theta0 = Array.from(s0.view!.theta);
+    useConfigStore
+      .getState()
+      .update({ alpha: s0.view && useConfigStore.getState().config.alpha === 1 ? 0 : 1 });
+    await runner.idle();
+    await wait(20);
+    const s1 = useRunStore.getState();
+    expect(s1.step).toBe(s0.step);
+    expect(Array.from(s1.view!.theta)).toEqual(theta0);
+    expect(Array.from(s1.view!.projected)).not.toEqual(proj0);
+  });
+
+  it('play advances the run and the series; pause stops it', async () => {
+    const n0 = useRunStore.getState().series.length;
+    runner.play();
+    await wait(600);
+    runner.pause();
+    await runner.idle();
+    const s = useRunStore.getState();
+    expect(s.status).toBe('paused');
+    expect(s.step).toBeGreaterThan(1);
+    expect(s.series.length).toBeGreaterThan(n0);
+    const steps = Array.from(s.series.step.subarray(0, s.series.length));
+    for (let k = 1; k < steps.length; k++) expect(steps[k]).toBeGreaterThan(steps[k - 1]);
+    const stepAfter = s.step;
+    await wait(100);
+    expect(useRunStore.getState().step).toBe(stepAfter);
+  });
+
+  it('a problem change rebuilds at step 0 with the new shape', async () => {
+    useConfigStore.getState().update({ K: 5, d: 7 });
+    await runner.idle();
+    const s = useRunStore.getState();
+    expect([s.K, s.d, s.step, s.series.length]).toEqual([5, 7, 0, 1]);
+    expect(s.view!.projected.length).toBe(35);
+  });
+
+  it('2-D problems keep the θ trajectory and the comparison path', async () => {
+    useConfigStore.getState().applyPreset('pcgrad-vs-cosine');
+    await runner.idle();
+    await runner.step();
+    await runner.step();
+    const s = useRunStore.getState();
+    expect(s.d).toBe(2);
+    expect(s.trajectory.length).toBe(6);
+    expect(s.trajectory[4]).toBe(s.view!.theta[0]);
+    expect(s.compare!.methodLabel).toBe('PCGrad');
+    expect(s.compare!.trajectory.length).toBe(6);
+  });
+
+  it('divergence pauses the run, marks it, and keeps the last finite view', async () => {
+    useConfigStore.getState().applyPreset('group-discovery');
+    useConfigStore.getState().update({ eta: 10, method: 'sum' });
+    await runner.idle();
+    for (let k = 0; k < 400 && useRunStore.getState().status !== 'diverged'; k++)
+      await runner.step();
+    const s = useRunStore.getState();
+    expect(s.status).toBe('diverged');
+    expect(s.view!.theta.every(Number.isFinite)).toBe(true);
+    runner.play();
+    expect(useRunStore.getState().status).toBe('diverged');
+    useConfigStore.getState().update({ eta: 0.01 });
+    await runner.reset();
+    expect(useRunStore.getState().status).toBe('paused');
+  });
+});

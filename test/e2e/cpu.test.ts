@@ -1,0 +1,43 @@
+/**
+ * The app in headless Chromium without the WebGPU flags: it must run on the CPU engine and
+ * three's WebGL2 backend, and say so.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE_FLAGS, type Harness, openApp, runSnapshot, sceneInk, startHarness } from './harness';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness(BASE_FLAGS);
+  page = await openApp(h);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('app without WebGPU', () => {
+  it('runs on the CPU with WebGL2 and shows the notice', async () => {
+    const s = await runSnapshot(page);
+    expect(s.backend).toBe('cpu');
+    const notice = await page.getByTestId('notice').textContent();
+    expect(notice).toBe('WebGPU unavailable — running on the CPU with WebGL2');
+    expect(await page.getAttribute('[data-testid="backend-status"]', 'data-backend')).toBe('cpu');
+    await expect
+      .poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null), {
+        timeout: 30_000,
+      })
+      .toBe('webgl2');
+  });
+
+  it('plays, and the scene is drawn', async () => {
+    await page.getByTestId('play').click();
+    await expect
+      .poll(async () => (await runSnapshot(page)).step, { timeout: 20_000 })
+      .toBeGreaterThan(5);
+    await page.getByTestId('play').click();
+    expect(await sceneInk(page)).toBeGreaterThan(0.005);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The app in headless Chromium with WebGPU (SwiftShader): backend, α slider, play, links,
+ * scene pixels, URL fallback notice, keyboard, frame-time measure.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  canvasPrint,
+  type Harness,
+  openApp,
+  runSnapshot,
+  sceneInk,
+  startHarness,
+  WEBGPU_FLAGS,
+} from './harness';
+
+let h: Harness;
+let page: Page;
+
+beforeAll(async () => {
+  h = await startHarness(WEBGPU_FLAGS);
+  page = await openApp(h);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const hashOf = (p: Page) => new URL(p.url()).hash;
+
+describe('app on WebGPU', () => {
+  it('loads on the WebGPU backend with the WebGPU renderer', async () => {
+    await expect
+      .poll(() => page.getAttribute('[data-testid="backend-status"]', 'data-backend'))
+      .toBe('gpu');
+    const s = await runSnapshot(page);
+    expect(s.backend).toBe('gpu');
+    expect(s.notice).toBeNull();
+    await expect
+      .poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null), {
+        timeout: 30_000,
+      })
+      .toBe('webgpu');
+    // The URL carries the whole configuration from the start.
+    expect(hashOf(page)).toContain('alpha=0.5');
+    expect(hashOf(page)).toContain('method=cosine');
+  });
+
+  it('moving the α slider changes the projected arrows and the URL, without a reset', async () => {
+    const before = await runSnapshot(page);
+    const tips0 = await page.evaluate(() => window.__concordScene?.tips()?.projected ?? null);
+    expect(tips0).not.toBeNull();
+    const slider = page.getByTestId('alpha');
+    await slider.focus();
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.evaluate(() => window.__concord!.config.getState().config.alpha))
+      .toBe(1);
+    expect(hashOf(page)).toContain('alpha=1&');
+    await expect
+      .poll(async () => (await runSnapshot(page)).projected)
+      .not.toEqual(before.projected);
+    const after = await runSnapshot(page);
+    expect(after.step).toBe(before.step);
+    expect(after.theta).toEqual(before.theta);
+    expect(after.gradients).toEqual(before.gradients);
+    await expect
+      .poll(() => page.evaluate(() => window.__concordScene?.tips()?.projected ?? null))
+      .not.toEqual(tips0);
+    expect(await page.getByTestId('alpha-value').textContent()).toBe('1.00');
+  });
+
+  it('play advances the run and redraws the B chart', async () => {
+    const s0 = await runSnapshot(page);
+    const chart0 = await canvasPrint(page, 'b-chart');
+    await page.getByTestId('play').click();
+    await expect
+      .poll(async () => (await runSnapshot(page)).step, { timeout: 20_000 })
+      .toBeGreaterThan(s0.step + 5);
+    await expect
+      .poll(async () => (await runSnapshot(page)).seriesLength)
+      .toBeGreaterThan(s0.seriesLength + 2);
+    await expect.poll(() => canvasPrint(page, 'b-chart')).not.toBe(chart0);
+    await page.getByTestId('play').click();
+    await expect.poll(async () => (await runSnapshot(page)).status).toBe('paused');
+    expect(await page.getByTestId('run-status').textContent()).toBe('paused');
+  });
+
+  it('keyboard: → steps once, r resets, space plays and pauses', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 990 } });
+    const s0 = await runSnapshot(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await runSnapshot(page)).step).toBe(s0.step + 1);
+    await page.keyboard.press('r');
+    await expect.poll(async () => (await runSnapshot(page)).step).toBe(0);
+    await page.keyboard.press(' ');
+    await expect.poll(async () => (await runSnapshot(page)).status).toBe('running');
+    await page.keyboard.press(' ');
+    await expect.poll(async () => (await runSnapshot(page)).status).toBe('paused');
+  });
+
+  it('exposes frame times for benchmarks', async () => {
+    const t = await page.evaluate(() => window.__concord!.frameTimes());
+    expect(t.length).toBeGreaterThan(10);
+    for (const x of t) expect(x).toBeGreaterThan(0);
+  });
+
+  it('a screenshot of the scene is not blank', async () => {
+    expect(await sceneInk(page)).toBeGreaterThan(0.005);
+  });
+
+  it('a saved link restores the same state (same configuration, same numbers)', async () => {
+    await page.getByTestId('seed').fill('11');
+    await page.getByTestId('K').fill('5');
+    await expect.poll(async () => (await runSnapshot(page)).K).toBe(5);
+    await expect
+      .poll(() => page.evaluate(() => window.__concord!.config.getState().config.seed))
+      .toBe(11);
+    await page.keyboard.press('r');
+    await page.evaluate(() => window.__concord!.runner.idle());
+    const link = page.url();
+    const a = await runSnapshot(page);
+    const config = await page.evaluate(() => window.__concord!.config.getState().config);
+    const other = await h.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      await other.goto(link);
+      await other.waitForFunction(() => window.__concord?.run.getState().view != null);
+      expect(await other.evaluate(() => window.__concord!.config.getState().config)).toEqual(
+        config,
+      );
+      const b = await runSnapshot(other);
+      expect([b.K, b.d, b.step]).toEqual([a.K, a.d, 0]);
+      expect(b.theta).toEqual(a.theta);
+      expect(b.gradients).toEqual(a.gradients);
+      expect(b.projected).toEqual(a.projected);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('malformed link values fall back field by field, with a notice naming them', async () => {
+    const bad = await h.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      await bad.goto(`${h.url}#K=abc&alpha=9&seed=3&method=pcgrad`);
+      const notice = bad.getByTestId('url-notice');
+      await notice.waitFor();
+      const text = await notice.textContent();
+      expect(text).toContain('K, alpha');
+      const c = await bad.evaluate(() => window.__concord!.config.getState().config);
+      expect([c.K, c.alpha, c.seed, c.method]).toEqual([6, 0.5, 3, 'pcgrad']);
+      // The corrected configuration is written back to the URL.
+      expect(new URL(bad.url()).hash).toContain('K=6&');
+    } finally {
+      await bad.close();
+    }
+  });
+});

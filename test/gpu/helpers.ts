@@ -1,0 +1,40 @@
+/** Shared helpers of the GPU parity tests: fresh seeds, random points, error measures. */
+import { createRng } from '../../src/core/rng';
+
+/** A fresh nonzero 32-bit seed per call (printed in failure messages to reproduce). */
+export function freshSeed(): number {
+  const a = new Uint32Array(1);
+  crypto.getRandomValues(a);
+  return a[0] || 1;
+}
+
+/** W·d points with entries uniform in [lo, hi], never exactly zero. */
+export function randomPoints(seed: number, n: number, lo = -3, hi = 3): Float64Array {
+  const rng = createRng(seed);
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let x = 0;
+    while (x === 0) x = rng.uniform(lo, hi);
+    out[k] = x;
+  }
+  return out;
+}
+
+/** Rounds every entry to float32 (the GPU's input), returned as float64. */
+export function toF32(x: Float64Array): Float64Array {
+  return Float64Array.from(Float32Array.from(x));
+}
+
+/** max_k |a_k − b_k| / scale_k. */
+export function maxScaledError(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  scale: (k: number) => number,
+): number {
+  let e = 0;
+  for (let k = 0; k < b.length; k++) {
+    const r = Math.abs(a[k] - b[k]) / scale(k);
+    if (!(r <= e)) e = Number.isNaN(r) ? Number.POSITIVE_INFINITY : Math.max(e, r);
+  }
+  return e;
+}

@@ -1,0 +1,240 @@
+/**
+ * Every kernel against the float64 core on random inputs (fresh seeds), on WebGPU in Node.
+ * Outputs are poisoned (NaN or 1e30) before each run; validation, internal and out-of-memory
+ * error scopes must stay empty. The GPU sees θ rounded to float32, and the reference is computed
+ * at that same rounded θ, so the bounds measure the kernels' own float32 arithmetic:
+ *   Gram kernel: |G_ij − G*_ij| ≤ 1e-5·‖g_i‖‖g_j‖, |‖Σg‖² − ·*| ≤ 1e-5·S, |L_i − L*_i| ≤ 1e-5·L*_i;
+ *   direction weights: |w_j − w*_j| ≤ 1e-4·(1 + max|w*|) (the conflict tests see float32 G);
+ *   one loss-flow or B-flow step: ‖θ' − θ'*‖∞ ≤ 1e-5·(‖θ‖∞ + η‖d*‖∞).
+ */
+import './webgpuNode';
+import { describe, expect, it } from 'vitest';
+import { balanceGrad } from '../../src/core/flows/balanceGrad';
+import { lossFlowStep } from '../../src/core/flows/lossFlow';
+import { gram } from '../../src/core/gram';
+import { coefficients, directionWeights } from '../../src/core/methods/index';
+import { createCagradToy } from '../../src/core/problems/cagradToy';
+import { createConvexPair } from '../../src/core/problems/convexPair';
+import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
+import type { Problem } from '../../src/core/problems/types';
+import type { MethodSpec } from '../../src/core/types';
+import { worldSpec } from '../../src/engine/config';
+import { methodUpload } from '../../src/gpu/methodUpload';
+import { type FlowCode, GpuWorlds } from '../../src/gpu/worlds';
+import { freshSeed, maxScaledError, randomPoints, toF32 } from './helpers';
+import { gpuContext, withErrorScopes } from './webgpuNode';
+
+interface Case {
+  K: number;
+  d: number;
+  W: number;
+}
+
+const GRAM_CASES: Case[] = [
+  { K: 2, d: 2, W: 1000 },
+  { K: 32, d: 3, W: 1000 },
+  { K: 2, d: 1000, W: 1 },
+  { K: 32, d: 1200, W: 2 },
+];
+
+function quadratic(K: number, d: number, seed: number): Problem {
+  return createQuadraticGroups({ K, d, groups: Math.min(3, K), spread: 1, seed });
+}
+
+async function makeWorlds(
+  problem: Problem,
+  starts: Float64Array,
+  spec: MethodSpec,
+  flow: FlowCode,
+  eta: number,
+  alpha?: Float64Array,
+  A?: Float64Array,
+): Promise<GpuWorlds> {
+  const ctx = await gpuContext();
+  return new GpuWorlds(ctx, {
+    problem,
+    W: starts.length / problem.d,
+    thetas: Float32Array.from(starts),
+    flow,
+    eta,
+    epsSwitch: 1e-2,
+    method: methodUpload(spec, problem.K, alpha, A),
+  });
+}
+
+/** Checks the Gram partial sums of every world against the core at the float32 θ. */
+async function checkGram(problem: Problem, starts: Float64Array, label: string): Promise<number> {
+  const { K, d } = problem;
+  const W = starts.length / d;
+  const ctx = await gpuContext();
+  const { value: parts, errors } = await withErrorScopes(ctx.device, async () => {
+    const worlds = await makeWorlds(problem, starts, { id: 'sum' }, 0, 0.01);
+    worlds.poison('partials', Number.NaN);
+    worlds.measureGram();
+    const p = await worlds.readPartials();
+    worlds.destroy();
+    return { p, P: worlds.P };
+  });
+  expect(errors, label).toEqual([]);
+  let worst = 0;
+  for (let w = 0; w < W; w++) {
+    const theta = toF32(starts.subarray(w * d, (w + 1) * d));
+    const g = problem.gradients(theta);
+    const G = gram({ K, d, g });
+    const L = problem.losses(theta);
+    const s = new Float64Array(d);
+    for (let i = 0; i < K; i++) for (let k = 0; k < d; k++) s[k] += g[i * d + k];
+    let ss = 0;
+    let S = 0;
+    for (let k = 0; k < d; k++) ss += s[k] * s[k];
+    for (let i = 0; i < K; i++) S += G[i * K + i];
+    const row = parts.p.subarray(w * parts.P, (w + 1) * parts.P);
+    let p = 0;
+    for (let i = 0; i < K; i++) {
+      for (let j = i; j < K; j++, p++) {
+        const scale = Math.sqrt(G[i * K + i] * G[j * K + j]) + 1e-30;
+        worst = Math.max(worst, maxScaledError([row[p]], [G[i * K + j]], () => scale));
+      }
+    }
+    worst = Math.max(worst, maxScaledError([row[p]], [ss], () => S + 1e-30));
+    worst = Math.max(
+      worst,
+      maxScaledError(row.subarray(p + 1, p + 1 + K), L, (i) => Math.abs(L[i]) + 1e-30),
+    );
+  }
+  expect(worst, `${label}: relative error`).toBeLessThanOrEqual(1e-5);
+  return worst;
+}
+
+describe('Gram kernel (G, ‖Σg‖², losses per world)', () => {
+  for (const c of GRAM_CASES) {
+    it(`quadratic groups K=${c.K} d=${c.d} W=${c.W}`, async () => {
+      const seed = freshSeed();
+      const problem = quadratic(c.K, c.d, seed);
+      await checkGram(problem, randomPoints(seed ^ 0x5bd1e995, c.W * c.d), `seed ${seed}`);
+    });
+  }
+  it('CAGrad toy and convex pair, W=1000 random points', async () => {
+    const seed = freshSeed();
+    const pts = randomPoints(seed, 2000, -9.5, 9.5);
+    await checkGram(createCagradToy(), pts, `cagrad seed ${seed}`);
+    await checkGram(createConvexPair(), pts, `convex seed ${seed}`);
+  });
+});
+
+const METHODS: { spec: MethodSpec; perWorld?: 'alpha' | 'A' }[] = [
+  { spec: { id: 'sum' } },
+  { spec: { id: 'pcgrad', seed: 7 } },
+  { spec: { id: 'pcgrad', order: 'fixed' } },
+  { spec: { id: 'cosine', alpha: 0.8 } },
+  { spec: { id: 'cosine', mode: 'sequential', seed: 3 }, perWorld: 'alpha' },
+  { spec: { id: 'interaction' }, perWorld: 'A' },
+  { spec: { id: 'interaction', gating: 'all' }, perWorld: 'A' },
+];
+
+describe('method coefficients → direction weights per world', () => {
+  for (const K of [2, 32]) {
+    it(`every closed-form method, K=${K}, W=${K === 2 ? 1000 : 300}, d=3`, async () => {
+      const seed = freshSeed();
+      const W = K === 2 ? 1000 : 300;
+      const d = 3;
+      const problem = quadratic(K, d, seed);
+      const starts = randomPoints(seed ^ 0x2545f491, W * d);
+      const ctx = await gpuContext();
+      for (const m of METHODS) {
+        const alpha = m.perWorld === 'alpha' ? randomPoints(seed + 1, W, 0, 1) : undefined;
+        const A = m.perWorld === 'A' ? randomPoints(seed + 2, W * K * K, 0, 1) : undefined;
+        const { value: wts, errors } = await withErrorScopes(ctx.device, async () => {
+          const worlds = await makeWorlds(problem, starts, m.spec, 0, 0.01, alpha, A);
+          worlds.poison('weights', 1e30);
+          worlds.updateOnly();
+          const out = await worlds.readWeights();
+          worlds.destroy();
+          return out;
+        });
+        const label = `${JSON.stringify(m.spec)} seed ${seed}`;
+        expect(errors, label).toEqual([]);
+        // Reference with the float32-rounded per-world parameters the GPU holds.
+        const a32 = alpha ? toF32(alpha) : undefined;
+        const A32 = A ? toF32(A) : undefined;
+        let worst = 0;
+        for (let w = 0; w < W; w++) {
+          const theta = toF32(starts.subarray(w * d, (w + 1) * d));
+          const G = gram({ K, d, g: problem.gradients(theta) });
+          const ref = directionWeights(coefficients(G, K, worldSpec(m.spec, a32, A32, K, w)), K);
+          let scale = 1;
+          for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
+          const got = wts.subarray(w * K, (w + 1) * K);
+          worst = Math.max(worst, maxScaledError(got, ref, () => scale));
+        }
+        expect(worst, label).toBeLessThanOrEqual(1e-4);
+      }
+    });
+  }
+});
+
+/** One step of `flow` on the GPU against the core, ‖θ' − θ'*‖∞ / (‖θ‖∞ + η‖d*‖∞). */
+async function checkStep(
+  problem: Problem,
+  starts: Float64Array,
+  spec: MethodSpec,
+  flow: FlowCode,
+  eta: number,
+  label: string,
+): Promise<void> {
+  const { d } = problem;
+  const W = starts.length / d;
+  const ctx = await gpuContext();
+  const { value: next, errors } = await withErrorScopes(ctx.device, async () => {
+    const worlds = await makeWorlds(problem, starts, spec, flow, eta);
+    worlds.poison('thetaNext', Number.NaN);
+    worlds.advance(1);
+    const out = await worlds.readThetas();
+    worlds.destroy();
+    return out;
+  });
+  expect(errors, label).toEqual([]);
+  let worst = 0;
+  for (let w = 0; w < W; w++) {
+    const theta = toF32(starts.subarray(w * d, (w + 1) * d));
+    let ref: Float64Array;
+    if (flow === 0) {
+      ref = lossFlowStep(problem, theta, spec, eta);
+    } else {
+      const gB = balanceGrad(problem, theta);
+      expect(gB, label).not.toBeNull();
+      ref = theta.map((x, k) => x - eta * (gB as Float64Array)[k]);
+    }
+    let scale = 0;
+    for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(theta[k]), Math.abs(ref[k] - theta[k]));
+    worst = Math.max(worst, maxScaledError(next.subarray(w * d, (w + 1) * d), ref, () => scale));
+  }
+  expect(worst, `${label}: relative error`).toBeLessThanOrEqual(1e-5);
+}
+
+describe('loss-flow and B-flow step kernels', () => {
+  it('quadratic groups: K=2 d=1000 W=1, K=32 d=3 W=1000, K=8 d=3000 W=2 (chunked)', async () => {
+    const seed = freshSeed();
+    for (const [K, d, W] of [
+      [2, 1000, 1],
+      [32, 3, 1000],
+      [8, 3000, 2],
+    ]) {
+      const problem = quadratic(K, d, seed);
+      const starts = randomPoints(seed ^ 0x68e31da4, W * d);
+      const label = `K=${K} d=${d} W=${W} seed ${seed}`;
+      await checkStep(problem, starts, { id: 'pcgrad', seed: 5 }, 0, 0.05, `loss ${label}`);
+      await checkStep(problem, starts, { id: 'sum' }, 1, 0.05, `bflow ${label}`);
+    }
+  });
+  it('CAGrad toy and convex pair: loss-flow (cosine) and B-flow, W=1000', async () => {
+    const seed = freshSeed();
+    // Keep away from the line x2 = 0 and from the clamp |a| < LOWER of the CAGrad toy.
+    const pts = randomPoints(seed, 2000, 0.5, 9.5).map((x, k) => (k % 2 === 1 && k % 4 === 3 ? -x : x));
+    for (const problem of [createCagradToy(), createConvexPair()]) {
+      const label = `${problem.id} seed ${seed}`;
+      await checkStep(problem, pts, { id: 'cosine', alpha: 0.9 }, 0, 0.01, `loss ${label}`);
+      await checkStep(problem, pts, { id: 'sum' }, 1, 0.01, `bflow ${label}`);
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  arcPoints,
+  domainToPlane,
+  formatScale,
+  polylineSegments,
+  severity,
+  unitScale,
+  type Vec3,
+  writeArrow,
+  writePartMatrix,
+} from '../../src/scene/geometry';
+
+/** M·(p, 1) for a column-major 4×4 matrix stored at m[o..o+16). */
+function apply(m: Float32Array, o: number, p: Vec3): Vec3 {
+  const r = [0, 0, 0];
+  for (let row = 0; row < 3; row++)
+    r[row] = m[o + row] * p[0] + m[o + 4 + row] * p[1] + m[o + 8 + row] * p[2] + m[o + 12 + row];
+  return [r[0], r[1], r[2]];
+}
+
+const unit = fc
+  .tuple(
+    fc.double({ min: -1, max: 1 }),
+    fc.double({ min: -1, max: 1 }),
+    fc.double({ min: -1, max: 1 }),
+  )
+  .filter(([x, y, z]) => Math.hypot(x, y, z) > 0.1)
+  .map(([x, y, z]): Vec3 => {
+    const n = Math.hypot(x, y, z);
+    return [x / n, y / n, z / n];
+  });
+
+describe('writePartMatrix', () => {
+  it('maps +Y to u, keeps the cross-section orthogonal and scales by radius and height', () => {
+    fc.assert(
+      fc.property(unit, (u) => {
+        const m = new Float32Array(16);
+        writePartMatrix(m, 0, u, [1, 2, 3], 0.5, 2);
+        const top = apply(m, 0, [0, 0.5, 0]);
+        const bottom = apply(m, 0, [0, -0.5, 0]);
+        for (let k = 0; k < 3; k++) {
+          expect(top[k] - bottom[k]).toBeCloseTo(2 * u[k], 5);
+          expect((top[k] + bottom[k]) / 2).toBeCloseTo([1, 2, 3][k], 5);
+        }
+        const ex = apply(m, 0, [1, 0, 0]).map((x, k) => x - [1, 2, 3][k]);
+        const ez = apply(m, 0, [0, 0, 1]).map((x, k) => x - [1, 2, 3][k]);
+        expect(Math.hypot(...ex)).toBeCloseTo(0.5, 5);
+        expect(Math.hypot(...ez)).toBeCloseTo(0.5, 5);
+        expect(ex[0] * u[0] + ex[1] * u[1] + ex[2] * u[2]).toBeCloseTo(0, 5);
+        expect(ex[0] * ez[0] + ex[1] * ez[1] + ex[2] * ez[2]).toBeCloseTo(0, 5);
+      }),
+    );
+  });
+
+  it('turns a part upside down for u = −Y', () => {
+    const m = new Float32Array(16);
+    writePartMatrix(m, 0, [0, -1, 0], [0, 0, 0], 1, 1);
+    expect(apply(m, 0, [0, 0.5, 0])).toEqual([0, -0.5, 0]);
+  });
+});
+
+describe('writeArrow', () => {
+  const style = { shaft: 0.02, head: 0.06, headLength: 0.15 };
+
+  it('puts the shaft on [0, L − h] and the head on [L − h, L]', () => {
+    const shaft = new Float32Array(32);
+    const head = new Float32Array(32);
+    writeArrow(shaft, head, 1, [0, 0, 2], style);
+    const s0 = apply(shaft, 16, [0, -0.5, 0]);
+    const s1 = apply(shaft, 16, [0, 0.5, 0]);
+    const h1 = apply(head, 16, [0, 0.5, 0]);
+    expect(s0[2]).toBeCloseTo(0, 6);
+    expect(s1[2]).toBeCloseTo(1.85, 6);
+    expect(h1[2]).toBeCloseTo(2, 6);
+    expect(Array.from(shaft.subarray(0, 16)).every((x) => x === 0)).toBe(true);
+  });
+
+  it('shortens the head on short arrows and hides zero arrows', () => {
+    const shaft = new Float32Array(16);
+    const head = new Float32Array(16);
+    writeArrow(shaft, head, 0, [0.1, 0, 0], style);
+    expect(apply(shaft, 0, [0, 0.5, 0])[0]).toBeCloseTo(0.06, 6);
+    writeArrow(shaft, head, 0, [0, 0, 0], style);
+    expect(apply(head, 0, [0, 0.5, 0])).toEqual([0, 0, 0]);
+    expect(apply(head, 0, [1, 1, 1])).toEqual([0, 0, 0]);
+  });
+});
+
+describe('arcPoints', () => {
+  it('runs from a to b on the circle of radius r through the bisector', () => {
+    const p = arcPoints([2, 0, 0], [0, 0, 5], 0.5, 4);
+    expect(p.length).toBe(15);
+    expect(p[0]).toBeCloseTo(0.5, 6);
+    expect(p[14]).toBeCloseTo(0.5, 6);
+    expect(p[6]).toBeCloseTo(0.5 * Math.SQRT1_2, 6);
+    expect(p[8]).toBeCloseTo(0.5 * Math.SQRT1_2, 6);
+    for (let s = 0; s < 5; s++)
+      expect(Math.hypot(p[3 * s], p[3 * s + 1], p[3 * s + 2])).toBeCloseTo(0.5, 6);
+  });
+
+  it('draws a half-turn for opposite directions and nothing for a zero vector', () => {
+    const p = arcPoints([1, 0, 0], [-1, 0, 0], 1, 8);
+    expect(p[24]).toBeCloseTo(-1, 6);
+    // Midpoint ⟂ to the axis, on the unit circle.
+    expect(p[12]).toBeCloseTo(0, 6);
+    expect(Math.hypot(p[12], p[13], p[14])).toBeCloseTo(1, 6);
+    expect(arcPoints([0, 0, 0], [1, 0, 0], 1, 8).length).toBe(0);
+  });
+
+  it('spaces points evenly in angle (property)', () => {
+    fc.assert(
+      fc.property(unit, unit, (a, b) => {
+        const p = arcPoints(a, b, 1, 6);
+        const step = (s: number) =>
+          Math.acos(
+            Math.max(
+              -1,
+              Math.min(
+                1,
+                p[3 * s] * p[3 * s + 3] + p[3 * s + 1] * p[3 * s + 4] + p[3 * s + 2] * p[3 * s + 5],
+              ),
+            ),
+          );
+        const total = Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+        for (let s = 0; s < 6; s++) expect(step(s)).toBeCloseTo(total / 6, 3);
+      }),
+    );
+  });
+});
+
+describe('small helpers', () => {
+  it('dashes a polyline by dropping every other segment', () => {
+    const pts = Float32Array.from([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]);
+    expect(polylineSegments(pts, false).length).toBe(18);
+    expect(Array.from(polylineSegments(pts, true))).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]);
+  });
+
+  it('maps angles to severity and vectors to a unit scale', () => {
+    expect(severity(90)).toBe(0);
+    expect(severity(135)).toBe(0.5);
+    expect(severity(180)).toBe(1);
+    expect(severity(45)).toBe(0);
+    expect(unitScale(Float64Array.of(3, 4, 0, 0, 1, 0), 2)).toBeCloseTo(0.2, 15);
+    expect(unitScale(new Float64Array(6), 2)).toBe(1);
+    expect(formatScale(0.001234)).toBe('1.23e-3');
+    expect(formatScale(12.345)).toBe('12.3');
+  });
+
+  it('maps the domain box onto the plane square', () => {
+    const dom = [
+      [-10, 10],
+      [0, 4],
+    ] as const;
+    expect(domainToPlane(-10, 0, dom, 2, [3, 0, -1])).toEqual([2, -1, -1]);
+    expect(domainToPlane(10, 4, dom, 2, [3, 0, -1])).toEqual([4, 1, -1]);
+    expect(domainToPlane(0, 2, dom, 2, [3, 0, -1])).toEqual([3, 0, -1]);
+  });
+});
