@@ -239,6 +239,27 @@ describe('resolution (§3)', () => {
     });
   });
 
+  it('projections that are zero to working precision conflict with nothing', () => {
+    // The dual cone of (1, 0), (0, 1), (−1, −1) is {0}: every UPGrad projection is zero.
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [-1, -1],
+    ];
+    expect(res(rows, { id: 'upgrad' })).toEqual({
+      conflictingOrderedPairs: 4,
+      resolvedOrderedPairs: 4,
+      allResolved: true,
+      directionSafe: true,
+      projectedPairsSafe: true,
+    });
+    // sum keeps the conflicts, and d = 0 is safe.
+    expect(res(rows, { id: 'sum' })).toMatchObject({
+      resolvedOrderedPairs: 0,
+      directionSafe: true,
+    });
+  });
+
   it('Gram-form verdicts equal those computed on the projected vectors, where determined', () => {
     // Reference on vectors. A verdict is numerically undetermined when the combination's norm
     // is near its rounding floor or x·y is within rounding of −τ‖x‖‖y‖; those may differ.
