@@ -105,9 +105,7 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
       const pts = arcPoints(a, c, arcRadius(rank, pairs.length, a, c), SEGMENTS);
       if (pts.length === 0) continue;
       const segs = polylineSegments(pts, pair.resolved);
-      color.set(
-        pair.resolved ? RESOLVED_COLOR : arcColor(severity(pair.angleDeg)),
-      );
+      color.set(pair.resolved ? RESOLVED_COLOR : arcColor(severity(pair.angleDeg)));
       P.set(segs, v * 3);
       for (let k = 0; k < segs.length / 3; k++) color.toArray(Cl, (v + k) * 3);
       v += segs.length / 3;

@@ -8,7 +8,8 @@ import { TRAJECTORY_COLORS } from './Landscape';
 
 const RAMP = Array.from({ length: 9 }, (_, k) => arcColor(k / 8)).join(', ');
 
-export function Legend({ landscape }: { landscape: boolean }) {
+/** Legend; `landscape` describes the landscape plane when one is shown. */
+export function Legend({ landscape }: { landscape: string | null }) {
   const compare = useRunStore((s) => s.compare?.methodLabel ?? null);
   const grouped = useRunStore((s) => s.groups !== null);
   return (
@@ -42,6 +43,7 @@ export function Legend({ landscape }: { landscape: boolean }) {
           <span className="ring" /> θ*
         </div>
       )}
+      {landscape && <div className="muted">{landscape}</div>}
     </div>
   );
 }

@@ -9,7 +9,7 @@
 import { Canvas, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useState } from 'react';
 import type { WebGPURenderer } from 'three/webgpu';
-import type { LandscapeField } from '../core/landscape';
+import { type LandscapeField, landscapeDomain } from '../core/landscape';
 import { createProblem } from '../core/problems';
 import type { Problem } from '../core/problems/types';
 import { useConfigStore } from '../state/configStore';
@@ -44,6 +44,13 @@ function CaptureRegistration({ live }: { live: SceneLive }) {
     return () => registerCaptureTarget(null);
   }, [gl, scene, camera, live]);
   return null;
+}
+
+/** "[x0, x1] × [y0, y1]" of the landscape's domain. */
+function domainText(problem: Problem): string {
+  const f = (x: number) => String(Number(x.toPrecision(3)));
+  const [[a, b], [c, e]] = landscapeDomain(problem);
+  return `[${f(a)}, ${f(b)}] × [${f(c)}, ${f(e)}]`;
 }
 
 /** The 2-D problem the landscape shows, from the configuration (null when d ≠ 2 or invalid). */
@@ -127,11 +134,7 @@ export function Scene() {
   const flat = d === 2;
   return (
     <SceneLiveContext.Provider value={live}>
-      <div
-        className="concord-scene"
-        data-testid="scene"
-        ref={refs.root}
-      >
+      <div className="concord-scene" data-testid="scene" ref={refs.root}>
         <Canvas
           key={canvasKey}
           gl={factory}
@@ -196,7 +199,13 @@ export function Scene() {
               })}
           </fieldset>
         )}
-        <Legend landscape={problem !== null} />
+        <Legend
+          landscape={
+            problem
+              ? `landscape of ${shownField.kind === 'F' ? 'F = Σ L_i' : `L${shownField.i + 1}`} over ${domainText(problem)}; colour and contours at its quantiles`
+              : null
+          }
+        />
         <div className="concord-scene-tooltip" ref={refs.tooltip} />
       </div>
     </SceneLiveContext.Provider>

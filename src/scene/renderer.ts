@@ -23,7 +23,9 @@ export function rendererKind(): RendererKind | null {
 export function rendererFactory(onKind: (kind: RendererKind) => void) {
   return async (defaults: { canvas: unknown }): Promise<WebGPURenderer> => {
     const hasGpu = typeof navigator !== 'undefined' && 'gpu' in navigator && !!navigator.gpu;
-    const device = hasGpu ? (getSharedDevice() ?? (await initSharedDevice())) : null;
+    // After a device loss getSharedDevice() is null for good: the renderer then takes WebGL2.
+    if (hasGpu) await initSharedDevice();
+    const device = hasGpu ? getSharedDevice() : null;
     const renderer = new WebGPURenderer({
       canvas: defaults.canvas as HTMLCanvasElement,
       antialias: true,

@@ -47,7 +47,12 @@ export function installSceneHook(get: {
       };
     },
     pairs: () =>
-      (get.snapshot()?.pairs ?? []).map(({ i, j, angleDeg, resolved }) => ({ i, j, angleDeg, resolved })),
+      (get.snapshot()?.pairs ?? []).map(({ i, j, angleDeg, resolved }) => ({
+        i,
+        j,
+        angleDeg,
+        resolved,
+      })),
     version: get.version,
     backend: get.backend,
     frames: get.frames,

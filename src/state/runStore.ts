@@ -62,7 +62,10 @@ export interface RunState {
 
 export interface RunActions {
   set(patch: Partial<RunState>): void;
-  /** Clears everything that belongs to a run (keeps backend and notice). */
+  /**
+   * Clears everything that belongs to a run (keeps backend and notice); a run that was playing
+   * keeps playing, anything else (idle, paused, diverged) becomes paused.
+   */
   resetRun(problemId: string, K: number, d: number): void;
 }
 
@@ -125,5 +128,9 @@ export const useRunStore = create<RunState & RunActions>()((set, get) => ({
   notice: null,
   set: (patch) => set(patch),
   resetRun: (problemId, K, d) =>
-    set({ ...initial(problemId, K, d), version: get().version + 1, status: 'paused' }),
+    set({
+      ...initial(problemId, K, d),
+      version: get().version + 1,
+      status: get().status === 'running' ? 'running' : 'paused',
+    }),
 }));

@@ -60,7 +60,7 @@ export class Runner {
       prev = next;
       if (change.has('rebuild')) this.rebuild();
       else {
-        if (change.has('method')) this.enqueue(async () => this.applyMethod(next));
+        if (change.has('method')) this.enqueue(() => this.applyMethod(next));
         if (change.has('eta')) {
           this.engine?.setStepSize(next.eta);
           this.compareEngine?.setStepSize(next.eta);
@@ -97,7 +97,8 @@ export class Runner {
 
   play(): void {
     const s = useRunStore.getState();
-    if (s.status === 'diverged' || !this.engine) return;
+    // Before the engine exists (first build, rebuild) the frames simply wait for it.
+    if (s.status === 'diverged') return;
     s.set({ status: 'running' });
   }
 
@@ -162,7 +163,7 @@ export class Runner {
     await Promise.all([this.engine.advance(steps), this.compareEngine?.advance(steps)]);
   }
 
-  private applyMethod(c: Config): void {
+  private async applyMethod(c: Config): Promise<void> {
     const store = useRunStore.getState();
     if (!this.engine) return;
     const K = this.engine.K;
@@ -172,7 +173,7 @@ export class Runner {
     }
     store.set({ A: interactionMatrix(c, K) });
     // The view shows g'_i for the new method at once, even while paused.
-    void this.read();
+    await this.read();
   }
 
   private rebuild(): Promise<void> {

@@ -17,7 +17,9 @@ const params = fc.record({
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
 
-const build = (p: fc.infer<typeof params>) =>
+type Params = typeof params extends fc.Arbitrary<infer T> ? T : never;
+
+const build = (p: Params) =>
   createQuadraticGroups({
     K: p.K,
     d: p.d,

@@ -18,6 +18,9 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Polls up to 20 s: rendering under SwiftShader is slow. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
 describe('app without WebGPU', () => {
   it('runs on the CPU with WebGL2 and shows the notice', async () => {
     const s = await runSnapshot(page);
@@ -25,18 +28,12 @@ describe('app without WebGPU', () => {
     const notice = await page.getByTestId('notice').textContent();
     expect(notice).toBe('WebGPU unavailable — running on the CPU with WebGL2');
     expect(await page.getAttribute('[data-testid="backend-status"]', 'data-backend')).toBe('cpu');
-    await expect
-      .poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null), {
-        timeout: 30_000,
-      })
-      .toBe('webgl2');
+    await poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null)).toBe('webgl2');
   });
 
   it('plays, and the scene is drawn', async () => {
     await page.getByTestId('play').click();
-    await expect
-      .poll(async () => (await runSnapshot(page)).step, { timeout: 20_000 })
-      .toBeGreaterThan(5);
+    await poll(async () => (await runSnapshot(page)).step).toBeGreaterThan(5);
     await page.getByTestId('play').click();
     expect(await sceneInk(page)).toBeGreaterThan(0.005);
   });

@@ -64,7 +64,7 @@ export async function startHarness(flags: string[]): Promise<Harness> {
 }
 
 /** Opens the app at `hash` and waits until the run store has a view of world 0. */
-export async function openApp(h: Harness, hash = '', width = 1600, height = 1000): Promise<Page> {
+export async function openApp(h: Harness, hash = '', width = 1280, height = 800): Promise<Page> {
   const page = await h.browser.newPage({ viewport: { width, height } });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto(`${h.url}${hash}`);

@@ -26,21 +26,20 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Polls up to 20 s: GPU read-backs under SwiftShader take seconds. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
 const hashOf = (p: Page) => new URL(p.url()).hash;
 
 describe('app on WebGPU', () => {
   it('loads on the WebGPU backend with the WebGPU renderer', async () => {
-    await expect
-      .poll(() => page.getAttribute('[data-testid="backend-status"]', 'data-backend'))
-      .toBe('gpu');
+    await poll(() => page.getAttribute('[data-testid="backend-status"]', 'data-backend')).toBe(
+      'gpu',
+    );
     const s = await runSnapshot(page);
     expect(s.backend).toBe('gpu');
     expect(s.notice).toBeNull();
-    await expect
-      .poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null), {
-        timeout: 30_000,
-      })
-      .toBe('webgpu');
+    await poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null)).toBe('webgpu');
     // The URL carries the whole configuration from the start.
     expect(hashOf(page)).toContain('alpha=0.5');
     expect(hashOf(page)).toContain('method=cosine');
@@ -53,20 +52,16 @@ describe('app on WebGPU', () => {
     const slider = page.getByTestId('alpha');
     await slider.focus();
     await page.keyboard.press('End');
-    await expect
-      .poll(() => page.evaluate(() => window.__concord!.config.getState().config.alpha))
-      .toBe(1);
+    await poll(() => page.evaluate(() => window.__concord!.config.getState().config.alpha)).toBe(1);
     expect(hashOf(page)).toContain('alpha=1&');
-    await expect
-      .poll(async () => (await runSnapshot(page)).projected)
-      .not.toEqual(before.projected);
+    await poll(async () => (await runSnapshot(page)).projected).not.toEqual(before.projected);
     const after = await runSnapshot(page);
     expect(after.step).toBe(before.step);
     expect(after.theta).toEqual(before.theta);
     expect(after.gradients).toEqual(before.gradients);
-    await expect
-      .poll(() => page.evaluate(() => window.__concordScene?.tips()?.projected ?? null))
-      .not.toEqual(tips0);
+    await poll(() =>
+      page.evaluate(() => window.__concordScene?.tips()?.projected ?? null),
+    ).not.toEqual(tips0);
     expect(await page.getByTestId('alpha-value').textContent()).toBe('1.00');
   });
 
@@ -74,15 +69,13 @@ describe('app on WebGPU', () => {
     const s0 = await runSnapshot(page);
     const chart0 = await canvasPrint(page, 'b-chart');
     await page.getByTestId('play').click();
-    await expect
-      .poll(async () => (await runSnapshot(page)).step, { timeout: 20_000 })
-      .toBeGreaterThan(s0.step + 5);
-    await expect
-      .poll(async () => (await runSnapshot(page)).seriesLength)
-      .toBeGreaterThan(s0.seriesLength + 2);
-    await expect.poll(() => canvasPrint(page, 'b-chart')).not.toBe(chart0);
+    await poll(async () => (await runSnapshot(page)).step).toBeGreaterThan(s0.step + 5);
+    await poll(async () => (await runSnapshot(page)).seriesLength).toBeGreaterThan(
+      s0.seriesLength + 2,
+    );
+    await poll(() => canvasPrint(page, 'b-chart')).not.toBe(chart0);
     await page.getByTestId('play').click();
-    await expect.poll(async () => (await runSnapshot(page)).status).toBe('paused');
+    await poll(async () => (await runSnapshot(page)).status).toBe('paused');
     expect(await page.getByTestId('run-status').textContent()).toBe('paused');
   });
 
@@ -90,19 +83,20 @@ describe('app on WebGPU', () => {
     await page.locator('body').click({ position: { x: 5, y: 990 } });
     const s0 = await runSnapshot(page);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(async () => (await runSnapshot(page)).step).toBe(s0.step + 1);
+    await poll(async () => (await runSnapshot(page)).step).toBe(s0.step + 1);
     await page.keyboard.press('r');
-    await expect.poll(async () => (await runSnapshot(page)).step).toBe(0);
+    await poll(async () => (await runSnapshot(page)).step).toBe(0);
     await page.keyboard.press(' ');
-    await expect.poll(async () => (await runSnapshot(page)).status).toBe('running');
+    await poll(async () => (await runSnapshot(page)).status).toBe('running');
     await page.keyboard.press(' ');
-    await expect.poll(async () => (await runSnapshot(page)).status).toBe('paused');
+    await poll(async () => (await runSnapshot(page)).status).toBe('paused');
   });
 
   it('exposes frame times for benchmarks', async () => {
     const t = await page.evaluate(() => window.__concord!.frameTimes());
     expect(t.length).toBeGreaterThan(10);
-    for (const x of t) expect(x).toBeGreaterThan(0);
+    for (const x of t) expect(x).toBeGreaterThanOrEqual(0);
+    expect(t.reduce((a, x) => a + x, 0) / t.length).toBeGreaterThan(1);
   });
 
   it('a screenshot of the scene is not blank', async () => {
@@ -112,16 +106,14 @@ describe('app on WebGPU', () => {
   it('a saved link restores the same state (same configuration, same numbers)', async () => {
     await page.getByTestId('seed').fill('11');
     await page.getByTestId('K').fill('5');
-    await expect.poll(async () => (await runSnapshot(page)).K).toBe(5);
-    await expect
-      .poll(() => page.evaluate(() => window.__concord!.config.getState().config.seed))
-      .toBe(11);
+    await poll(async () => (await runSnapshot(page)).K).toBe(5);
+    await poll(() => page.evaluate(() => window.__concord!.config.getState().config.seed)).toBe(11);
     await page.keyboard.press('r');
     await page.evaluate(() => window.__concord!.runner.idle());
     const link = page.url();
     const a = await runSnapshot(page);
     const config = await page.evaluate(() => window.__concord!.config.getState().config);
-    const other = await h.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const other = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await other.goto(link);
       await other.waitForFunction(() => window.__concord?.run.getState().view != null);
@@ -139,7 +131,7 @@ describe('app on WebGPU', () => {
   });
 
   it('malformed link values fall back field by field, with a notice naming them', async () => {
-    const bad = await h.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const bad = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await bad.goto(`${h.url}#K=abc&alpha=9&seed=3&method=pcgrad`);
       const notice = bad.getByTestId('url-notice');

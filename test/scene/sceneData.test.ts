@@ -10,7 +10,8 @@ function view(g: number[][], C: number[][]): WorldView {
   const flat = Float64Array.from(g.flat());
   const projected = new Float64Array(K * d);
   for (let i = 0; i < K; i++)
-    for (let j = 0; j < K; j++) for (let c = 0; c < d; c++) projected[i * d + c] += C[i][j] * g[j][c];
+    for (let j = 0; j < K; j++)
+      for (let c = 0; c < d; c++) projected[i * d + c] += C[i][j] * g[j][c];
   const direction = new Float64Array(d);
   for (let i = 0; i < K; i++) for (let c = 0; c < d; c++) direction[c] += projected[i * d + c];
   return {
@@ -39,7 +40,9 @@ describe('buildSnapshot', () => {
     const s = buildSnapshot(v, 2, 2, 1e-9, null);
     const m = 3 * Math.SQRT2;
     expect(s.maxNorm).toBeCloseTo(m, 14);
-    expect(Array.from(s.raw)).toEqual([4 / m, 0, 0, -3 / m, 3 / m, 0].map((x) => expect.closeTo(x, 14)));
+    expect(Array.from(s.raw)).toEqual(
+      [4 / m, 0, 0, -3 / m, 3 / m, 0].map((x) => expect.closeTo(x, 14)),
+    );
     expect(Math.hypot(s.raw[3], s.raw[4], s.raw[5])).toBeCloseTo(1, 14);
     expect(s.direction[0]).toBeCloseTo(1 / m / 2, 14);
     expect(s.direction[1]).toBeCloseTo(3 / m / 2, 14);
@@ -59,7 +62,9 @@ describe('buildSnapshot', () => {
     const I = g.map((_, i) => g.map((__, j) => (i === j ? 1 : 0)));
     const s = buildSnapshot(view(g, I), 4, 4, 1e-9, null);
     expect(s.frame.share).toBeCloseTo(29 / 30, 14);
-    expect(frameCaption(s)).toBe('3-D principal subspace of the gradients (d = 4), 97% of variance');
+    expect(frameCaption(s)).toBe(
+      '3-D principal subspace of the gradients (d = 4), 97% of variance',
+    );
     // g4 lies outside the subspace: its tip collapses to the origin.
     expect(Math.hypot(s.raw[9], s.raw[10], s.raw[11])).toBeLessThan(1e-12);
     expect(Math.hypot(s.raw[0], s.raw[1], s.raw[2])).toBeCloseTo(1, 14);

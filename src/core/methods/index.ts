@@ -58,6 +58,9 @@ export function directionWeights(C: Float64Array, K: number): Float64Array {
 /** Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i. */
 export function project(gs: GradSet, spec: MethodSpec): Projection {
   validateSpec(spec, gs.K);
+  if (!(gs.d >= 1) || gs.g.length !== gs.K * gs.d) {
+    throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
+  }
   const C = coefficients(scaledGram(gs).G, gs.K, spec);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
