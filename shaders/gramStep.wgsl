@@ -11,9 +11,14 @@
 // Gradients come from the problem functions pGrad / pLoss / pBDir linked with this file.
 // Bindings are reached through the layout external of src/gpu/layouts.ts.
 
+// Columns per tile = invocations per workgroup (a power of two ≤ 64, chosen from d by the host).
+override TILE: u32 = 64u;
+
 var<workgroup> thsh: array<f32, 64>;
 var<workgroup> gsh: array<f32, 2048>;
 var<workgroup> ssh: array<f32, 64>;
+// Pair accumulators: invocation t owns the entries p ≡ t (mod TILE).
+var<workgroup> accsh: array<f32, 576>;
 var<workgroup> modeSh: u32;
 
 const MODE_LOSS: u32 = 0u;
@@ -21,12 +26,11 @@ const MODE_BFLOW: u32 = 1u;
 const MODE_COPY: u32 = 2u;
 const MODE_NONE: u32 = 3u;
 
-// Adds this tile's contribution of pair table entries of the given kind to acc.
-fn accumulate(t: u32, kind: u32, acc: ptr<function, array<f32, 9>>) {
+// Adds this tile's contribution of the pair table entries of the given kind to accsh.
+fn accumulate(t: u32, kind: u32) {
   let P = L.$.params.P;
-  for (var m = 0u; m < 9u; m++) {
-    let p = t + m * TILE;
-    if (p < P) {
+  for (var p = t; p < P; p += TILE) {
+    {
       let e = L.$.tables[p];
       let i = e & 0xffu;
       let j = (e >> 8u) & 0xffu;
@@ -40,13 +44,13 @@ fn accumulate(t: u32, kind: u32, acc: ptr<function, array<f32, 9>>) {
         } else {
           for (var c = 0u; c < TILE; c++) { s += gsh[i * TILE + c]; }
         }
-        (*acc)[m] += s;
+        accsh[p] += s;
       }
     }
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(TILE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u32) {
   let U = L.$.params;
   let group = linearGroup(wid, U.nx);
@@ -65,7 +69,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u
   let mode = workgroupUniformLoad(&modeSh);
   let S = L.$.worldData[U.offP + world * 4u];
   let B = L.$.worldData[U.offP + world * 4u + 1u];
-  var acc: array<f32, 9>;
+  for (var p = t; p < U.P; p += TILE) { accsh[p] = 0.0; }
   let c0 = chunk * U.chunkCols;
   let c1 = min(c0 + U.chunkCols, d);
   for (var k0 = c0; k0 < c1; k0 += TILE) {
@@ -102,17 +106,14 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u
     for (var i = 0u; i < K; i++) { s += gsh[i * TILE + t]; }
     ssh[t] = s;
     workgroupBarrier();
-    accumulate(t, 0u, &acc);
-    accumulate(t, 1u, &acc);
+    accumulate(t, 0u);
+    accumulate(t, 1u);
     workgroupBarrier();
     pLoss(world, t, k, valid);
     workgroupBarrier();
-    accumulate(t, 2u, &acc);
+    accumulate(t, 2u);
     workgroupBarrier();
   }
   let out = (world * U.nChunks + chunk) * U.P;
-  for (var m = 0u; m < 9u; m++) {
-    let p = t + m * TILE;
-    if (p < U.P) { L.$.partials[out + p] = acc[m]; }
-  }
+  for (var p = t; p < U.P; p += TILE) { L.$.partials[out + p] = accsh[p]; }
 }

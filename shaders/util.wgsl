@@ -1,6 +1,5 @@
 // Shared helpers of Concord's kernels. Linked with the kernels by tgpu.resolve (src/gpu/link.ts).
 
-const TILE: u32 = 64u;
 const KMAX: u32 = 32u;
 
 // True unless x is NaN or ±Inf (WGSL has no isnan; an IEEE f32 is non-finite iff its exponent

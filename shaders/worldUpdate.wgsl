@@ -1,4 +1,4 @@
-// Per-world update, one workgroup of 32 invocations per world, at θ_t (after the Gram kernel):
+// Per-world update, one workgroup of UW ≥ K invocations per world, at θ_t (after the Gram kernel):
 //   S = Σ_i G_ii,  B = ‖Σ_i g_i‖² / S (directly, never 1 + 2I),  I = Σ_{i<j} G_ij / S,
 //   F = Σ_i L_i, conflicting pairs i < j (MATH.md §1), status (0 ok, 1 S = 0, 2 diverged).
 // doStep = 0 (measure): writes the summary row of the world
@@ -18,16 +18,19 @@ const MODE_BFLOW: u32 = 1u;
 const MODE_COPY: u32 = 2u;
 const MODE_NONE: u32 = 3u;
 
-@compute @workgroup_size(32)
+// Invocations per workgroup: a power of two ≥ K, ≤ 32 (chosen by the host).
+override UW: u32 = 32u;
+
+@compute @workgroup_size(UW)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u32) {
   let U = L.$.params;
   let world = linearGroup(wid, U.nx);
   if (world >= U.W) { return; }
   let K = U.K;
   let P = U.P;
-  for (var p = l; p < P; p += 32u) { psh[p] = L.$.red[world * P + p]; }
+  for (var p = l; p < P; p += UW) { psh[p] = L.$.red[world * P + p]; }
   workgroupBarrier();
-  for (var p = l; p < U.npairs; p += 32u) {
+  for (var p = l; p < U.npairs; p += UW) {
     let e = L.$.tables[p];
     let i = e & 0xffu;
     let j = (e >> 8u) & 0xffu;

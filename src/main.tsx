@@ -11,6 +11,7 @@ import { useConfigStore } from './state/configStore';
 import { runner } from './state/runner';
 import { useRunStore } from './state/runStore';
 import { startUrlSync } from './state/urlSync';
+import { getSharedDevice } from './ui/gpu';
 
 declare global {
   interface Window {
@@ -19,6 +20,7 @@ declare global {
       config: typeof useConfigStore;
       runner: typeof runner;
       frameTimes(): number[];
+      gpuDevice(): GPUDevice | null;
     };
   }
 }
@@ -30,6 +32,7 @@ window.__concord = {
   config: useConfigStore,
   runner,
   frameTimes: () => runner.clock.times(),
+  gpuDevice: getSharedDevice,
 };
 
 createRoot(document.getElementById('root')!).render(

@@ -60,6 +60,11 @@ function solvePassive(
  * feasible and satisfies the KKT conditions to rounding. A column that makes Q_PP numerically
  * singular (pivot ≤ 1e-12·Q_jj) is set aside until x next changes, so Q_PP stays well posed
  * even when Q is singular (duplicated or dependent gradients). At most 10n + 10 outer steps.
+ *
+ * Accuracy: the KKT conditions hold to about ε·max Q_jj·(1 + ‖x‖₁), exact to rounding when the
+ * active columns are well separated. Working on Q = AᵀA squares the conditioning of A, so a
+ * large x (nearly dependent active columns) loses digits accordingly, and a column within about
+ * 1e-6 rad of the span of the active ones cannot be resolved from Q at all (it is left out).
  */
 export function nnlsGram(Q: Float64Array, b: Float64Array, n: number): Float64Array {
   const x = new Float64Array(n);
@@ -115,14 +120,20 @@ export function nnlsGram(Q: Float64Array, b: Float64Array, n: number): Float64Ar
         break;
       }
       let step = 1;
+      let leaving = -1;
       for (let a = 0; a < P.length; a++) {
         if (!(z[a] > 0)) {
           const xa = x[P[a]];
           const den = xa - z[a];
-          if (den > 0) step = Math.min(step, xa / den);
+          if (den > 0 && xa / den < step) {
+            step = xa / den;
+            leaving = a;
+          }
         }
       }
       for (let a = 0; a < P.length; a++) x[P[a]] += step * (z[a] - x[P[a]]);
+      // The blocking variable reaches its bound exactly (rounding would leave it at ~ε·x).
+      if (leaving >= 0) x[P[leaving]] = 0;
       const keep: number[] = [];
       for (const p of P) {
         if (x[p] > 0 && !(x[p] <= EPS * l1)) keep.push(p);

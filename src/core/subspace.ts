@@ -21,84 +21,11 @@
  */
 import { InputError } from './errors';
 import { gram } from './gram';
+import { eigenSym } from './linalg/eigenSym';
 import type { GradSet } from './types';
 
 /** Relative eigenvalue floor below which a principal direction is not resolved. */
-export const RANK_TOLERANCE = 1e-12;
-
-export interface SymmetricEigen {
-  /** Eigenvalues, descending. */
-  readonly values: Float64Array;
-  /** Eigenvectors as columns of a row-major n×n matrix: V[r·n + m] is entry r of vector m. */
-  readonly vectors: Float64Array;
-}
-
-/**
- * Eigen-decomposition A = V diag(λ) Vᵀ of a symmetric n×n matrix by cyclic Jacobi rotations
- * (Golub & Van Loan §8.5): each rotation zeroes one off-diagonal entry; sweeps repeat until the
- * off-diagonal mass is below ε²·‖A‖_F². Accurate to ~ε‖A‖ and ample for n ≤ a few hundred.
- */
-export function symmetricEigen(A: Float64Array, n: number): SymmetricEigen {
-  if (!(Number.isInteger(n) && n >= 1) || A.length !== n * n) {
-    throw new InputError('A', `must be a square n×n matrix (n = ${n}, length ${A.length})`);
-  }
-  const a = Float64Array.from(A);
-  let fro = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const x = a[i * n + j];
-      if (!Number.isFinite(x)) throw new InputError(`A[${i}][${j}]`, `must be finite, got ${x}`);
-      if (Math.abs(x - a[j * n + i]) > 1e-12 * (Math.abs(x) + Math.abs(a[j * n + i]))) {
-        throw new InputError(`A[${i}][${j}]`, 'matrix must be symmetric');
-      }
-      fro += x * x;
-    }
-  }
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
-  const stop = Number.EPSILON * Number.EPSILON * fro;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += 2 * a[p * n + q] ** 2;
-    if (off <= stop) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (apq === 0) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p];
-          const vkq = V[k * n + q];
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y] - a[x * n + x]);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, m) => {
-    values[m] = a[src * n + src];
-    for (let r = 0; r < n; r++) vectors[r * n + m] = V[r * n + src];
-  });
-  return { values, vectors };
-}
+const RANK_TOLERANCE = 1e-12;
 
 export interface SceneFrame {
   readonly d: number;
@@ -108,7 +35,10 @@ export interface SceneFrame {
   readonly direct: boolean;
   /** Orthonormal axes u_1..u_k, row-major k×d. */
   readonly basis: Float64Array;
-  /** Eigenvalues of G, descending, clamped at 0 (length K). */
+  /**
+   * Eigenvalues of the spread, descending, clamped at 0: those of G (length K) for d > 3, of the
+   * d×d second moment gᵀg (length d, same non-zero values) for d ≤ 3.
+   */
   readonly eigenvalues: Float64Array;
   /** Σ_{m≤k} λ_m / trace G ∈ [0, 1] (1 for d ≤ 3 and for an all-zero set). */
   readonly share: number;
@@ -155,18 +85,30 @@ export function sceneFrame(gs: GradSet, previous?: Float64Array | null): SceneFr
   let scale = 0;
   for (let t = 0; t < g.length; t++) scale = Math.max(scale, Math.abs(g[t]));
   const gsScaled: GradSet = { K, d, g: scale > 0 ? g.map((x) => x / scale) : g };
+  if (d <= 3) {
+    // Drawn directly; the spectrum comes from the d×d second moment gᵀg (same non-zero
+    // eigenvalues as G, and at most 3×3).
+    const M = new Float64Array(d * d);
+    for (let i = 0; i < K; i++) {
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) M[a * d + b] += gsScaled.g[i * d + a] * gsScaled.g[i * d + b];
+      }
+    }
+    const lam = eigenSym(M, d, 'gradients').values.map((x) => Math.max(x, 0));
+    let rank = 0;
+    for (let m = 0; m < d; m++) if (lam[0] > 0 && lam[m] > RANK_TOLERANCE * lam[0]) rank++;
+    const basis = new Float64Array(k * d);
+    for (let m = 0; m < k; m++) basis[m * d + m] = 1;
+    const eigenvalues = lam.map((x) => x * scale * scale);
+    return { d, k, direct: true, basis, eigenvalues, share: 1, rank };
+  }
   const G = gram(gsScaled);
-  const eig = symmetricEigen(G, K);
+  const eig = eigenSym(G, K, 'gradients');
   const lambda = eig.values.map((x) => Math.max(x, 0));
   const lam1 = lambda[0] ?? 0;
   let rank = 0;
   for (let m = 0; m < K; m++) if (lam1 > 0 && lambda[m] > RANK_TOLERANCE * lam1) rank++;
   const eigenvalues = lambda.map((x) => x * scale * scale);
-  if (d <= 3) {
-    const basis = new Float64Array(k * d);
-    for (let m = 0; m < k; m++) basis[m * d + m] = 1;
-    return { d, k, direct: true, basis, eigenvalues, share: 1, rank };
-  }
   let trace = 0;
   for (let i = 0; i < K; i++) trace += G[i * K + i];
   let top = 0;

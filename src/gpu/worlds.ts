@@ -9,6 +9,7 @@
  */
 import type { TgpuBindGroupLayout, TgpuBuffer, TgpuRoot } from 'typegpu';
 import * as d from 'typegpu/data';
+import { InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
 import type { GpuContext } from './device';
 import { gramStepLayout, linkKernels, Params, reduceLayout, worldUpdateLayout } from './layouts';
@@ -16,7 +17,8 @@ import { problemData } from './problemData';
 import { readBuffer } from './readback';
 import type { ProblemKernel } from './shaders';
 
-export const TILE = 64;
+/** Most columns per Gram tile (the tile is the power of two ≥ d, capped here). */
+export const TILE_MAX = 64;
 export const KMAX = 32;
 /** Workgroups per dispatch row; larger counts use a second dimension. */
 const NX = 32768;
@@ -64,30 +66,55 @@ export function pairTable(K: number): Uint32Array {
 }
 
 type Pipes = { gram: GPUComputePipeline; reduce: GPUComputePipeline; update: GPUComputePipeline };
-const pipeCache = new WeakMap<GPUDevice, Map<ProblemKernel, Pipes>>();
+const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
 
-/** The three compute pipelines for `kernel`, compiled once per device. */
-function pipelines(device: GPUDevice, root: TgpuRoot, kernel: ProblemKernel): Pipes {
+function pow2AtLeast(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * The three compute pipelines for `kernel`, compiled once per device and workgroup shape:
+ * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations.
+ */
+function pipelines(
+  device: GPUDevice,
+  root: TgpuRoot,
+  kernel: ProblemKernel,
+  tile: number,
+  uw: number,
+): Pipes {
   let byKernel = pipeCache.get(device);
   if (!byKernel) {
     byKernel = new Map();
     pipeCache.set(device, byKernel);
   }
-  const hit = byKernel.get(kernel);
+  const key = `${kernel}/${tile}/${uw}`;
+  const hit = byKernel.get(key);
   if (hit) return hit;
   const code = linkKernels(kernel);
-  const pipe = (wgsl: string, layout: TgpuBindGroupLayout, label: string) =>
+  const pipe = (
+    wgsl: string,
+    layout: TgpuBindGroupLayout,
+    label: string,
+    constants: Record<string, number>,
+  ) =>
     device.createComputePipeline({
       label,
       layout: device.createPipelineLayout({ bindGroupLayouts: [root.unwrap(layout)] }),
-      compute: { module: device.createShaderModule({ label, code: wgsl }), entryPoint: 'main' },
+      compute: {
+        module: device.createShaderModule({ label, code: wgsl }),
+        entryPoint: 'main',
+        constants,
+      },
     });
   const pipes: Pipes = {
-    gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep'),
-    reduce: pipe(code.reduce, reduceLayout, 'concord-reduce'),
-    update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate'),
+    gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile }),
+    reduce: pipe(code.reduce, reduceLayout, 'concord-reduce', {}),
+    update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
   };
-  byKernel.set(kernel, pipes);
+  byKernel.set(key, pipes);
   return pipes;
 }
 
@@ -141,10 +168,15 @@ export class GpuWorlds {
     this.pairs = pairTable(K);
     this.P = this.pairs.length;
     this.npairs = (K * (K + 1)) / 2;
-    const tiles = Math.ceil(dim / TILE);
+    if (K > KMAX) throw new InputError('problem.K', `must be ≤ ${KMAX} on the GPU, got ${K}`);
+    const tile = Math.min(TILE_MAX, pow2AtLeast(dim));
+    if (data.kernel !== 'quadratic' && dim > tile) {
+      throw new InputError('problem.d', `must be ≤ ${TILE_MAX} for "${problem.id}" on the GPU`);
+    }
+    const tiles = Math.ceil(dim / tile);
     const tilesPerChunk =
       data.kernel === 'quadratic' ? Math.max(1, Math.ceil((tiles * W) / TARGET_GROUPS)) : tiles;
-    this.chunkCols = Math.min(tilesPerChunk, tiles) * TILE;
+    this.chunkCols = Math.min(tilesPerChunk, tiles) * tile;
     this.nChunks = Math.ceil(dim / this.chunkCols);
     this.sumStride = 6 + K;
     const root = this.root;
@@ -207,7 +239,7 @@ export class GpuWorlds {
       step: root.createBuffer(Params, this.values).$usage('uniform'),
       measure: root.createBuffer(Params, { ...this.values, doStep: 0 }).$usage('uniform'),
     };
-    this.pipes = pipelines(this.device, root, data.kernel);
+    this.pipes = pipelines(this.device, root, data.kernel, tile, pow2AtLeast(K));
     this.makeBindGroups();
     this.setMethod(m);
     // Partial sums at θ_0, so the first step and the first summaries have their Gram matrices.

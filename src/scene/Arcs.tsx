@@ -20,10 +20,10 @@ import {
   SphereGeometry,
 } from 'three/webgpu';
 import type { ConflictPair } from '../core/subspace';
-import { arcPoints, polylineSegments, severity, type Vec3, writePartMatrix } from './geometry';
+import { arcPoints, severity, type Vec3, writePartMatrix, writePolylineSegments } from './geometry';
 import { useSceneLive } from './live';
 
-const SEGMENTS = 32;
+const SEGMENTS = 24;
 /** Vertices per arc in the LineSegments buffer (solid arcs use all segments). */
 const VERTS_PER_ARC = SEGMENTS * 2;
 export const RESOLVED_COLOR = '#5be39a';
@@ -104,11 +104,10 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
       const c = tipOf(s!.raw, pair.j);
       const pts = arcPoints(a, c, arcRadius(rank, pairs.length, a, c), SEGMENTS);
       if (pts.length === 0) continue;
-      const segs = polylineSegments(pts, pair.resolved);
+      const nv = writePolylineSegments(pts, pair.resolved, P, v);
       color.set(pair.resolved ? RESOLVED_COLOR : arcColor(severity(pair.angleDeg)));
-      P.set(segs, v * 3);
-      for (let k = 0; k < segs.length / 3; k++) color.toArray(Cl, (v + k) * 3);
-      v += segs.length / 3;
+      for (let k = 0; k < nv; k++) color.toArray(Cl, (v + k) * 3);
+      v += nv;
       const mid = Math.floor(SEGMENTS / 2) * 3;
       writePartMatrix(
         beadM,
@@ -122,6 +121,8 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
       parts.beads.userData[b] = pair;
       b++;
     }
+    // Many arcs crowd the view: fade them as their number grows (full opacity up to 12).
+    parts.lineMaterial.opacity = Math.max(0.35, Math.min(0.95, 12 / Math.max(b, 1)));
     parts.geometry.setDrawRange(0, v);
     pos.needsUpdate = true;
     col.needsUpdate = true;

@@ -1,36 +1,55 @@
 /**
- * Orbit controls (three's OrbitControls) around the arrows. The camera is placed per layout:
- * straight on for 2-D problems (arrows and landscape side by side), oblique for 3-D views.
+ * Orbit controls (three's OrbitControls) around the arrows. The camera is placed to fit the
+ * content whenever the layout or the viewport changes: straight on for 2-D problems (arrows and
+ * landscape side by side or stacked), oblique for 3-D views.
  */
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { PLANE_CENTRE } from './Landscape';
+import type { PerspectiveCamera } from 'three/webgpu';
+import { type FlatLayout, fitDistance } from './geometry';
 
-export function Controls({ flat }: { flat: boolean }) {
-  const camera = useThree((s) => s.camera);
+/** Radius of the sphere that holds the 3-D view (unit arrows, labels, axes). */
+const SPHERE = 1.3;
+
+export function Controls({ layout }: { layout: FlatLayout | null }) {
+  const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const dom = useThree((s) => s.gl.domElement);
+  const width = useThree((s) => s.size.width);
+  const height = useThree((s) => s.size.height);
   const controls = useMemo(() => {
     const c = new OrbitControls(camera, dom);
     c.enableDamping = true;
     c.dampingFactor = 0.12;
-    c.minDistance = 1.2;
-    c.maxDistance = 14;
+    c.minDistance = 0.8;
+    c.maxDistance = 30;
     return c;
   }, [camera, dom]);
   useEffect(() => () => controls.dispose(), [controls]);
   useEffect(() => {
-    if (flat) {
-      const cx = PLANE_CENTRE[0] / 2;
-      camera.position.set(cx, -0.15, 5.4);
-      controls.target.set(cx, 0, 0);
+    const aspect = width / Math.max(height, 1);
+    if (layout) {
+      const [x0, x1, y0, y1] = layout.bounds;
+      // 6% margin all round, and room at the bottom for the legend.
+      const hw = ((x1 - x0) / 2) * 1.06;
+      const hh = ((y1 - y0) / 2) * 1.06 + 0.12 * (y1 - y0);
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2 - 0.12 * (y1 - y0);
+      const D = fitDistance(hw, hh, camera.fov, aspect);
+      camera.position.set(cx, cy, D);
+      controls.target.set(cx, cy, 0);
     } else {
-      camera.position.set(2.1, 1.5, 2.7);
-      controls.target.set(0, 0, 0);
+      const vHalf = (camera.fov * Math.PI) / 360;
+      const half = Math.min(vHalf, Math.atan(Math.tan(vHalf) * aspect));
+      const D = SPHERE / Math.sin(half);
+      const dir = [0.55, 0.4, 0.73];
+      const n = Math.hypot(dir[0], dir[1], dir[2]);
+      camera.position.set((D * dir[0]) / n, (D * dir[1]) / n - 0.15, (D * dir[2]) / n);
+      controls.target.set(0, -0.15, 0);
     }
     camera.lookAt(controls.target);
     controls.update();
-  }, [flat, camera, controls]);
+  }, [layout, width, height, camera, controls]);
   useFrame(() => controls.update());
   return null;
 }

@@ -10,6 +10,9 @@ import { formatScale } from './geometry';
 import { setText, useSceneLive } from './live';
 import { buildSnapshot, frameCaption } from './sceneData';
 
+/** Shortest interval between two principal-frame computations. */
+const FRAME_REFRESH_MS = 100;
+
 export function Driver() {
   const live = useSceneLive();
   useFrame(() => {
@@ -26,8 +29,13 @@ export function Driver() {
     }
     const { tau } = useConfigStore.getState().config;
     try {
-      const prev = live.snapshot && live.snapshot.d === run.d ? live.snapshot.frame.basis : null;
-      live.snapshot = buildSnapshot(run.view, run.K, run.d, tau, prev);
+      // The principal frame (K×K eigen-decomposition) is refreshed at most every 100 ms; between
+      // refreshes the tips are projected on the last frame.
+      const now = performance.now();
+      const prev = live.snapshot && live.snapshot.K === run.K ? live.snapshot.frame : null;
+      const refresh = now - live.frameAt >= FRAME_REFRESH_MS;
+      live.snapshot = buildSnapshot(run.view, run.K, run.d, tau, prev, refresh);
+      if (refresh || live.snapshot.frame !== prev) live.frameAt = now;
       live.snapId++;
       live.error = null;
     } catch (e) {

@@ -14,7 +14,8 @@ import { useSceneLive } from './live';
 
 export function Labels({ K }: { K: number }) {
   const live = useSceneLive();
-  const { camera, size } = useThree();
+  const camera = useThree((st) => st.camera);
+  const size = useThree((st) => st.size);
   const nodes = useRef<HTMLSpanElement[]>([]);
   const v = useMemo(() => new Vector3(), []);
 

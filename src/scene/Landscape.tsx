@@ -34,7 +34,6 @@ import type { Problem } from '../core/problems/types';
 import { TRAJECTORY_CAPACITY, useRunStore } from '../state/runStore';
 import { domainToPlane, type Vec3 } from './geometry';
 
-export const PLANE_CENTRE: Vec3 = [2.75, 0, 0];
 export const PLANE_SIZE = 2.6;
 export const TRAJECTORY_COLORS = { main: '#5fb3ff', compare: '#ffb454' } as const;
 const GRID = 161;
@@ -47,7 +46,7 @@ interface Built {
 }
 
 /** Grid, colour texture and contour geometry of the field (computed once per problem/field). */
-function build(problem: Problem, field: LandscapeField): Built {
+function build(problem: Problem, field: LandscapeField, centre: Vec3): Built {
   const domain = landscapeDomain(problem);
   const grid = landscapeGrid(problem, { nx: GRID, ny: GRID, field, domain });
   const t = equalizedValues(grid);
@@ -67,7 +66,7 @@ function build(problem: Problem, field: LandscapeField): Built {
   for (const level of contourLevels(grid, LEVELS)) {
     const s = contourSegments(grid, level);
     for (let k = 0; k < s.length; k += 2) {
-      pts.push(...domainToPlane(s[k], s[k + 1], domain, PLANE_SIZE, PLANE_CENTRE));
+      pts.push(...domainToPlane(s[k], s[k + 1], domain, PLANE_SIZE, centre));
     }
   }
   const contours = new BufferGeometry();
@@ -89,16 +88,22 @@ function makeTrack(color: string) {
   return { line, dot, attr, seen: null as Float64Array | null };
 }
 
-function writeTrack(track: ReturnType<typeof makeTrack>, xy: Float64Array | null, domain: Domain2) {
+function writeTrack(
+  track: ReturnType<typeof makeTrack>,
+  xy: Float64Array | null,
+  domain: Domain2,
+  centre: Vec3,
+  lift: number,
+) {
   if (xy === track.seen) return;
   track.seen = xy;
   const n = xy ? Math.min(xy.length / 2, TRAJECTORY_CAPACITY + 1) : 0;
   const a = track.attr.array as Float32Array;
   for (let k = 0; k < n; k++) {
-    const p = domainToPlane(xy![2 * k], xy![2 * k + 1], domain, PLANE_SIZE, PLANE_CENTRE);
+    const p = domainToPlane(xy![2 * k], xy![2 * k + 1], domain, PLANE_SIZE, centre);
     a[3 * k] = p[0];
     a[3 * k + 1] = p[1];
-    a[3 * k + 2] = p[2] + 0.004;
+    a[3 * k + 2] = p[2] + lift;
   }
   track.line.geometry.setDrawRange(0, n);
   track.attr.needsUpdate = true;
@@ -106,14 +111,22 @@ function writeTrack(track: ReturnType<typeof makeTrack>, xy: Float64Array | null
   if (n > 0) track.dot.position.set(a[3 * n - 3], a[3 * n - 2], a[3 * n - 1]);
 }
 
-export function Landscape({ problem, field }: { problem: Problem; field: LandscapeField }) {
+export function Landscape({
+  problem,
+  field,
+  centre,
+}: {
+  problem: Problem;
+  field: LandscapeField;
+  centre: Vec3;
+}) {
   const built = useMemo(() => {
     try {
-      return build(problem, field);
+      return build(problem, field, centre);
     } catch {
       return null;
     }
-  }, [problem, field]);
+  }, [problem, field, centre]);
   const tracks = useMemo(
     () => ({
       main: makeTrack(TRAJECTORY_COLORS.main),
@@ -143,29 +156,32 @@ export function Landscape({ problem, field }: { problem: Problem; field: Landsca
     [tracks, contourMaterial],
   );
   const lastDomain = useRef<Domain2 | null>(null);
+  const lastCentre = useRef<Vec3 | null>(null);
   useFrame(() => {
     if (!built) return;
     const run = useRunStore.getState();
-    if (lastDomain.current !== built.domain) {
+    if (lastDomain.current !== built.domain || lastCentre.current !== centre) {
+      lastCentre.current = centre;
       lastDomain.current = built.domain;
       tracks.main.seen = tracks.compare.seen = null;
     }
-    writeTrack(tracks.main, run.trajectory, built.domain);
-    writeTrack(tracks.compare, run.compare ? run.compare.trajectory : null, built.domain);
+    // The running method's path is drawn above the comparison's, which it may cover.
+    writeTrack(
+      tracks.compare,
+      run.compare ? run.compare.trajectory : null,
+      built.domain,
+      centre,
+      0.004,
+    );
+    writeTrack(tracks.main, run.trajectory, built.domain, centre, 0.008);
   });
   if (!built) return null;
   const star = problem.thetaStar
-    ? domainToPlane(
-        problem.thetaStar[0],
-        problem.thetaStar[1],
-        built.domain,
-        PLANE_SIZE,
-        PLANE_CENTRE,
-      )
+    ? domainToPlane(problem.thetaStar[0], problem.thetaStar[1], built.domain, PLANE_SIZE, centre)
     : null;
   return (
     <group>
-      <mesh position={PLANE_CENTRE}>
+      <mesh position={centre}>
         <planeGeometry args={[PLANE_SIZE, PLANE_SIZE]} />
         <meshBasicMaterial map={built.texture} toneMapped={false} />
       </mesh>
@@ -175,7 +191,7 @@ export function Landscape({ problem, field }: { problem: Problem; field: Landsca
       <primitive object={tracks.main.dot} />
       <primitive object={tracks.compare.dot} />
       {star && (
-        <mesh position={[star[0], star[1], star[2] + 0.006]}>
+        <mesh position={[star[0], star[1], star[2] + 0.01]}>
           <ringGeometry args={[0.04, 0.06, 24]} />
           <meshBasicMaterial color="#ffffff" />
         </mesh>

@@ -15,35 +15,29 @@ export function Legend({ landscape }: { landscape: string | null }) {
   return (
     <div className="concord-scene-legend" data-testid="scene-legend">
       <div>
-        <span className="swatch faded" /> raw g<sub>i</sub> (faded){' '}
-        <span className="swatch solid" /> projected g′<sub>i</sub> <span className="swatch white" />{' '}
-        d/K
-      </div>
-      <div className="muted">
-        {grouped ? 'arrows coloured by group (G1, G2, …)' : 'arrows coloured by objective'}
+        <span className="swatch faded" /> raw g<sub>i</sub> <span className="swatch solid" />{' '}
+        projected g′<sub>i</sub> <span className="swatch white" /> d/K{' '}
+        <span className="muted">· {grouped ? 'colour: group G1, G2, …' : 'colour: objective'}</span>
       </div>
       <div className="ramp-row">
-        conflict angle <span className="ramp-end">90°</span>
+        conflict <span className="ramp-end">90°</span>
         <span className="ramp" style={{ background: `linear-gradient(to right, ${RAMP})` }} />
         <span className="ramp-end">180°</span>
-      </div>
-      <div>
-        <span className="dash" style={{ borderColor: RESOLVED_COLOR }} /> resolved by the method
-        (hover a bead for the angle)
+        <span className="dash" style={{ borderColor: RESOLVED_COLOR }} /> resolved
+        <span className="muted">· hover a bead</span>
       </div>
       {landscape && (
         <div>
-          <span className="line" style={{ background: TRAJECTORY_COLORS.main }} /> trajectory
+          <span className="line" style={{ background: TRAJECTORY_COLORS.main }} /> path
           {compare && (
             <>
               {' '}
               <span className="line" style={{ background: TRAJECTORY_COLORS.compare }} /> {compare}
             </>
           )}{' '}
-          <span className="ring" /> θ*
+          <span className="ring" /> θ* <span className="muted">· {landscape}</span>
         </div>
       )}
-      {landscape && <div className="muted">{landscape}</div>}
     </div>
   );
 }

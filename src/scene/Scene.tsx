@@ -22,8 +22,9 @@ import { Arrows } from './Arrows';
 import { Controls } from './Controls';
 import { registerCaptureTarget } from './capture';
 import { Driver } from './Driver';
+import { flatLayout } from './geometry';
 import { Labels } from './Labels';
-import { Landscape } from './Landscape';
+import { Landscape, PLANE_SIZE } from './Landscape';
 import { Legend } from './Legend';
 import { createSceneLive, type SceneLive, SceneLiveContext } from './live';
 import { Reference } from './Reference';
@@ -33,7 +34,9 @@ import './scene.css';
 
 /** Registers renderer, scene and camera for the PNG export while mounted. */
 function CaptureRegistration({ live }: { live: SceneLive }) {
-  const { gl, scene, camera } = useThree();
+  const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
+  const camera = useThree((s) => s.camera);
   useEffect(() => {
     registerCaptureTarget({
       renderer: gl as unknown as WebGPURenderer,
@@ -44,6 +47,26 @@ function CaptureRegistration({ live }: { live: SceneLive }) {
     return () => registerCaptureTarget(null);
   }, [gl, scene, camera, live]);
   return null;
+}
+
+/**
+ * Places the landscape (2-D problems) beside or below the arrows depending on the viewport's
+ * shape, and the camera to fit.
+ */
+function Layout(props: { flat: boolean; problem: Problem | null; field: LandscapeField }) {
+  const wide = useThree((s) => s.size.width >= 1.25 * s.size.height);
+  const layout = useMemo(
+    () => (props.flat ? flatLayout(wide ? 2 : 1, PLANE_SIZE) : null),
+    [props.flat, wide],
+  );
+  return (
+    <>
+      {layout && props.problem && (
+        <Landscape problem={props.problem} field={props.field} centre={layout.planeCentre} />
+      )}
+      <Controls layout={layout} />
+    </>
+  );
 }
 
 /** "[x0, x1] × [y0, y1]" of the landscape's domain. */
@@ -84,8 +107,10 @@ export function Scene() {
       }),
     [live],
   );
-  const shownField: LandscapeField =
-    field.kind === 'L' && problem && field.i >= problem.K ? { kind: 'F' } : field;
+  const shownField = useMemo<LandscapeField>(
+    () => (field.kind === 'L' && problem && field.i >= problem.K ? { kind: 'F' } : field),
+    [field, problem],
+  );
 
   useEffect(
     () =>
@@ -141,7 +166,6 @@ export function Scene() {
           flat
           dpr={[1, 2]}
           camera={{ fov: 42, near: 0.05, far: 100, position: [2.1, 1.5, 2.7] }}
-          scene={{ background: null }}
           style={{ background: THEME.bg }}
         >
           <SceneLiveContext.Provider value={live}>
@@ -153,8 +177,7 @@ export function Scene() {
             <Arrows key={`a${cap}`} capacity={cap} />
             <Arcs key={`c${cap}`} maxPairs={(cap * (cap - 1)) / 2 || 1} />
             <Labels K={K} />
-            {problem && <Landscape problem={problem} field={shownField} />}
-            <Controls flat={flat} />
+            <Layout flat={flat} problem={problem} field={shownField} />
             <CaptureRegistration live={live} />
           </SceneLiveContext.Provider>
         </Canvas>
@@ -202,7 +225,7 @@ export function Scene() {
         <Legend
           landscape={
             problem
-              ? `landscape of ${shownField.kind === 'F' ? 'F = Σ L_i' : `L${shownField.i + 1}`} over ${domainText(problem)}; colour and contours at its quantiles`
+              ? `${shownField.kind === 'F' ? 'F = Σ L_i' : `L${shownField.i + 1}`} on ${domainText(problem)}, shaded by quantile`
               : null
           }
         />

@@ -116,35 +116,29 @@ export function arcPoints(a: Vec3, b: Vec3, r: number, segments: number): Float3
 }
 
 /**
- * Line-segment pairs (for LineSegments) along a polyline of points (x, y, z): every segment when
- * `dashed` is false, else every other one, which draws the polyline dashed.
+ * Writes line-segment pairs (for LineSegments) along a polyline of points (x, y, z) into `out`
+ * from vertex `at`: every segment when `dashed` is false, else every other one, which draws the
+ * polyline dashed. Returns the number of vertices written (two per segment).
  */
-export function polylineSegments(points: Float32Array, dashed: boolean): Float32Array {
+export function writePolylineSegments(
+  points: Float32Array,
+  dashed: boolean,
+  out: Float32Array,
+  at: number,
+): number {
   const n = points.length / 3;
-  const out: number[] = [];
+  let v = at;
   for (let s = 0; s + 1 < n; s++) {
     if (dashed && s % 2 === 1) continue;
-    for (let k = 0; k < 6; k++) out.push(points[s * 3 + k]);
+    for (let k = 0; k < 6; k++) out[v * 3 + k] = points[s * 3 + k];
+    v += 2;
   }
-  return Float32Array.from(out);
+  return v - at;
 }
 
 /** Severity of a conflict angle θ ∈ [90°, 180°] on [0, 1]: (θ − 90)/90, clamped. */
 export function severity(angleDeg: number): number {
   return Math.max(0, Math.min(1, (angleDeg - 90) / 90));
-}
-
-/**
- * Scale that draws the largest of n vectors (n×3, row-major) at length 1: 1/max ‖v_r‖, or 1 when
- * all are zero or none is finite (nothing to scale).
- */
-export function unitScale(vectors: Float64Array, n: number): number {
-  let m = 0;
-  for (let r = 0; r < n; r++) {
-    const L = Math.hypot(vectors[r * 3], vectors[r * 3 + 1], vectors[r * 3 + 2]);
-    if (Number.isFinite(L) && L > m) m = L;
-  }
-  return m > 0 ? 1 / m : 1;
 }
 
 /** Short human form of a positive number for the scale label: 3 significant digits. */
@@ -171,4 +165,41 @@ export function domainToPlane(
     centre[1] + ((y - y0) / (y1 - y0) - 0.5) * size,
     centre[2],
   ];
+}
+
+export interface FlatLayout {
+  /** Centre of the landscape plane. */
+  planeCentre: Vec3;
+  /** Box [xmin, xmax, ymin, ymax] (plane z = 0) holding the arrows' disc and the landscape. */
+  bounds: readonly [number, number, number, number];
+}
+
+/**
+ * Where the landscape goes beside the arrows' unit disc (radius `disc`) for a viewport of
+ * aspect width/height: to the right when the viewport is wide (aspect ≥ 1.25), below otherwise.
+ * The plane (side `size`) keeps a gap of 0.25 from the disc.
+ */
+export function flatLayout(aspect: number, size: number, disc = 1.2): FlatLayout {
+  const h = size / 2;
+  const off = disc + 0.25 + h;
+  if (aspect >= 1.25) {
+    return {
+      planeCentre: [off, 0, 0],
+      bounds: [-disc, off + h, -Math.max(disc, h), Math.max(disc, h)],
+    };
+  }
+  return {
+    planeCentre: [0, -off, 0],
+    bounds: [-Math.max(disc, h), Math.max(disc, h), -off - h, disc],
+  };
+}
+
+/**
+ * Distance from a perspective camera (vertical field of view fovDeg, viewport aspect) to a plane
+ * box of half-width hw and half-height hh, looking straight at its centre, so the box fits:
+ * max(hh, hw/aspect) / tan(fov/2).
+ */
+export function fitDistance(hw: number, hh: number, fovDeg: number, aspect: number): number {
+  const t = Math.tan((fovDeg * Math.PI) / 360);
+  return Math.max(hh, hw / aspect) / t;
 }

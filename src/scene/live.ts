@@ -22,6 +22,8 @@ export interface SceneLive {
   snapId: number;
   /** Run-store version the snapshot was built from (−1 before the first). */
   version: number;
+  /** performance.now() of the last principal-frame computation. */
+  frameAt: number;
   /** Why the last view could not be drawn (kept last good snapshot), if it could not. */
   error: string | null;
   frames: number;
@@ -35,6 +37,7 @@ export function createSceneLive(): SceneLive {
     snapshot: null,
     snapId: 0,
     version: -1,
+    frameAt: Number.NEGATIVE_INFINITY,
     error: null,
     frames: 0,
     caption: '',

@@ -9,13 +9,6 @@ import { THEME } from '../ui/palette';
 
 export type RendererKind = 'webgpu' | 'webgl2';
 
-let currentKind: RendererKind | null = null;
-
-/** The backend of the renderer in use (null before the first one is ready). */
-export function rendererKind(): RendererKind | null {
-  return currentKind;
-}
-
 /**
  * An async renderer factory for r3f's <Canvas gl={…}>: waits for the shared device, builds the
  * renderer on it (or on WebGL2), and awaits init() before handing it over.
@@ -38,7 +31,6 @@ export function rendererFactory(onKind: (kind: RendererKind) => void) {
       (renderer.backend as { isWebGPUBackend?: boolean }).isWebGPUBackend === true
         ? 'webgpu'
         : 'webgl2';
-    currentKind = kind;
     onKind(kind);
     return renderer;
   };

@@ -6,6 +6,8 @@
  * projected gradients (for `mgda` that is the min-norm point), so it shares the arrows' scale.
  * Arc angles are the true angles in R^d; in a principal subspace the drawn arcs are their shadows.
  */
+
+import { requireFinite } from '../core/errors';
 import {
   type ConflictPair,
   conflictPairs,
@@ -31,21 +33,31 @@ export interface SceneSnapshot {
 }
 
 /**
- * Builds the snapshot from a world view. `previousBasis` keeps the principal axes' signs from
- * the last snapshot. Throws InputError (from the core) on malformed or non-finite views; the
- * caller keeps the last good snapshot then.
+ * Builds the snapshot from a world view. `previous` is the last snapshot's frame: its axes fix
+ * the signs of new principal axes, and when `refreshFrame` is false (and the dimension is the
+ * same) it is reused as is, so the K×K eigen-decomposition need not run on every frame.
+ * Throws InputError (from the core) on malformed or non-finite views; the caller keeps the last
+ * good snapshot then.
  */
 export function buildSnapshot(
   view: WorldView,
   K: number,
   d: number,
   tau: number,
-  previousBasis: Float64Array | null,
+  previous: SceneFrame | null,
+  refreshFrame = true,
 ): SceneSnapshot {
-  const frame = sceneFrame({ K, d, g: view.gradients }, previousBasis);
+  requireFinite(view.gradients, 'gradients');
+  requireFinite(view.projected, 'projected');
+  requireFinite(view.direction, 'direction');
+  const frame =
+    !refreshFrame && previous && previous.d === d
+      ? previous
+      : sceneFrame({ K, d, g: view.gradients }, previous?.d === d ? previous.basis : null);
   let maxNorm = 0;
-  for (let i = 0; i < K; i++)
+  for (let i = 0; i < K; i++) {
     maxNorm = Math.max(maxNorm, Math.sqrt(Math.max(view.G[i * K + i], 0)));
+  }
   const s = maxNorm > 0 ? 1 / maxNorm : 1;
   const raw = toFrame(frame, view.gradients, K).map((x) => x * s);
   const projected = toFrame(frame, view.projected, K).map((x) => x * s);

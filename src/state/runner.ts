@@ -6,12 +6,12 @@
  * flow and backend changes rebuild. Every engine operation goes through one promise chain so
  * that a rebuild never races an advance.
  */
-import { cosineFromGram } from '../core/gram';
 import { createProblem } from '../core/problems';
 import type { Problem } from '../core/problems/types';
 import { createEngine, fallbackToCpu } from '../engine';
 import type { Engine } from '../engine/types';
-import { getSharedDevice, initSharedDevice } from '../ui/gpu';
+import { getSharedDevice } from '../ui/gpu';
+import { chooseBackend, cpuOnlyMethod, cpuOnlyNotice } from './backendChoice';
 import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
 import { FrameClock } from './frameClock';
@@ -23,13 +23,11 @@ import {
   methodSpec,
   problemParams,
 } from './runConfig';
-import { appendTrajectory, useRunStore } from './runStore';
-import { appendSeries } from './series';
+import { useRunStore } from './runStore';
+import { snapshotPatch } from './snapshot';
 
 export const READ_INTERVAL_MS = 150;
 export const MAX_BACKLOG_FRAMES = 30;
-export const NO_WEBGPU_NOTICE = 'WebGPU unavailable — running on the CPU with WebGL2';
-
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -41,6 +39,8 @@ export class Runner {
   private chain: Promise<void> = Promise.resolve();
   private inFlight = false;
   private owed = 0;
+  /** The run moved to the CPU because a CPU-only method was selected (until the next build). */
+  private cpuForMethod = false;
   private raf = 0;
   private lastRead = 0;
   private stepOffset = 0;
@@ -104,6 +104,7 @@ export class Runner {
 
   pause(): void {
     const s = useRunStore.getState();
+    this.owed = 0;
     if (s.status === 'running') s.set({ status: 'paused' });
   }
 
@@ -167,6 +168,17 @@ export class Runner {
     const store = useRunStore.getState();
     if (!this.engine) return;
     const K = this.engine.K;
+    const cpuOnly = cpuOnlyMethod(c);
+    if (this.engine.backend === 'gpu' && cpuOnly) {
+      await this.moveToCpu(true, () => cpuOnlyNotice(cpuOnly));
+      this.cpuForMethod = true;
+    } else if (this.cpuForMethod && !cpuOnly) {
+      store.set({
+        notice: 'Still on the CPU since a CPU-only method ran: Reset (r) returns to the GPU',
+      });
+    } else if (this.cpuForMethod && cpuOnly) {
+      store.set({ notice: cpuOnlyNotice(cpuOnly) });
+    }
     this.engine.setMethod(methodSpec(c, K));
     if (this.compareEngine && c.compare !== 'none') {
       this.compareEngine.setMethod(methodSpec(c, K, c.compare));
@@ -191,7 +203,8 @@ export class Runner {
       this.stepOffset = 0;
       this.lastGoodThetas = start;
       this.lastGoodCompare = start;
-      const { backend, notice } = await this.chooseBackend(c);
+      const { backend, notice } = await chooseBackend(c);
+      this.cpuForMethod = false;
       const run = useRunStore.getState();
       run.resetRun(problem.id, problem.K, problem.d);
       run.set({ backend, notice, A: interactionMatrix(c, problem.K) });
@@ -201,15 +214,6 @@ export class Runner {
       const v = useRunStore.getState().view;
       if (v) run.set({ groups: discoverGroups(v.G, problem.K) });
     });
-  }
-
-  private async chooseBackend(
-    c: Config,
-  ): Promise<{ backend: 'cpu' | 'gpu'; notice: string | null }> {
-    if (c.backend === 'cpu') return { backend: 'cpu', notice: null };
-    const dev = await initSharedDevice();
-    if (dev && getSharedDevice()) return { backend: 'gpu', notice: null };
-    return { backend: 'cpu', notice: NO_WEBGPU_NOTICE };
   }
 
   private async createEngines(
@@ -253,95 +257,70 @@ export class Runner {
     const gen = ++this.generation;
     return this.enqueue(async () => {
       if (gen !== this.generation) return;
-      const c = useConfigStore.getState().config;
-      const run = useRunStore.getState();
-      const problem = this.problem!;
-      const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-      const move = async (e: Engine, id: Config['method'], last: Float64Array) => {
-        const cfg = { ...base, method: methodSpec(c, problem.K, id), starts: last };
-        return fallbackToCpu(e, cfg, last);
-      };
-      if (this.engine) this.engine = await move(this.engine, c.method, this.lastGoodThetas!);
-      if (this.compareEngine && c.compare !== 'none') {
-        this.compareEngine = await move(this.compareEngine, c.compare, this.lastGoodCompare!);
-      }
-      if (this.engine) this.stepOffset = run.step - (await this.engine.summaries()).step;
-      run.set({
-        backend: 'cpu',
-        notice: `GPU device lost (${reason}) — continuing on the CPU from step ${run.step}`,
-      });
+      await this.moveToCpu(
+        false,
+        (step) => `GPU device lost (${reason}) — continuing on the CPU from step ${step}`,
+      );
     });
   }
 
-  /** Reads summaries and the view of world 0 into the run store. */
+  /**
+   * Moves both engines to the CPU without a reset. `exact`: read θ and the step from the live
+   * engine (device healthy); otherwise use the last good state read back (device lost).
+   */
+  private async moveToCpu(exact: boolean, notice: (step: number) => string): Promise<void> {
+    const c = useConfigStore.getState().config;
+    const run = useRunStore.getState();
+    const problem = this.problem!;
+    const d = problem.d;
+    let last = this.lastGoodThetas!;
+    let lastCompare = this.lastGoodCompare!;
+    let step = run.step;
+    if (exact && this.engine) {
+      const [th, s] = await Promise.all([this.engine.thetas(), this.engine.summaries()]);
+      last = Float64Array.from(th.subarray(0, d));
+      step = s.step + this.stepOffset;
+      if (this.compareEngine)
+        lastCompare = Float64Array.from((await this.compareEngine.thetas()).subarray(0, d));
+    }
+    const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
+    const move = (e: Engine, id: Config['method'], th: Float64Array) =>
+      fallbackToCpu(e, { ...base, method: methodSpec(c, problem.K, id), starts: th }, th);
+    if (this.engine) this.engine = move(this.engine, c.method, last);
+    if (this.compareEngine && c.compare !== 'none') {
+      this.compareEngine = move(this.compareEngine, c.compare, lastCompare);
+    }
+    if (this.engine) this.stepOffset = step - (await this.engine.summaries()).step;
+    run.set({ backend: 'cpu', notice: notice(step) });
+  }
+
+  /** Reads summaries and the views (world 0, comparison) into the run store. */
   private async read(): Promise<void> {
     const engine = this.engine;
     const problem = this.problem;
     if (!engine || !problem) return;
-    // Both read-backs at once; inspect may fail on a diverged world, which summaries report.
-    const [s, inspected] = await Promise.all([
+    // All read-backs at once; inspect may fail on a diverged world, which summaries report.
+    const [s, inspected, compareView] = await Promise.all([
       engine.summaries(),
       Promise.allSettled([engine.inspect(0)]),
+      this.compareEngine ? this.compareEngine.inspect(0).catch(() => null) : null,
     ]);
     if (engine !== this.engine) return;
     const run = useRunStore.getState();
     const got = inspected[0];
+    const step = s.step + this.stepOffset;
     const finite = got.status === 'fulfilled' && got.value.theta.every(Number.isFinite);
     if (s.status[0] === 2 || (got.status === 'fulfilled' && !finite)) {
       // Keep the last good view and series; mark and pause.
-      run.set({ status: 'diverged', step: s.step + this.stepOffset, version: run.version + 1 });
+      run.set({ status: 'diverged', step, version: run.version + 1 });
       return;
     }
     if (got.status === 'rejected') throw got.reason;
-    const view = got.value;
-    const step = s.step + this.stepOffset;
-    const lastStep = run.series.length ? run.series.step[run.series.length - 1] : -1;
-    const advanced = step > lastStep;
-    const K = problem.K;
-    const F = s.F[0];
-    const gap = problem.Fstar === null ? Number.NaN : F - problem.Fstar;
-    this.lastGoodThetas = Float64Array.from(view.theta);
-    const patch: Parameters<typeof run.set>[0] = {
-      step,
-      version: run.version + 1,
-      view,
-      cos: cosineFromGram(view.G, K),
-      latest: {
-        B: s.B[0],
-        I: s.I[0],
-        F,
-        gap,
-        conflicts: s.conflicts[0],
-        status: s.status[0],
-        switchStep: s.switchStep[0],
-      },
-      series: advanced
-        ? appendSeries(run.series, {
-            step,
-            B: s.B[0],
-            I: s.I[0],
-            F,
-            gap,
-            losses: s.losses.subarray(0, K),
-          })
-        : run.series,
-    };
-    if (problem.d === 2 && advanced && step > 0) {
-      patch.trajectory = appendTrajectory(run.trajectory, view.theta[0], view.theta[1]);
+    this.lastGoodThetas = Float64Array.from(got.value.theta);
+    if (compareView?.theta.every(Number.isFinite)) {
+      this.lastGoodCompare = Float64Array.from(compareView.theta);
     }
-    if (this.compareEngine && run.compare) {
-      const cv = await this.compareEngine.inspect(0);
-      if (cv.theta.every(Number.isFinite)) this.lastGoodCompare = Float64Array.from(cv.theta);
-      patch.compare = {
-        ...run.compare,
-        view: cv,
-        trajectory:
-          problem.d === 2 && advanced && step > 0
-            ? appendTrajectory(run.compare.trajectory, cv.theta[0], cv.theta[1])
-            : run.compare.trajectory,
-      };
-    }
-    run.set(patch);
+    run.set(snapshotPatch(run, problem, s, got.value, step, compareView));
   }
 }
 

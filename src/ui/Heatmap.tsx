@@ -17,6 +17,15 @@ export interface HeatmapProps {
   /** Symbol used in the hover read-out, e.g. "A" or "cos". */
   symbol: string;
   caption?: string;
+  /**
+   * Display order of the objectives (a permutation of 0..K−1), e.g. grouped by label so that
+   * blocks show; default the natural order. Hover read-outs name the original indices.
+   */
+  order?: readonly number[] | null;
+  /** Strip colour of objective i (default: its objective colour). */
+  stripColor?: (i: number) => string;
+  /** 'ignored': the diagonal is shaded and hatched; 'shown': only outlined. */
+  diagonal?: 'ignored' | 'shown';
 }
 
 const SIZE = 186;
@@ -39,7 +48,20 @@ function fmt(v: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(3) : v.toFixed(4);
 }
 
-export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: HeatmapProps) {
+export function Heatmap({
+  title,
+  matrix,
+  K,
+  vmax,
+  testId,
+  symbol,
+  caption,
+  order,
+  stripColor,
+  diagonal = 'ignored',
+}: HeatmapProps) {
+  const perm = order && order.length === K ? order : Array.from({ length: K }, (_, i) => i);
+  const permKey = perm.join(',');
   const ref = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
   const range = matrix && vmax === 'auto' ? autoRange(matrix, K) : vmax === 'auto' ? 1 : vmax;
@@ -58,20 +80,25 @@ export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: Hea
     if (!matrix || K === 0) return;
     const cell = (SIZE - PAD) / K;
     // Objective colour strips along the top and the left.
-    for (let i = 0; i < K; i++) {
-      ctx.fillStyle = objectiveColor(i, K);
-      ctx.fillRect(PAD + i * cell, 0, cell, PAD - 4);
-      ctx.fillRect(0, PAD + i * cell, PAD - 4, cell);
+    const strip = stripColor ?? ((i: number) => objectiveColor(i, K));
+    for (let a = 0; a < K; a++) {
+      ctx.fillStyle = strip(perm[a]);
+      ctx.fillRect(PAD + a * cell, 0, cell, PAD - 4);
+      ctx.fillRect(0, PAD + a * cell, PAD - 4, cell);
     }
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) {
-        const x = PAD + j * cell;
-        const y = PAD + i * cell;
+    for (let a = 0; a < K; a++) {
+      for (let b = 0; b < K; b++) {
+        const i = perm[a];
+        const j = perm[b];
+        const x = PAD + b * cell;
+        const y = PAD + a * cell;
         ctx.fillStyle = divergingColor(matrix[i * K + j], range);
         ctx.fillRect(x, y, cell + 0.5, cell + 0.5);
         if (i === j) {
-          ctx.fillStyle = 'rgba(15,18,22,0.55)';
-          ctx.fillRect(x, y, cell, cell);
+          if (diagonal === 'ignored') {
+            ctx.fillStyle = 'rgba(15,18,22,0.55)';
+            ctx.fillRect(x, y, cell, cell);
+          }
           ctx.strokeStyle = 'rgba(255,255,255,0.5)';
           ctx.lineWidth = 1;
           ctx.beginPath();
@@ -86,7 +113,8 @@ export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: Hea
       ctx.lineWidth = 2;
       ctx.strokeRect(PAD + hover.j * cell, PAD + hover.i * cell, cell, cell);
     }
-  }, [matrix, K, range, hover]);
+    // permKey stands for perm (same order, same key).
+  }, [matrix, K, range, hover, permKey, stripColor, diagonal]);
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -96,7 +124,10 @@ export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: Hea
     const i = Math.floor((e.clientY - r.top - pad) / cell);
     setHover(i >= 0 && j >= 0 && i < K && j < K ? { i, j } : null);
   };
-  const value = hover && matrix ? matrix[hover.i * K + hover.j] : null;
+  // hover holds display positions; the matrix is indexed by the objectives there.
+  const hi = hover ? perm[hover.i] : 0;
+  const hj = hover ? perm[hover.j] : 0;
+  const value = hover && matrix ? matrix[hi * K + hj] : null;
 
   return (
     <figure className="heatmap" data-testid={testId}>
@@ -122,10 +153,10 @@ export function Heatmap({ title, matrix, K, vmax, testId, symbol, caption }: Hea
           <>
             {symbol}
             <sub>
-              {hover.i + 1},{hover.j + 1}
+              {hi + 1},{hj + 1}
             </sub>{' '}
             = {fmt(value)}
-            {hover.i === hover.j ? ' (diagonal)' : ''}
+            {hi === hj ? ' (diagonal)' : ''}
           </>
         ) : (
           (caption ?? 'hover a cell for its value')

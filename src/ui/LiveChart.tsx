@@ -69,11 +69,19 @@ export function LiveChart({
         {
           width: Math.max(120, el.clientWidth),
           height,
-          legend: { show: ls.length > 1, live: true },
+          legend: { show: ls.length <= 6, live: true },
           cursor: { drag: { x: true, y: false } },
           scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
           axes: [
-            { ...axis, label: 'step', labelSize: 14, labelFont: '11px system-ui' },
+            {
+              ...axis,
+              label: 'step',
+              labelSize: 14,
+              labelFont: '11px system-ui',
+              // Steps are integers: no fractional tick labels on a short run.
+              values: (_u: uPlot, ticks: number[]) =>
+                ticks.map((v) => (Number.isInteger(v) ? String(v) : '')),
+            },
             { ...axis, label: yLabel, labelSize: 14, labelFont: '11px system-ui', size: 56 },
           ],
           series: [

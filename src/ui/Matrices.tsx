@@ -2,11 +2,26 @@
  * The two heatmaps: the interaction matrix A in use (or, for methods without one, the method's
  * coefficients C with g'_i = Σ_j C_ij g_j) and the cosine matrix of the raw gradients.
  */
+import { useMemo } from 'react';
 import { useRunStore } from '../state/runStore';
 import { Heatmap } from './Heatmap';
+import { groupColor } from './palette';
+
+/** Objectives sorted by group label (stable), so that groups show as blocks; null without groups. */
+export function groupOrder(groups: Int32Array | null, K: number): number[] | null {
+  if (!groups || groups.length !== K) return null;
+  return Array.from({ length: K }, (_, i) => i).sort((a, b) => groups[a] - groups[b] || a - b);
+}
 
 export function Matrices() {
   const K = useRunStore((s) => s.K);
+  const groups = useRunStore((s) => s.groups);
+  const order = useMemo(() => groupOrder(groups, K), [groups, K]);
+  const strip = useMemo(
+    () => (groups ? (i: number) => groupColor(groups[i]) : undefined),
+    [groups],
+  );
+  const note = order ? ' · ordered by group' : '';
   const A = useRunStore((s) => s.A);
   const C = useRunStore((s) => s.view?.C ?? null);
   const cos = useRunStore((s) => s.cos);
@@ -20,7 +35,9 @@ export function Matrices() {
           K={K}
           vmax={1}
           testId="heatmap-a"
-          caption="diagonal ignored (hatched)"
+          caption={`diagonal ignored (hatched)${note}`}
+          order={order}
+          stripColor={strip}
         />
       ) : (
         <Heatmap
@@ -30,7 +47,10 @@ export function Matrices() {
           K={K}
           vmax="auto"
           testId="heatmap-a"
-          caption="this method has no A: its coefficients"
+          caption={`this method has no A: its coefficients${note}`}
+          order={order}
+          stripColor={strip}
+          diagonal="shown"
         />
       )}
       <Heatmap
@@ -40,7 +60,9 @@ export function Matrices() {
         K={K}
         vmax={1}
         testId="heatmap-cos"
-        caption="red: conflicting, blue: aligned"
+        caption={`red: conflicting, blue: aligned${note}`}
+        order={order}
+        stripColor={strip}
       />
     </div>
   );

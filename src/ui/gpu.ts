@@ -20,7 +20,8 @@ export function webgpuUnavailableReason(): string | null {
 
 /**
  * Requests an adapter and a device once; later calls return the same promise. The device is
- * dropped (getSharedDevice() → null) when it is lost, so that later views fall back to WebGL2.
+ * dropped (getSharedDevice() → null, initSharedDevice() → null) when it is lost, so that later
+ * views fall back to the CPU and WebGL2.
  */
 export function initSharedDevice(): Promise<GPUDevice | null> {
   if (pending) return pending;
@@ -45,8 +46,12 @@ export function initSharedDevice(): Promise<GPUDevice | null> {
         },
       });
       device = dev;
-      dev.lost.then(() => {
-        if (device === dev) device = null;
+      dev.lost.then((info) => {
+        if (device !== dev) return;
+        // A lost device stays gone for this page: later requests get null (CPU and WebGL2).
+        device = null;
+        unavailableReason = `GPU device lost: ${info.message || info.reason}`;
+        pending = Promise.resolve(null);
       });
       return dev;
     } catch (e) {

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createProblem } from '../../src/core/problems';
+import {
+  chooseBackend,
+  cpuOnlyMethod,
+  cpuOnlyNotice,
+  NO_WEBGPU_NOTICE,
+} from '../../src/state/backendChoice';
 import { CONFIG_KEYS, type Config, defaultConfig, PROBLEM_IDS } from '../../src/state/configSchema';
 import {
   classifyChange,
@@ -77,5 +83,24 @@ describe('configuration → core and engine', () => {
     const s = methodSpec({ ...defaultConfig(), alpha: 0.7, tau: 1e-5, c: 0.2 }, 4, 'cagrad');
     expect(s).toMatchObject({ id: 'cagrad', alpha: 0.7, tau: 1e-5, c: 0.2 });
     expect(s.A).toBeUndefined();
+  });
+});
+
+describe('backend choice', () => {
+  it('MGDA, CAGrad and UPGrad (as method or comparison) keep the run on the CPU', async () => {
+    const c = defaultConfig();
+    expect(cpuOnlyMethod(c)).toBeNull();
+    for (const m of ['mgda', 'cagrad', 'upgrad'] as const) {
+      expect(cpuOnlyMethod({ ...c, method: m })).toBe(m);
+      expect(cpuOnlyMethod({ ...c, compare: m })).toBe(m);
+      const r = await chooseBackend({ ...c, method: m, backend: 'gpu' });
+      expect(r).toEqual({ backend: 'cpu', notice: cpuOnlyNotice(m) });
+    }
+    for (const m of ['sum', 'pcgrad', 'cosine', 'interaction'] as const) {
+      expect(cpuOnlyMethod({ ...c, method: m, compare: m })).toBeNull();
+    }
+    expect(await chooseBackend({ ...c, backend: 'cpu' })).toEqual({ backend: 'cpu', notice: null });
+    // No navigator.gpu in node: the WebGPU-unavailable notice.
+    expect(await chooseBackend(c)).toEqual({ backend: 'cpu', notice: NO_WEBGPU_NOTICE });
   });
 });

@@ -3,9 +3,10 @@
  * with its notice). Animation frames are driven by a timer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_WEBGPU_NOTICE } from '../../src/state/backendChoice';
 import { defaultConfig } from '../../src/state/configSchema';
 import { useConfigStore } from '../../src/state/configStore';
-import { NO_WEBGPU_NOTICE, Runner } from '../../src/state/runner';
+import { Runner } from '../../src/state/runner';
 import { useRunStore } from '../../src/state/runStore';
 
 const g = globalThis as unknown as {

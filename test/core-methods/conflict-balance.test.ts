@@ -9,12 +9,8 @@ import { balance, balanceFromSum } from '../../src/core/metrics/balance';
 import { conflictMatrix, conflictPairs, countConflicts } from '../../src/core/metrics/conflict';
 import { createRng } from '../../src/core/rng';
 import { sumRows } from '../../src/core/vec';
-import { ALL_SPECS, arbRows, arbSpreadRows, dotv, gs, rowOf } from './helpers';
+import { arbRows, gs } from './support';
 
-const SET_A = [
-  [1, 0],
-  [-1, 1],
-];
 const SET_B = [
   [1, 0, 0],
   [0, 1, 0],

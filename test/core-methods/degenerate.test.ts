@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { project } from '../../src/core/methods/index';
 import type { MethodSpec } from '../../src/core/types';
-import { ALL_SPECS, allFinite, dotv, expectClose, gs, rowOf } from './helpers';
+import { ALL_SPECS, allFinite, dotv, expectClose, gs, rowOf } from './support';
 
 const SPECS: MethodSpec[] = [
   ...ALL_SPECS,

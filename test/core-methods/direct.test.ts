@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pcgradOrders, project } from '../../src/core/methods/index';
 import { createRng } from '../../src/core/rng';
-import { arbSpreadRows, directSequential, expectClose, gs } from './helpers';
+import { arbSpreadRows, directSequential, expectClose, gs } from './support';
 
 describe('pcgradOrders', () => {
   it('fixed: ascending j ≠ i for every row', () => {

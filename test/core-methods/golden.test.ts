@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { pcgradOrders, project } from '../../src/core/methods/index';
 import type { MethodSpec } from '../../src/core/types';
-import { expectClose, gs } from './helpers';
+import { expectClose, gs } from './support';
 
 // Set A (K = 2): g1 = (1, 0), g2 = (−1, 1); G = [[1, −1], [−1, 2]], cos = −1/√2.
 const SET_A = [
@@ -219,6 +219,22 @@ describe('golden values, K = 3 (set B)', () => {
     const c = 0.3;
     const C = [1 + c, 0, 0, 0, 1 + c, 0, 0, 0, 1 + c];
     check(rows, { id: 'cagrad', c }, C, [1 + c, 1 + c, 1 + c], 1e-12);
+  });
+
+  it('cagrad c = 0.5 on e1, e2, e2 (a duplicate): w1 = (1 + √(2/3))/2, λ = 1/√6', () => {
+    // g0 = (⅓, ⅔), ρ = √5/6. With g_w = (a, 1 − a): F(a) = (2 − a)/3 + ρ√(2a² − 2a + 1);
+    // F′ = 0 with u = 2a − 1 gives u² = 2/3, ‖g_w‖ = √(5/6), λ = ρ/‖g_w‖ = 1/√6. The duplicate
+    // pair shares its weight 1 − a equally.
+    const a = (1 + Math.sqrt(2 / 3)) / 2;
+    const lam = 1 / Math.sqrt(6);
+    const c1 = 1 + 3 * lam * a;
+    const c2 = 1 + (3 * lam * (1 - a)) / 2;
+    const rows = [
+      [1, 0],
+      [0, 1],
+      [0, 1],
+    ];
+    check(rows, { id: 'cagrad', c: 0.5 }, [c1, 0, 0, 0, c2, 0, 0, 0, c2], [c1, 2 * c2], 1e-12);
   });
 
   it('upgrad: g1′ = g1 + ½g2 + ½g3 = (½, 0, ½) (two active constraints), g3′ = (0, 0, 1)', () => {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cosineFromGram, gram } from '../../src/core/gram';
 import { coefficients, project } from '../../src/core/methods/index';
-import { arbRows, dotv, expectClose, gs, rowOf } from './helpers';
+import { arbRows, dotv, expectClose, gs, rowOf } from './support';
 
 const TAU = 1e-9;
 

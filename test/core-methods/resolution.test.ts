@@ -9,7 +9,7 @@ import {
   resolution,
   resolutionRates,
 } from '../../src/core/metrics/resolution';
-import { ALL_SPECS, arbSpreadRows, dotv, gs, rowOf } from './helpers';
+import { ALL_SPECS, arbSpreadRows, dotv, gs, rowOf } from './support';
 
 const SET_A = [
   [1, 0],

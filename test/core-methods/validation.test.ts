@@ -6,7 +6,7 @@ import { InputError } from '../../src/core/errors';
 import { coefficients, project, validateSpec } from '../../src/core/methods/index';
 import { minNormWeights } from '../../src/core/simplex';
 import type { MethodSpec } from '../../src/core/types';
-import { gs } from './helpers';
+import { gs } from './support';
 
 function fieldOf(f: () => unknown): string {
   try {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors';
 import { gram } from '../../src/core/gram';
+import { eigenSym } from '../../src/core/linalg/eigenSym';
 import { createRng } from '../../src/core/rng';
-import { conflictPairs, sceneFrame, symmetricEigen, toFrame } from '../../src/core/subspace';
+import { conflictPairs, sceneFrame, toFrame } from '../../src/core/subspace';
 import type { GradSet } from '../../src/core/types';
 
 function randomSet(K: number, d: number, seed: number): GradSet {
@@ -27,48 +27,6 @@ function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let t = 0; t < x.length; t++) m = Math.max(m, Math.abs(x[t] - y[t]));
   return m;
 }
-
-describe('symmetricEigen', () => {
-  it('decomposes a 2×2 matrix with known eigenpairs', () => {
-    // [[2, 1], [1, 2]]: λ = 3 with (1, 1)/√2, λ = 1 with (1, −1)/√2.
-    const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
-    expect(values[0]).toBeCloseTo(3, 14);
-    expect(values[1]).toBeCloseTo(1, 14);
-    expect(Math.abs(vectors[0])).toBeCloseTo(Math.SQRT1_2, 14);
-    expect(vectors[0] * vectors[2]).toBeCloseTo(0.5, 14);
-    expect(vectors[1] * vectors[3]).toBeCloseTo(-0.5, 14);
-  });
-
-  it('reconstructs random symmetric matrices: A = V Λ Vᵀ, VᵀV = I', () => {
-    for (const n of [1, 3, 7, 16]) {
-      const r = createRng(n);
-      const A = new Float64Array(n * n);
-      for (let i = 0; i < n; i++)
-        for (let j = i; j < n; j++) A[i * n + j] = A[j * n + i] = r.normal();
-      const { values, vectors: V } = symmetricEigen(A, n);
-      for (let m = 1; m < n; m++) expect(values[m]).toBeLessThanOrEqual(values[m - 1]);
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          let a = 0;
-          let o = 0;
-          for (let m = 0; m < n; m++) {
-            a += V[i * n + m] * values[m] * V[j * n + m];
-            o += V[m * n + i] * V[m * n + j];
-          }
-          expect(a).toBeCloseTo(A[i * n + j], 12);
-          expect(o).toBeCloseTo(i === j ? 1 : 0, 12);
-        }
-      }
-    }
-  });
-
-  it('rejects non-symmetric and non-finite input naming the entry', () => {
-    expect(() => symmetricEigen(Float64Array.of(1, 2, 3, 4), 2)).toThrow(InputError);
-    expect(() => symmetricEigen(Float64Array.of(1, Number.NaN, Number.NaN, 1), 2)).toThrow(
-      /A\[0\]\[1\]/,
-    );
-  });
-});
 
 describe('sceneFrame', () => {
   it('draws d ≤ 3 directly: identity axes, share 1, coordinates = components', () => {
@@ -122,7 +80,7 @@ describe('sceneFrame', () => {
       for (let i = 0; i < K; i++)
         for (let a = 0; a < d; a++)
           for (let b = 0; b < d; b++) M[a * d + b] += gs.g[i * d + a] * gs.g[i * d + b];
-      const direct = symmetricEigen(M, d);
+      const direct = eigenSym(M, d);
       let total = 0;
       for (let a = 0; a < d; a++) total += M[a * d + a];
       const top3 = direct.values[0] + direct.values[1] + direct.values[2];

@@ -77,10 +77,15 @@ describe('app on WebGPU', () => {
     await page.getByTestId('play').click();
     await poll(async () => (await runSnapshot(page)).status).toBe('paused');
     expect(await page.getByTestId('run-status').textContent()).toBe('paused');
+    // A batch already in flight when pausing still lands; then the run stands still.
+    await page.evaluate(() => window.__concord!.runner.idle());
+    const stopped = (await runSnapshot(page)).step;
+    await page.waitForTimeout(500);
+    expect((await runSnapshot(page)).step).toBe(stopped);
   });
 
   it('keyboard: → steps once, r resets, space plays and pauses', async () => {
-    await page.locator('body').click({ position: { x: 5, y: 990 } });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const s0 = await runSnapshot(page);
     await page.keyboard.press('ArrowRight');
     await poll(async () => (await runSnapshot(page)).step).toBe(s0.step + 1);
@@ -108,7 +113,6 @@ describe('app on WebGPU', () => {
     await page.getByTestId('K').fill('5');
     await poll(async () => (await runSnapshot(page)).K).toBe(5);
     await poll(() => page.evaluate(() => window.__concord!.config.getState().config.seed)).toBe(11);
-    await page.keyboard.press('r');
     await page.evaluate(() => window.__concord!.runner.idle());
     const link = page.url();
     const a = await runSnapshot(page);
@@ -145,5 +149,29 @@ describe('app on WebGPU', () => {
     } finally {
       await bad.close();
     }
+  });
+
+  it('a lost GPU device: the run continues on the CPU from the same state and says so', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const s0 = await runSnapshot(page);
+    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight');
+    await poll(async () => (await runSnapshot(page)).step).toBe(s0.step + 3);
+    await page.evaluate(() => window.__concord!.runner.idle());
+    const before = await runSnapshot(page);
+    expect(before.backend).toBe('gpu');
+    await page.evaluate(() => window.__concord!.gpuDevice()!.destroy());
+    await poll(async () => (await runSnapshot(page)).backend).toBe('cpu');
+    const notice = await page.getByTestId('notice').textContent();
+    expect(notice).toContain('GPU device lost');
+    expect(notice).toContain(`from step ${before.step}`);
+    await page.evaluate(() => window.__concord!.runner.idle());
+    const after = await runSnapshot(page);
+    expect(after.step).toBe(before.step);
+    expect(after.theta).toEqual(before.theta);
+    expect(after.seriesLength).toBe(before.seriesLength);
+    await page.keyboard.press('ArrowRight');
+    await poll(async () => (await runSnapshot(page)).step).toBe(before.step + 1);
+    expect((await runSnapshot(page)).seriesLength).toBeGreaterThan(before.seriesLength);
+    await poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null)).toBe('webgl2');
   });
 });

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   arcPoints,
   domainToPlane,
+  fitDistance,
+  flatLayout,
   formatScale,
-  polylineSegments,
   severity,
-  unitScale,
   type Vec3,
   writeArrow,
   writePartMatrix,
+  writePolylineSegments,
 } from '../../src/scene/geometry';
 
 /** M·(p, 1) for a column-major 4×4 matrix stored at m[o..o+16). */
@@ -133,17 +134,22 @@ describe('arcPoints', () => {
 describe('small helpers', () => {
   it('dashes a polyline by dropping every other segment', () => {
     const pts = Float32Array.from([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]);
-    expect(polylineSegments(pts, false).length).toBe(18);
-    expect(Array.from(polylineSegments(pts, true))).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]);
+    const out = new Float32Array(30).fill(-1);
+    expect(writePolylineSegments(pts, false, out, 1)).toBe(6);
+    expect(Array.from(out.subarray(3, 21))).toEqual([
+      0, 0, 0, 1, 0, 0, 1, 0, 0, 2, 0, 0, 2, 0, 0, 3, 0, 0,
+    ]);
+    expect(Array.from(out.subarray(0, 3))).toEqual([-1, -1, -1]);
+    const dashed = new Float32Array(12);
+    expect(writePolylineSegments(pts, true, dashed, 0)).toBe(4);
+    expect(Array.from(dashed)).toEqual([0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0]);
   });
 
-  it('maps angles to severity and vectors to a unit scale', () => {
+  it('maps angles to severity and formats the scale', () => {
     expect(severity(90)).toBe(0);
     expect(severity(135)).toBe(0.5);
     expect(severity(180)).toBe(1);
     expect(severity(45)).toBe(0);
-    expect(unitScale(Float64Array.of(3, 4, 0, 0, 1, 0), 2)).toBeCloseTo(0.2, 15);
-    expect(unitScale(new Float64Array(6), 2)).toBe(1);
     expect(formatScale(0.001234)).toBe('1.23e-3');
     expect(formatScale(12.345)).toBe('12.3');
   });
@@ -156,5 +162,23 @@ describe('small helpers', () => {
     expect(domainToPlane(-10, 0, dom, 2, [3, 0, -1])).toEqual([2, -1, -1]);
     expect(domainToPlane(10, 4, dom, 2, [3, 0, -1])).toEqual([4, 1, -1]);
     expect(domainToPlane(0, 2, dom, 2, [3, 0, -1])).toEqual([3, 0, -1]);
+  });
+});
+
+describe('layout', () => {
+  it('puts the landscape right of the disc when wide and below when narrow, inside the bounds', () => {
+    const wide = flatLayout(2, 2.6, 1.2);
+    expect(wide.planeCentre).toEqual([2.75, 0, 0]);
+    expect(wide.bounds).toEqual([-1.2, 4.05, -1.3, 1.3]);
+    const tall = flatLayout(0.8, 2.6, 1.2);
+    expect(tall.planeCentre).toEqual([0, -2.75, 0]);
+    expect(tall.bounds).toEqual([-1.3, 1.3, -4.05, 1.2]);
+  });
+
+  it('fits a box: the limiting side exactly fills the view', () => {
+    // fov 90°: tan 45° = 1, so the distance equals the limiting half-extent.
+    expect(fitDistance(2, 1, 90, 1)).toBeCloseTo(2, 12);
+    expect(fitDistance(2, 1, 90, 4)).toBeCloseTo(1, 12);
+    expect(fitDistance(1, 1, 60, 1)).toBeCloseTo(Math.sqrt(3), 12);
   });
 });

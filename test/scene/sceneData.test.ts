@@ -70,6 +70,23 @@ describe('buildSnapshot', () => {
     expect(Math.hypot(s.raw[0], s.raw[1], s.raw[2])).toBeCloseTo(1, 14);
   });
 
+  it('reuses the previous frame when asked, and refreshes it otherwise', () => {
+    const g = [
+      [4, 0, 0, 0, 1],
+      [0, 3, 0, 1, 0],
+      [0, 0, 2, 0, 0],
+      [1, 0, 0, 1, 0],
+    ];
+    const I = g.map((_, i) => g.map((__, j) => (i === j ? 1 : 0)));
+    const first = buildSnapshot(view(g, I), 4, 5, 1e-9, null);
+    const moved = g.map((r) => r.map((x, c) => (c === 4 ? x + 2 : x)));
+    const kept = buildSnapshot(view(moved, I), 4, 5, 1e-9, first.frame, false);
+    expect(kept.frame).toBe(first.frame);
+    const fresh = buildSnapshot(view(moved, I), 4, 5, 1e-9, first.frame, true);
+    expect(fresh.frame).not.toBe(first.frame);
+    expect(fresh.frame.share).not.toBeCloseTo(first.frame.share, 6);
+  });
+
   it('rejects a non-finite view naming the field', () => {
     const v = view(
       [
@@ -82,6 +99,18 @@ describe('buildSnapshot', () => {
       ],
     );
     v.gradients[1] = Number.NaN;
-    expect(() => buildSnapshot(v, 2, 2, 1e-9, null)).toThrow(/gradients\[0\]\[1\]/);
+    expect(() => buildSnapshot(v, 2, 2, 1e-9, null)).toThrow(/^gradients\[1\]:/);
+    const w = view(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
+    w.projected[3] = Number.POSITIVE_INFINITY;
+    expect(() => buildSnapshot(w, 2, 2, 1e-9, null)).toThrow(/^projected\[3\]:/);
   });
 });

@@ -8,8 +8,15 @@
  * e_i + μ. Solved exactly by the Lawson–Hanson active set (nnlsGram, simplex.ts) with its stated
  * stopping rule. TorchJD by default normalises G by its trace and adds 1e-4·I before calling a
  * QP solver; Concord solves the unregularised projection, so it differs from TorchJD's default by
- * O(1e-4) relatively and satisfies g'_i·g_j ≥ 0 to rounding. The projected g'_i are unique; the
- * coefficients μ are not when the g_j are linearly dependent (any valid μ gives the same g'_i).
+ * O(1e-4) relatively and satisfies g'_i·g_j ≥ 0 to rounding. The conflict tolerance τ does not
+ * enter: the cone is exact, so a pair with cos_ij in (−τ, 0), non-conflicting under §1, is still
+ * projected. The projected g'_i are unique; the coefficients μ are not when the g_j are linearly
+ * dependent (any valid μ gives the same g'_i).
+ *
+ * Accuracy: the Gram form squares the conditioning of the active gradients, so g'_i is exact to
+ * about ε·(Σ_j |C_ij|)²·max_j‖g_j‖. That is ε·max‖g‖ for well-separated gradients, but large
+ * coefficients (g_i barely inside or outside the cone, or near-antiparallel gradients making
+ * the cone a thin wedge) lose digits accordingly: C entries of 1e4 leave about 1e-8.
  */
 
 import { normalizeGram } from '../metrics/scaled';

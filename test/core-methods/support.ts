@@ -1,5 +1,5 @@
 /**
- * Shared test helpers for the projection methods: gradient-set generators for fast-check, direct
+ * Shared test support for the projection methods: gradient-set generators for fast-check, direct
  * (explicit vector) reference implementations, and comparison utilities.
  */
 import fc from 'fast-check';

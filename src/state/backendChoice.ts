@@ -1,0 +1,36 @@
+/**
+ * Which backend a run uses. Preference 'cpu' → CPU. Otherwise a method the GPU engine cannot run
+ * (MGDA, CAGrad, UPGrad solve a small optimisation per step) → CPU with a notice; else the GPU
+ * when navigator.gpu gives an adapter and a device ('auto' and 'gpu' alike), else the CPU with
+ * the notice NO_WEBGPU_NOTICE.
+ */
+import type { MethodId } from '../core/types';
+import { GPU_METHODS } from '../gpu/methodUpload';
+import { getSharedDevice, initSharedDevice } from '../ui/gpu';
+import type { Config } from './configSchema';
+import { METHOD_LABELS } from './runConfig';
+
+export const NO_WEBGPU_NOTICE = 'WebGPU unavailable — running on the CPU with WebGL2';
+
+/** The configured method (or comparison method) that the GPU engine cannot run, if any. */
+export function cpuOnlyMethod(c: Config): MethodId | null {
+  const gpu = GPU_METHODS as readonly string[];
+  if (!gpu.includes(c.method)) return c.method;
+  if (c.compare !== 'none' && !gpu.includes(c.compare)) return c.compare;
+  return null;
+}
+
+export function cpuOnlyNotice(m: MethodId): string {
+  return `${METHOD_LABELS[m]} solves a small optimisation problem per step: running on the CPU (float64)`;
+}
+
+export async function chooseBackend(
+  c: Config,
+): Promise<{ backend: 'cpu' | 'gpu'; notice: string | null }> {
+  if (c.backend === 'cpu') return { backend: 'cpu', notice: null };
+  const cpuOnly = cpuOnlyMethod(c);
+  if (cpuOnly) return { backend: 'cpu', notice: cpuOnlyNotice(cpuOnly) };
+  const dev = await initSharedDevice();
+  if (dev && getSharedDevice()) return { backend: 'gpu', notice: null };
+  return { backend: 'cpu', notice: NO_WEBGPU_NOTICE };
+}

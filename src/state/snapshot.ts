@@ -1,0 +1,63 @@
+/**
+ * The run-store update for one read-back: the view of world 0, its cosine matrix, the latest
+ * summary, one more series sample and trajectory point when the run advanced since the last
+ * sample, and the comparison world's view and path.
+ */
+import { cosineFromGram } from '../core/gram';
+import type { Problem } from '../core/problems/types';
+import type { Summaries, WorldView } from '../engine/types';
+import { appendTrajectory, type RunState } from './runStore';
+import { appendSeries } from './series';
+
+export function snapshotPatch(
+  run: RunState,
+  problem: Problem,
+  s: Summaries,
+  view: WorldView,
+  step: number,
+  compareView: WorldView | null,
+): Partial<RunState> {
+  const lastStep = run.series.length ? run.series.step[run.series.length - 1] : -1;
+  const advanced = step > lastStep;
+  const K = problem.K;
+  const F = s.F[0];
+  // F − F* where F* is known; NaN (not drawn) otherwise.
+  const gap = problem.Fstar === null ? Number.NaN : F - problem.Fstar;
+  const path = problem.d === 2 && advanced && step > 0;
+  const patch: Partial<RunState> = {
+    step,
+    version: run.version + 1,
+    view,
+    cos: cosineFromGram(view.G, K),
+    latest: {
+      B: s.B[0],
+      I: s.I[0],
+      F,
+      gap,
+      conflicts: s.conflicts[0],
+      status: s.status[0],
+      switchStep: s.switchStep[0],
+    },
+    series: advanced
+      ? appendSeries(run.series, {
+          step,
+          B: s.B[0],
+          I: s.I[0],
+          F,
+          gap,
+          losses: s.losses.subarray(0, K),
+        })
+      : run.series,
+  };
+  if (path) patch.trajectory = appendTrajectory(run.trajectory, view.theta[0], view.theta[1]);
+  if (run.compare && compareView) {
+    patch.compare = {
+      ...run.compare,
+      view: compareView,
+      trajectory: path
+        ? appendTrajectory(run.compare.trajectory, compareView.theta[0], compareView.theta[1])
+        : run.compare.trajectory,
+    };
+  }
+  return patch;
+}

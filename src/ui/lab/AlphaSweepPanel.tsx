@@ -1,0 +1,199 @@
+/**
+ * The α sweep: W worlds from one start, one α each, advanced at once by the engine (GPU batch
+ * when available); live curves of steps to tolerance, final B and final F − F* against α, with
+ * the main view's α slider marked. Divergent worlds are reported by count and α.
+ */
+import { useMemo, useState } from 'react';
+import { type AlphaSweepResult, alphaSweep } from '../../lab/alphaSweep';
+import { useConfigStore } from '../../state/configStore';
+import { BackendSelect } from './BackendSelect';
+import { LabChart } from './LabChart';
+import { type LabBackendPref, resolveBackend } from './labBackend';
+import { NumberField } from './NumberField';
+import { BATCH_PROBLEMS, type BatchProblemId, batchProblem, defaultEta } from './problemChoice';
+import { RunBar } from './RunBar';
+import { useLabRun } from './useLabRun';
+
+interface Snapshot {
+  r: AlphaSweepResult;
+  stepsToTol: Float64Array;
+  finalB: Float64Array;
+  finalGap: Float64Array;
+  step: number;
+}
+
+function snapshot(r: AlphaSweepResult): Snapshot {
+  return {
+    r,
+    stepsToTol: Float64Array.from(r.stepsToTol, (s) => (s < 0 ? Number.NaN : s)),
+    finalB: Float64Array.from(r.finalB),
+    finalGap: Float64Array.from(r.finalGap),
+    step: r.step,
+  };
+}
+
+export function AlphaSweepPanel() {
+  const currentAlpha = useConfigStore((s) => s.config.alpha);
+  const [problemId, setProblemId] = useState<BatchProblemId>('quadratic-groups');
+  const [mode, setMode] = useState<'simultaneous' | 'sequential'>('simultaneous');
+  const [W, setW] = useState(256);
+  const [steps, setSteps] = useState(500);
+  const [eta, setEta] = useState<number | null>(null);
+  const [tol, setTol] = useState(1e-4);
+  const [pref, setPref] = useState<LabBackendPref>('auto');
+  const [snap, setSnap] = useState<Snapshot | null>(null);
+  const run = useLabRun();
+  const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
+  const etaUsed = eta ?? defaultEta(problem);
+
+  const onRun = () =>
+    run.start(async (c) => {
+      const { backend, device } = await resolveBackend(pref);
+      let last = 0;
+      const r = await alphaSweep({
+        problem,
+        method: { id: 'cosine', mode },
+        W,
+        eta: etaUsed,
+        steps,
+        tol,
+        backend,
+        device,
+        signal: c.signal,
+        onCheckpoint: (partial, fraction) => {
+          c.progress(fraction, `${backend.toUpperCase()}: step ${partial.step}/${steps}`);
+          const now = performance.now();
+          if (now - last > 200) {
+            last = now;
+            c.commit(() => setSnap(snapshot(partial)));
+          }
+        },
+      });
+      c.commit(() => setSnap(snapshot(r)));
+      return `${W} worlds × ${steps} steps on the ${r.backend.toUpperCase()} in ${r.elapsedMs.toFixed(0)} ms`;
+    });
+
+  const charts = useMemo(() => {
+    if (!snap) return null;
+    const x = snap.r.alpha;
+    return {
+      x,
+      steps: [{ label: 'steps to tol', color: '#5fb3ff', values: snap.stepsToTol }],
+      B: [{ label: 'B', color: '#7fdbca', values: snap.finalB }],
+      gap: [{ label: 'F − F*', color: '#c792ea', values: snap.finalGap }],
+    };
+  }, [snap]);
+  const r = snap?.r;
+  const measure = r?.measure === 'B' ? 'B' : 'F − F*';
+
+  return (
+    <section className="lab-panel" data-testid="lab-alpha">
+      <div className="lab-controls">
+        <label className="lab-field">
+          problem
+          <select
+            data-testid="alpha-problem"
+            value={problemId}
+            onChange={(e) => {
+              setProblemId(e.target.value as BatchProblemId);
+              setEta(null);
+            }}
+          >
+            {BATCH_PROBLEMS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="lab-field">
+          cosine mode
+          <select
+            value={mode}
+            onChange={(e) => setMode(e.target.value as 'simultaneous' | 'sequential')}
+          >
+            <option value="simultaneous">simultaneous</option>
+            <option value="sequential">sequential</option>
+          </select>
+        </label>
+        <NumberField
+          label="W (α values)"
+          testId="alpha-W"
+          value={W}
+          min={2}
+          max={65536}
+          int
+          onChange={setW}
+        />
+        <NumberField
+          label="steps T"
+          testId="alpha-steps"
+          value={steps}
+          min={1}
+          max={100000}
+          int
+          onChange={setSteps}
+        />
+        <NumberField label="η" value={etaUsed} min={1e-9} max={10} onChange={setEta} />
+        <NumberField label="tol" value={tol} min={0} max={1} onChange={setTol} />
+        <BackendSelect value={pref} onChange={setPref} testId="alpha-backend" />
+        <RunBar run={run} onRun={onRun} label="sweep α" testId="alpha-run" />
+      </div>
+      <p className="lab-muted lab-desc">
+        Loss-flow with cosine-scaled projection, every world from the problem's first start; world w
+        has α_w = w/(W − 1). Steps to tolerance: first read-back (every 5 steps) with {measure} ≤
+        tol. The dashed red line is the main view's α = {currentAlpha}.
+      </p>
+      {r && (
+        <p data-testid="alpha-report">
+          <span data-testid="alpha-backend-used">{r.backend.toUpperCase()}</span>, step {snap?.step}
+          : {Array.from(r.stepsToTol).filter((s) => s >= 0).length}/{r.W} worlds reached tol;{' '}
+          <span data-testid="alpha-diverged" data-count={r.diverged.length}>
+            {r.diverged.length === 0
+              ? 'no world diverged'
+              : `${r.diverged.length} diverged (α = ${r.diverged
+                  .slice(0, 12)
+                  .map((w) => r.alpha[w].toFixed(3))
+                  .join(', ')}${r.diverged.length > 12 ? ', …' : ''})`}
+          </span>
+          {r.undefinedB > 0 ? `; B undefined (S = 0) in ${r.undefinedB}` : ''}
+        </p>
+      )}
+      {charts && (
+        <div className="lab-row">
+          <LabChart
+            title={`Steps to ${measure} ≤ ${tol}`}
+            testId="alpha-steps-chart"
+            xLabel="α"
+            yLabel="steps"
+            x={charts.x}
+            series={charts.steps}
+            markX={currentAlpha}
+          />
+          <LabChart
+            title="Final B (log)"
+            testId="alpha-b-chart"
+            xLabel="α"
+            yLabel="B"
+            x={charts.x}
+            series={charts.B}
+            log
+            markX={currentAlpha}
+          />
+          {r?.measure === 'gap' && (
+            <LabChart
+              title="Final F − F* (log)"
+              testId="alpha-gap-chart"
+              xLabel="α"
+              yLabel="F − F*"
+              x={charts.x}
+              series={charts.gap}
+              log
+              markX={currentAlpha}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * Basin maps of a 2-D problem for two methods side by side: an n × n grid of starts over the
+ * domain advanced T steps at once (GPU batch when available), each drawn into a canvas
+ * (ImageData, one pixel per start) coloured by where the start ends or by its steps to settle.
+ * Methods without a GPU kernel (mgda, cagrad, upgrad) run on the CPU, and say so.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { METHOD_IDS, type MethodId, type MethodSpec } from '../../core/types';
+import { GPU_METHODS } from '../../gpu/methodUpload';
+import { type BasinMapResult, basinMap, basinPixels } from '../../lab/basinMap';
+import { BackendSelect } from './BackendSelect';
+import { type LabBackendPref, resolveBackend } from './labBackend';
+import { NumberField } from './NumberField';
+import { batchProblem, defaultEta } from './problemChoice';
+import { RunBar } from './RunBar';
+import { useLabRun } from './useLabRun';
+
+type Mode = 'end' | 'steps';
+const GRID_CHOICES = ['auto', '32', '64', '128', '256', '512'] as const;
+
+function BasinCanvas({ r, mode, testId }: { r: BasinMapResult; mode: Mode; testId: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const cv = ref.current;
+    const ctx = cv?.getContext('2d');
+    if (!cv || !ctx) return;
+    cv.width = r.n;
+    cv.height = r.n;
+    ctx.putImageData(
+      new ImageData(basinPixels(r, mode) as Uint8ClampedArray<ArrayBuffer>, r.n, r.n),
+      0,
+      0,
+    );
+  }, [r, mode]);
+  return <canvas ref={ref} className="lab-canvas" data-testid={testId} />;
+}
+
+function MethodPicker(p: { value: MethodSpec; onChange: (m: MethodSpec) => void; testId: string }) {
+  return (
+    <span className="lab-field">
+      <select
+        data-testid={p.testId}
+        value={p.value.id}
+        onChange={(e) => p.onChange({ ...p.value, id: e.target.value as MethodId })}
+      >
+        {METHOD_IDS.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+      {p.value.id === 'cosine' && (
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.05}
+          value={p.value.alpha ?? 1}
+          aria-label="α"
+          onChange={(e) => {
+            const a = Number(e.target.value);
+            if (a >= 0 && a <= 1) p.onChange({ ...p.value, alpha: a });
+          }}
+        />
+      )}
+    </span>
+  );
+}
+
+function describe(r: BasinMapResult): string {
+  const settled = r.settleStep.filter((s) => s >= 0).length;
+  const div = r.diverged.length;
+  const where = r.diverged
+    .slice(0, 6)
+    .map((w) => `(${r.starts[2 * w].toFixed(2)}, ${r.starts[2 * w + 1].toFixed(2)})`)
+    .join(', ');
+  return `${r.backend.toUpperCase()} ${r.n}×${r.n}, ${r.steps} steps, ${r.elapsedMs.toFixed(0)} ms; settled ${settled}/${r.n * r.n}; ${
+    div === 0 ? 'no start diverged' : `${div} diverged, from ${where}${div > 6 ? ', …' : ''}`
+  }${r.undefinedB > 0 ? `; B undefined at ${r.undefinedB} end points` : ''}`;
+}
+
+export function BasinPanel() {
+  const [problemId, setProblemId] = useState<'cagrad-toy' | 'convex-pair'>('cagrad-toy');
+  const [methods, setMethods] = useState<[MethodSpec, MethodSpec]>([
+    { id: 'sum' },
+    { id: 'pcgrad' },
+  ]);
+  const [grid, setGrid] = useState<(typeof GRID_CHOICES)[number]>('auto');
+  const [steps, setSteps] = useState(500);
+  const [eta, setEta] = useState<number | null>(null);
+  const [mode, setMode] = useState<Mode>('end');
+  const [pref, setPref] = useState<LabBackendPref>('auto');
+  const [maps, setMaps] = useState<(BasinMapResult | null)[]>([null, null]);
+  const run = useLabRun();
+  const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
+  const etaUsed = eta ?? defaultEta(problem);
+
+  const onRun = () =>
+    run.start(async (c) => {
+      const resolved = await resolveBackend(pref);
+      c.commit(() => setMaps([null, null]));
+      const out: BasinMapResult[] = [];
+      for (const [k, method] of methods.entries()) {
+        const gpuOk = (GPU_METHODS as readonly string[]).includes(method.id);
+        const { backend, device } =
+          resolved.backend === 'gpu' && !gpuOk
+            ? { backend: 'cpu' as const, device: undefined }
+            : resolved;
+        const n = grid === 'auto' ? (backend === 'gpu' ? 256 : 64) : Number(grid);
+        const r = await basinMap({
+          problem,
+          method: { ...method, seed: 1 },
+          n,
+          eta: etaUsed,
+          steps,
+          backend,
+          device,
+          signal: c.signal,
+          onProgress: (f) =>
+            c.progress(
+              (k + f) / 2,
+              `${method.id} on the ${backend.toUpperCase()}: ${(f * 100).toFixed(0)}%`,
+            ),
+        });
+        out.push(r);
+        c.commit(() => setMaps((m) => (k === 0 ? [r, m[1]] : [m[0], r])));
+      }
+      return `two maps: ${out.map((r) => `${r.elapsedMs.toFixed(0)} ms`).join(' and ')}`;
+    });
+
+  return (
+    <section className="lab-panel" data-testid="lab-basin">
+      <div className="lab-controls">
+        <label className="lab-field">
+          problem
+          <select
+            value={problemId}
+            onChange={(e) => {
+              setProblemId(e.target.value as 'cagrad-toy' | 'convex-pair');
+              setEta(null);
+            }}
+          >
+            <option value="cagrad-toy">CAGrad toy</option>
+            <option value="convex-pair">convex quadratic pair (CQF)</option>
+          </select>
+        </label>
+        <label className="lab-field">
+          grid
+          <select
+            data-testid="basin-grid"
+            value={grid}
+            onChange={(e) => setGrid(e.target.value as (typeof GRID_CHOICES)[number])}
+          >
+            {GRID_CHOICES.map((g) => (
+              <option key={g} value={g}>
+                {g === 'auto' ? 'auto (256 GPU, 64 CPU)' : `${g} × ${g}`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <NumberField
+          label="steps T"
+          testId="basin-steps"
+          value={steps}
+          min={1}
+          max={100000}
+          int
+          onChange={setSteps}
+        />
+        <NumberField label="η" value={etaUsed} min={1e-9} max={10} onChange={setEta} />
+        <label className="lab-field">
+          colour by
+          <select
+            data-testid="basin-mode"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as Mode)}
+          >
+            <option value="end">end point</option>
+            <option value="steps">steps to settle</option>
+          </select>
+        </label>
+        <BackendSelect value={pref} onChange={setPref} testId="basin-backend" />
+        <RunBar run={run} onRun={onRun} label="draw maps" testId="basin-run" />
+      </div>
+      <p className="lab-muted lab-desc">
+        One pixel per start over the domain (x right, y up). End point: a 2-D colour map of where
+        the start is after T steps. Steps to settle: bright = fast; first read-back (every 10 steps)
+        at which θ moved less than 1e-5 × the domain's span; dark blue = never. Black: diverged.
+      </p>
+      <div className="lab-row">
+        {[0, 1].map((k) => (
+          <div key={k} data-testid={`basin-side-${k}`}>
+            <MethodPicker
+              value={methods[k]}
+              testId={`basin-method-${k}`}
+              onChange={(m) => setMethods((s) => (k === 0 ? [m, s[1]] : [s[0], m]))}
+            />
+            {maps[k] ? (
+              <>
+                <BasinCanvas
+                  r={maps[k] as BasinMapResult}
+                  mode={mode}
+                  testId={`basin-canvas-${k}`}
+                />
+                <p
+                  className="lab-muted"
+                  data-testid={`basin-report-${k}`}
+                  data-diverged={(maps[k] as BasinMapResult).diverged.length}
+                >
+                  {describe(maps[k] as BasinMapResult)}
+                </p>
+              </>
+            ) : (
+              <p className="lab-muted">not drawn yet</p>
+            )}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The claims panel: a card per claim of the three theorem seeds (src/lab/claims, the same list
+ * and the same Claim.run the CLI's `claims` command uses), a seed, and "run all". Every value
+ * shown was measured in this session; nothing is cached between sessions.
+ */
+import { useCallback, useState } from 'react';
+import { CLAIMS } from '../../lab/claims/index';
+import type { Claim, ClaimResult } from '../../lab/claims/types';
+import { ClaimCard } from './ClaimCard';
+import { measureClaim } from './measureClaim';
+import { RunBar } from './RunBar';
+import { useLabRun } from './useLabRun';
+
+type Results = Record<string, ClaimResult | undefined>;
+
+function ClaimSlot(props: {
+  claim: Claim;
+  seed: number;
+  definition: string;
+  onDefinition: (id: string) => void;
+  result: ClaimResult | null;
+  onResult: (r: ClaimResult) => void;
+}) {
+  const run = useLabRun();
+  const { claim, seed, definition, onResult } = props;
+  const onRun = () =>
+    run.start(async (c) => {
+      const r = await measureClaim(claim, seed, definition, c.signal, (f, m) => c.progress(f, m));
+      c.commit(() => onResult(r));
+      return `measured (seed ${seed})`;
+    });
+  return <ClaimCard {...props} run={run} onRun={onRun} />;
+}
+
+export function ClaimsPanel() {
+  const [seed, setSeed] = useState(1);
+  const [defs, setDefs] = useState<Record<string, string>>(() =>
+    Object.fromEntries(CLAIMS.map((c) => [c.id, c.definitions[0].id])),
+  );
+  const [results, setResults] = useState<Results>({});
+  const all = useLabRun();
+  const setResult = useCallback((id: string, r: ClaimResult) => {
+    setResults((s) => ({ ...s, [id]: r }));
+  }, []);
+  const runAll = () =>
+    all.start(async (c) => {
+      for (const [k, claim] of CLAIMS.entries()) {
+        const r = await measureClaim(claim, seed, defs[claim.id], c.signal, (f) =>
+          c.progress((k + f) / CLAIMS.length, `${claim.id} (${k + 1}/${CLAIMS.length})`),
+        );
+        if (!c.commit(() => setResult(claim.id, r))) return undefined;
+      }
+      return `all ${CLAIMS.length} claims measured (seed ${seed})`;
+    });
+  const counts = CLAIMS.reduce(
+    (acc, c) => {
+      const v = results[c.id]?.verdict;
+      if (v) acc[v] = (acc[v] ?? 0) + 1;
+      return acc;
+    },
+    {} as Record<string, number>,
+  );
+  return (
+    <section className="lab-panel" data-testid="lab-claims">
+      <div className="lab-controls">
+        <label className="lab-field">
+          seed
+          <input
+            type="number"
+            data-testid="claims-seed"
+            value={seed}
+            min={0}
+            step={1}
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (Number.isInteger(v) && v >= 0) setSeed(v);
+            }}
+          />
+        </label>
+        <RunBar run={all} onRun={runAll} label="run all" testId="claims-all" />
+        <span className="lab-muted" data-testid="claims-summary">
+          {Object.entries(counts)
+            .map(([v, n]) => `${v}: ${n}`)
+            .join(' · ') || 'no claim measured yet'}
+        </span>
+      </div>
+      <p className="lab-muted">
+        The same measurements as <code>npm run lab -- claims --seed {seed}</code>.
+      </p>
+      <div className="claim-grid">
+        {CLAIMS.map((claim) => (
+          <ClaimSlot
+            key={claim.id}
+            claim={claim}
+            seed={seed}
+            definition={defs[claim.id]}
+            onDefinition={(id) => {
+              setDefs((s) => ({ ...s, [claim.id]: id }));
+              setResults((s) => ({ ...s, [claim.id]: undefined }));
+            }}
+            result={results[claim.id] ?? null}
+            onResult={(r) => setResult(claim.id, r)}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * A uPlot chart of fixed columns (a lab result, redrawn when its data change): x against one or
+ * more series, optionally on a log y scale (non-positive or non-finite samples are gaps there),
+ * with an optional vertical marker at x = markX (e.g. the slider's α).
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { THEME } from '../palette';
+
+export interface LabSeries {
+  label: string;
+  color: string;
+  values: ArrayLike<number>;
+  dash?: number[];
+  points?: boolean;
+}
+
+export interface LabChartProps {
+  title: string;
+  testId: string;
+  xLabel: string;
+  yLabel: string;
+  x: ArrayLike<number>;
+  series: LabSeries[];
+  log?: boolean;
+  markX?: number;
+  height?: number;
+}
+
+function column(a: ArrayLike<number>, log: boolean): (number | null)[] {
+  return Array.from({ length: a.length }, (_, k) => {
+    const v = a[k];
+    return Number.isFinite(v) && (!log || v > 0) ? v : null;
+  });
+}
+
+/** Tick label of a log axis: powers of ten as 1e-6, others blank (uPlot's own labels round to 0). */
+function logTick(v: number): string {
+  if (!(v > 0)) return '';
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? `1e${Math.round(e)}` : '';
+}
+
+const axis = {
+  stroke: THEME.muted,
+  grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
+  ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
+  font: '11px system-ui, sans-serif',
+  labelSize: 14,
+  labelFont: '11px system-ui',
+};
+
+export function LabChart(p: LabChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const { title, testId, xLabel, yLabel, x, series, log, markX, height = 150 } = p;
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const marker = (u: uPlot) => {
+      if (markX === undefined || !Number.isFinite(markX)) return;
+      const px = u.valToPos(markX, 'x', true);
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = THEME.danger;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(px, u.bbox.top);
+      ctx.lineTo(px, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.restore();
+    };
+    const chart = new uPlot(
+      {
+        width: Math.max(160, el.clientWidth),
+        height,
+        legend: { show: series.length > 1, live: false },
+        scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
+        axes: [
+          { ...axis, label: xLabel },
+          {
+            ...axis,
+            label: yLabel,
+            size: 60,
+            ...(log ? { values: (_u: uPlot, splits: number[]) => splits.map(logTick) } : {}),
+          },
+        ],
+        series: [
+          { label: xLabel },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 1.5,
+            dash: s.dash,
+            points: { show: !!s.points, size: 5, fill: s.color },
+          })),
+        ],
+        hooks: { draw: [marker] },
+      },
+      [column(x, false), ...series.map((s) => column(s.values, !!log))] as uPlot.AlignedData,
+      el,
+    );
+    const ro = new ResizeObserver(() => {
+      if (el.clientWidth > 0) chart.setSize({ width: el.clientWidth, height });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      chart.destroy();
+    };
+  }, [x, series, log, markX, height, xLabel, yLabel]);
+  return (
+    <figure className="chart lab-chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <div ref={host} className="chart-host" />
+    </figure>
+  );
+}

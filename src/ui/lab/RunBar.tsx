@@ -1,0 +1,39 @@
+/** Run / cancel buttons with a progress bar and the run's status line. */
+import type { LabRun } from './useLabRun';
+
+export interface RunBarProps {
+  run: LabRun;
+  onRun: () => void;
+  label?: string;
+  testId: string;
+  disabled?: boolean;
+}
+
+export function RunBar({ run, onRun, label = 'run', testId, disabled }: RunBarProps) {
+  const { status, progress, message } = run.state;
+  const running = status === 'running';
+  return (
+    <div className="lab-runbar" data-testid={testId} data-status={status}>
+      <button
+        type="button"
+        data-testid={`${testId}-run`}
+        onClick={onRun}
+        disabled={running || disabled}
+      >
+        {label}
+      </button>
+      <button
+        type="button"
+        data-testid={`${testId}-cancel`}
+        onClick={run.cancel}
+        disabled={!running}
+      >
+        cancel
+      </button>
+      <progress max={1} value={progress} data-testid={`${testId}-progress`} />
+      <span className={`lab-status lab-status-${status}`} data-testid={`${testId}-status`}>
+        {status === 'idle' ? 'not run yet' : message}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * One cancellable lab run: an AbortController per run, a progress fraction with a message, and
+ * the run's outcome. Starting a run cancels the one before; cancelling (or unmounting) aborts the
+ * signal and marks the run cancelled at once, and whatever the aborted work still produces is
+ * dropped: `commit` only applies results while the run that made them is the current one and has
+ * not been aborted. Lab runs keep their state here, never in the main view's stores.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type LabRunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export interface LabRunState {
+  status: LabRunStatus;
+  progress: number;
+  message: string;
+  error: string | null;
+}
+
+export interface LabRunControls {
+  signal: AbortSignal;
+  progress(fraction: number, message?: string): void;
+  /** Runs `apply` only while this run is current and not aborted; returns whether it ran. */
+  commit(apply: () => void): boolean;
+}
+
+export interface LabRun {
+  state: LabRunState;
+  start(work: (c: LabRunControls) => Promise<string | undefined>): void;
+  cancel(): void;
+}
+
+const IDLE: LabRunState = { status: 'idle', progress: 0, message: '', error: null };
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
+
+export function useLabRun(): LabRun {
+  const [state, setState] = useState<LabRunState>(IDLE);
+  const current = useRef<AbortController | null>(null);
+
+  const cancel = useCallback(() => {
+    const ac = current.current;
+    if (!ac) return;
+    current.current = null;
+    ac.abort();
+    setState((s) => ({ ...s, status: 'cancelled', message: 'cancelled' }));
+  }, []);
+
+  const start = useCallback((work: (c: LabRunControls) => Promise<string | undefined>) => {
+    current.current?.abort();
+    const ac = new AbortController();
+    current.current = ac;
+    const live = () => current.current === ac && !ac.signal.aborted;
+    setState({ status: 'running', progress: 0, message: 'starting…', error: null });
+    const controls: LabRunControls = {
+      signal: ac.signal,
+      progress(fraction, message) {
+        if (!live()) return;
+        setState((s) => ({
+          ...s,
+          progress: Math.max(0, Math.min(1, fraction)),
+          message: message ?? s.message,
+        }));
+      },
+      commit(apply) {
+        if (!live()) return false;
+        apply();
+        return true;
+      },
+    };
+    work(controls).then(
+      (msg) => {
+        if (!live()) return;
+        current.current = null;
+        setState({ status: 'done', progress: 1, message: msg ?? 'done', error: null });
+      },
+      (e: unknown) => {
+        if (!live()) return;
+        current.current = null;
+        if (isAbort(e)) {
+          setState((s) => ({ ...s, status: 'cancelled', message: 'cancelled' }));
+          return;
+        }
+        const text = e instanceof Error ? e.message : String(e);
+        setState((s) => ({ ...s, status: 'error', message: text, error: text }));
+      },
+    );
+  }, []);
+
+  useEffect(() => () => current.current?.abort(), []);
+
+  return { state, start, cancel };
+}

@@ -1,0 +1,201 @@
+/**
+ * GPU engine against the CPU engine (float32 kernels against the float64 core) after 100 steps,
+ * through the same Engine interface. Stated tolerances after 100 steps (measured errors are
+ * printed; on SwiftShader they are about 1e-6, see bench/RESULTS.md):
+ *   B, I: |·_gpu − ·_cpu| ≤ 1e-4·(1 + |·_cpu|);  F and each L_i: ≤ 1e-4·(1 + |·_cpu|);
+ *   θ: ‖θ_gpu − θ_cpu‖∞ ≤ 1e-4·(1 + ‖θ_cpu‖∞);  status, conflicts, switch step: equal.
+ * Also: a lost device (device.destroy()) is reported and the run continues on the CPU from the
+ * same state, and a world that overflows float32 is flagged without stopping the others.
+ */
+import '../gpu/webgpuNode';
+import { describe, expect, it } from 'vitest';
+import { createCagradToy } from '../../src/core/problems/cagradToy';
+import { createConvexPair } from '../../src/core/problems/convexPair';
+import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
+import type { MethodSpec } from '../../src/core/types';
+import { createCpuEngine } from '../../src/engine/cpuEngine';
+import { fallbackToCpu, WorldStatus, type WorldsConfig } from '../../src/engine/index';
+import { createGpuEngine } from '../../src/gpu/gpuEngine';
+import { freshSeed, randomPoints } from '../gpu/helpers';
+import { gpuContext, withErrorScopes } from '../gpu/webgpuNode';
+
+const TOL = 1e-4;
+
+const measured: Record<string, number> = {};
+
+function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let e = 0;
+  for (let k = 0; k < b.length; k++) {
+    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
+    const r = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
+    e = Number.isNaN(r) ? Number.POSITIVE_INFINITY : Math.max(e, r);
+  }
+  return e;
+}
+
+async function compare(cfg: WorldsConfig, steps: number, label: string): Promise<void> {
+  const ctx = await gpuContext();
+  const { value, errors } = await withErrorScopes(ctx.device, async () => {
+    const gpu = await createGpuEngine(cfg, { context: ctx });
+    const cpu = createCpuEngine(cfg);
+    await gpu.advance(steps);
+    await cpu.advance(steps);
+    const out = {
+      g: await gpu.summaries(),
+      c: await cpu.summaries(),
+      tg: await gpu.thetas(),
+      tc: await cpu.thetas(),
+    };
+    gpu.dispose();
+    return out;
+  });
+  expect(errors, label).toEqual([]);
+  const { g, c, tg, tc } = value;
+  expect(g.step).toBe(steps);
+  expect(Array.from(g.status), label).toEqual(Array.from(c.status));
+  expect(Array.from(g.conflicts), label).toEqual(Array.from(c.conflicts));
+  expect(Array.from(g.switchStep), label).toEqual(Array.from(c.switchStep));
+  const e = {
+    B: worst(g.B, c.B),
+    I: worst(g.I, c.I),
+    F: worst(g.F, c.F),
+    L: worst(g.losses, c.losses),
+    theta: worst(tg, tc),
+  };
+  for (const [k, v] of Object.entries(e)) measured[`${label} ${k}`] = v;
+  const over = Object.entries(e).filter(([, v]) => !(v <= TOL));
+  expect(over, `${label}: errors above ${TOL}`).toEqual([]);
+}
+
+describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
+  const methods: MethodSpec[] = [
+    { id: 'pcgrad', seed: 4 },
+    { id: 'cosine', alpha: 0.6 },
+    { id: 'interaction', gating: 'all', A: new Float64Array(64).fill(0.3) },
+  ];
+  it('quadratic groups K=8 d=3 W=40 (three methods), K=2 d=1000 W=1; K=2 d=2 W=1000 (30 steps)', async () => {
+    const seed = freshSeed();
+    const p8 = createQuadraticGroups({ K: 8, d: 3, seed, groups: 2 });
+    const s8 = randomPoints(seed + 1, 120);
+    for (const method of methods) {
+      await compare({ problem: p8, method, flow: 'loss', eta: 0.05, starts: s8 }, 100, `${method.id} seed ${seed}`);
+    }
+    const pw = createQuadraticGroups({ K: 2, d: 2, seed });
+    await compare(
+      { problem: pw, method: { id: 'cosine', alpha: 0.5 }, flow: 'loss', eta: 0.1, starts: randomPoints(seed + 6, 2000) },
+      30,
+      `K=2 d=2 W=1000 seed ${seed}`,
+    );
+    const p2 = createQuadraticGroups({ K: 2, d: 1000, seed });
+    await compare(
+      { problem: p2, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.1, starts: randomPoints(seed + 2, 1000) },
+      100,
+      `K=2 d=1000 seed ${seed}`,
+    );
+  });
+
+  it('quadratic groups K=32 d=3 W=4: B-flow and two-phase; per-world α sweep (cosine)', async () => {
+    const seed = freshSeed();
+    const problem = createQuadraticGroups({ K: 32, d: 3, seed, groups: 4 });
+    const starts = randomPoints(seed + 3, 12);
+    await compare({ problem, method: { id: 'sum' }, flow: 'bflow', eta: 0.002, starts }, 100, `bflow K=32 seed ${seed}`);
+    await compare(
+      { problem, method: { id: 'sum' }, flow: 'two-phase', eta: 0.002, epsSwitch: 0.3, starts },
+      100,
+      `two-phase K=32 seed ${seed}`,
+    );
+    const alpha = Float64Array.of(0, 0.25, 0.5, 1);
+    await compare(
+      { problem, method: { id: 'cosine', mode: 'sequential', seed: 9 }, alpha, flow: 'loss', eta: 0.002, starts },
+      100,
+      `α sweep K=32 seed ${seed}`,
+    );
+  });
+
+  it('CAGrad toy (six standard starts) and convex pair: loss-flow and B-flow', async () => {
+    const toy = createCagradToy();
+    const starts = Float64Array.from(toy.starts().flatMap((s) => Array.from(s)));
+    // (0, 0) lies on x2 = 0: B undefined there on both backends.
+    await compare({ problem: toy, method: { id: 'cosine', alpha: 1 }, flow: 'loss', eta: 0.01, starts }, 100, 'toy loss');
+    const pair = createConvexPair();
+    const ps = Float64Array.from(pair.starts().flatMap((s) => Array.from(s)));
+    await compare({ problem: pair, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.01, starts: ps }, 100, 'pair loss');
+    await compare({ problem: pair, method: { id: 'sum' }, flow: 'bflow', eta: 0.005, starts: ps }, 100, 'pair bflow');
+    console.info(
+      'GPU/CPU parity after 100 steps (max relative error):',
+      Object.entries(measured)
+        .map(([k, v]) => `${k}=${v.toExponential(1)}`)
+        .join(', '),
+    );
+  });
+});
+
+describe('faults', () => {
+  it('a lost device is reported and the run continues on the CPU with the same state', async () => {
+    const seed = freshSeed();
+    const problem = createQuadraticGroups({ K: 4, d: 5, seed });
+    const starts = randomPoints(seed + 4, 10);
+    const cfg: WorldsConfig = { problem, method: { id: 'pcgrad', seed: 1 }, flow: 'loss', eta: 0.05, starts };
+    const ctx = await gpuContext(true);
+    const gpu = await createGpuEngine(cfg, { context: ctx });
+    const reasons: string[] = [];
+    gpu.onLost((r) => reasons.push(r));
+    await gpu.advance(10);
+    const before = await gpu.thetas();
+    ctx.device.destroy();
+    await expect.poll(() => reasons.length, { timeout: 10_000 }).toBe(1);
+    expect(reasons[0]).toMatch(/lost/i);
+    await expect(gpu.advance(1)).rejects.toThrow(/lost/i);
+    const cpu = fallbackToCpu(gpu, cfg);
+    expect(Array.from(await cpu.thetas())).toEqual(Array.from(before));
+    await cpu.advance(10);
+    const ref = createCpuEngine(cfg);
+    await ref.advance(20);
+    expect((await cpu.summaries()).step).toBe(20);
+    expect(worst(await cpu.thetas(), await ref.thetas())).toBeLessThanOrEqual(TOL);
+  });
+
+  it('a world that overflows float32 is flagged; the other worlds go on as on the CPU', async () => {
+    const seed = freshSeed();
+    const problem = createQuadraticGroups({ K: 3, d: 4, seed });
+    const starts = randomPoints(seed + 5, 12);
+    starts[4] = 3e19; // world 1: G ~ (q·θ)² overflows float32 at once
+    const cfg: WorldsConfig = { problem, method: { id: 'cosine' }, flow: 'loss', eta: 0.05, starts };
+    const ctx = await gpuContext();
+    const gpu = await createGpuEngine(cfg, { context: ctx });
+    await gpu.advance(30);
+    const s = await gpu.summaries();
+    expect(Array.from(s.status)).toEqual([0, WorldStatus.diverged, 0]);
+    expect(Number.isNaN(s.B[1]) && Number.isNaN(s.F[1])).toBe(true);
+    const th = await gpu.thetas();
+    expect(Array.from(th.subarray(4, 8)).every(Number.isFinite)).toBe(true);
+    expect(th[4]).toBe(Math.fround(3e19));
+    const others = Float64Array.from([...starts.subarray(0, 4), ...starts.subarray(8, 12)]);
+    const cpu = createCpuEngine({ ...cfg, starts: others });
+    await cpu.advance(30);
+    const tc = await cpu.thetas();
+    const tgOthers = Float64Array.from([...th.subarray(0, 4), ...th.subarray(8, 12)]);
+    expect(worst(tgOthers, tc)).toBeLessThanOrEqual(TOL);
+    gpu.dispose();
+  });
+
+  it('a step that produces a non-finite θ keeps the last finite θ', async () => {
+    const problem = createQuadraticGroups({ K: 2, d: 2, seed: freshSeed() });
+    // η·q·θ overflows: θ_1 = θ_0 − η·g is ±Inf for world 0, fine for world 1.
+    const starts = Float64Array.of(1e18, 1e18, 1, -1);
+    const cfg: WorldsConfig = { problem, method: { id: 'sum' }, flow: 'loss', eta: 1e21, starts };
+    const ctx = await gpuContext();
+    const gpu = await createGpuEngine(cfg, { context: ctx });
+    await gpu.advance(1);
+    const s = await gpu.summaries();
+    expect(s.status[0]).toBe(WorldStatus.diverged);
+    const th = await gpu.thetas();
+    expect(th[0]).toBe(Math.fround(1e18));
+    expect(th[1]).toBe(Math.fround(1e18));
+    await gpu.advance(3);
+    const th2 = await gpu.thetas();
+    expect(th2[0]).toBe(Math.fround(1e18));
+    expect((await gpu.summaries()).status[0]).toBe(WorldStatus.diverged);
+    gpu.dispose();
+  });
+});
