@@ -66,7 +66,15 @@ function fmt(x: number | null, unit = ''): string {
   if (x === null || !Number.isFinite(x)) return '—';
   const a = Math.abs(x);
   const [v, p] =
-    a >= 1e12 ? [x / 1e12, 'T'] : a >= 1e9 ? [x / 1e9, 'G'] : a >= 1e6 ? [x / 1e6, 'M'] : a >= 1e3 ? [x / 1e3, 'k'] : [x, ''];
+    a >= 1e12
+      ? [x / 1e12, 'T']
+      : a >= 1e9
+        ? [x / 1e9, 'G']
+        : a >= 1e6
+          ? [x / 1e6, 'M']
+          : a >= 1e3
+            ? [x / 1e3, 'k']
+            : [x, ''];
   return `${v.toPrecision(3)} ${p}${unit}`.trim();
 }
 
@@ -178,7 +186,9 @@ async function main(): Promise<void> {
 
 function report(adapter: string, emulated: boolean, copyBps: number, rows: Row[]): string {
   const lines: string[] = [];
-  const tag = emulated ? ' — GPU EMULATED (SwiftShader on the CPU): GPU numbers prove correctness, not speed' : '';
+  const tag = emulated
+    ? ' — GPU EMULATED (SwiftShader on the CPU): GPU numbers prove correctness, not speed'
+    : '';
   lines.push(`### ${adapter}${tag}`);
   lines.push('');
   lines.push(
@@ -186,7 +196,9 @@ function report(adapter: string, emulated: boolean, copyBps: number, rows: Row[]
       `Loss-flow with PCGrad on quadratic groups. Device copy bandwidth (copyBufferToBuffer, read + write): **${fmt(copyBps, 'B/s')}**.`,
   );
   lines.push('');
-  lines.push('| W | K | d | min bytes/step (f32) | GPU step | GPU world-steps/s | GPU bytes/s | % of copy bw | CPU world-steps/s | CPU bytes/s (f64) | GPU/CPU |');
+  lines.push(
+    '| W | K | d | min bytes/step (f32) | GPU step | GPU world-steps/s | GPU bytes/s | % of copy bw | CPU world-steps/s | CPU bytes/s (f64) | GPU/CPU |',
+  );
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const ratio = r.cpuWps ? r.gpuWps / r.cpuWps : null;
@@ -209,23 +221,36 @@ function report(adapter: string, emulated: boolean, copyBps: number, rows: Row[]
   const t2 = rows.find((r) => r.W === 1 && r.K === 16 && r.d === 1 << 20);
   lines.push('');
   lines.push('Targets:');
-  if (t1?.cpuWps) lines.push(`- W=4096, K=8, d=64: GPU/CPU = ${(t1.gpuWps / t1.cpuWps).toPrecision(3)}× (target ≥ 20×)`);
-  if (t2) lines.push(`- W=1, K=16, d=2^20: ${((100 * t2.gpuBps) / copyBps).toFixed(1)}% of copy bandwidth (target ≥ 50%)`);
+  if (t1?.cpuWps)
+    lines.push(
+      `- W=4096, K=8, d=64: GPU/CPU = ${(t1.gpuWps / t1.cpuWps).toPrecision(3)}× (target ≥ 20×)`,
+    );
+  if (t2)
+    lines.push(
+      `- W=1, K=16, d=2^20: ${((100 * t2.gpuBps) / copyBps).toFixed(1)}% of copy bandwidth (target ≥ 50%)`,
+    );
   lines.push('');
   return lines.join('\n');
 }
 
 /** Replaces this adapter's section of `file` (between markers), keeping the others. */
 function write(file: string, section: string): void {
-  const key = section.split('\n')[0].replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+  const key = section
+    .split('\n')[0]
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .slice(0, 60);
   const start = `<!-- bench:${key}:start -->`;
   const end = `<!-- bench:${key}:end -->`;
-  const head = '# Concord benchmark results\n\nWritten by `npm run bench` (src/cli/bench.ts); one section per machine.\n\n';
+  const head =
+    '# Concord benchmark results\n\nWritten by `npm run bench` (src/cli/bench.ts); one section per machine.\n\n';
   let text = existsSync(file) ? readFileSync(file, 'utf8') : head;
   const block = `${start}\n${section}\n${end}`;
   const a = text.indexOf(start);
   const b = text.indexOf(end);
-  text = a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  text =
+    a >= 0 && b > a
+      ? text.slice(0, a) + block + text.slice(b + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
 }

@@ -12,7 +12,9 @@ import {
   createMetaLearner,
   createStabilityTest,
   type MetaCycleRecord,
+  type MetaLearner,
   type MetaLearnOptions,
+  type ResolvedMetaOptions,
   type StabilityRecord,
 } from '../core/meta/index';
 import type { Problem } from '../core/problems/types';
@@ -26,6 +28,11 @@ export interface MetaRunOptions extends MetaLearnOptions {
   perturbSeed?: number;
   onCycle?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Evaluates a cycle's perturbation batch elsewhere (e.g. engineMetaEvaluator on the GPU); the
+   * learner's own CPU rollouts otherwise. Given the resolved options.
+   */
+  batchEvaluator?: (o: ResolvedMetaOptions) => (ms: Float64Array[]) => Promise<Float64Array>;
 }
 
 export interface MetaRun {
@@ -64,11 +71,14 @@ export async function runMeta(problem: Problem, o: MetaRunOptions = {}): Promise
     A0: o.A0 ?? constantInteraction(K, o.a0 ?? 0.5),
   });
   const cycles = learner.options.cycles;
+  const evaluate = o.batchEvaluator?.(learner.options);
+  const cycle = async (l: MetaLearner) =>
+    evaluate ? l.stepWith(await evaluate(l.batch().matrices)) : l.step();
   const perturbCycles = o.perturb ? (o.perturbCycles ?? 10) : 0;
   const total = cycles + perturbCycles;
   for (let c = 0; c < cycles; c++) {
     if (o.signal?.aborted) throw new DOMException('meta-learning cancelled', 'AbortError');
-    learner.step();
+    await cycle(learner);
     o.onCycle?.(c + 1, total);
     await tick();
   }
@@ -92,7 +102,7 @@ export async function runMeta(problem: Problem, o: MetaRunOptions = {}): Promise
     stabilityInitialRelative = test.initialRelative;
     for (let c = 0; c < perturbCycles; c++) {
       if (o.signal?.aborted) throw new DOMException('meta-learning cancelled', 'AbortError');
-      stability.push(test.step());
+      stability.push(test.stepWith(await cycle(test.learner)));
       o.onCycle?.(cycles + c + 1, total);
       await tick();
     }

@@ -29,6 +29,16 @@ export interface LiveChartProps {
   shapeKey: (s: RunState) => string;
 }
 
+/** Axis tick text: exponent form for very small or large magnitudes (log axes reach 1e-16). */
+export function tickLabel(v: number | null): string {
+  // uPlot passes null for ticks it leaves unlabelled (e.g. between decades on a log axis).
+  if (v == null || !Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a < 1e-3 || a >= 1e5) return v.toExponential(0);
+  return String(Number(v.toPrecision(3)));
+}
+
 function column(a: ArrayLike<number>, log: boolean): (number | null)[] {
   const out: (number | null)[] = new Array(a.length);
   for (let k = 0; k < a.length; k++) {
@@ -80,9 +90,16 @@ export function LiveChart({
               labelFont: '11px system-ui',
               // Steps are integers: no fractional tick labels on a short run.
               values: (_u: uPlot, ticks: number[]) =>
-                ticks.map((v) => (Number.isInteger(v) ? String(v) : '')),
+                ticks.map((v) => (v != null && Number.isInteger(v) ? String(v) : '')),
             },
-            { ...axis, label: yLabel, labelSize: 14, labelFont: '11px system-ui', size: 56 },
+            {
+              ...axis,
+              label: yLabel,
+              labelSize: 14,
+              labelFont: '11px system-ui',
+              size: 56,
+              values: (_u: uPlot, ticks: number[]) => ticks.map(tickLabel),
+            },
           ],
           series: [
             { label: 'step' },

@@ -64,6 +64,9 @@ describe('lab views', () => {
       'A after cycle 2',
     );
     expect(await page.getByTestId('meta-delta-chart').count()).toBe(1);
+    await page.getByTestId('meta-perturb-run').click();
+    await poll(() => status('meta-perturb')).toBe('done');
+    expect(await page.getByTestId('meta-stability-chart').count()).toBe(1);
     await page.getByTestId('meta-cycles').fill('100');
     await page.getByTestId('meta-learn-run').click();
     await poll(() => page.locator('[data-testid="meta-heatmap"] figcaption').textContent()).toMatch(

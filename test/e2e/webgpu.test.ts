@@ -2,6 +2,7 @@
  * The app in headless Chromium with WebGPU (SwiftShader): backend, α slider, play, links,
  * scene pixels, URL fallback notice, keyboard, frame-time measure.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -149,6 +150,31 @@ describe('app on WebGPU', () => {
     } finally {
       await bad.close();
     }
+  });
+
+  it('exports a PNG of the scene and the run as CSV', async () => {
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-png').click(),
+    ]);
+    const bytes = await readFile((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(5000);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ]);
+    const text = await readFile((await csv.path())!, 'utf8');
+    const K = (await runSnapshot(page)).K;
+    const header = [
+      'step',
+      'B',
+      'I',
+      'F',
+      'gap',
+      ...Array.from({ length: K }, (_, i) => `L${i + 1}`),
+    ];
+    expect(text.split('\n')[0]).toBe(header.join(','));
   });
 
   it('a lost GPU device: the run continues on the CPU from the same state and says so', async () => {

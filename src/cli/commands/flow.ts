@@ -4,8 +4,11 @@
  * and its trajectory summary: final B, F − F*, steps to tolerance, switch step, why it stopped.
  */
 import { FLOW_KINDS, type FlowSummary, runFlow } from '../../core/flows/run';
+import type { Problem } from '../../core/problems/types';
 import { METHOD_IDS, type MethodSpec } from '../../core/types';
+import { type EngineFlowResult, runEngineFlow } from '../../lab/engineFlow';
 import type { Flags } from '../args';
+import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
@@ -46,7 +49,7 @@ export function summaryJson(s: FlowSummary) {
   };
 }
 
-export function flowCommand(flags: Flags): CommandResult {
+export async function flowCommand(flags: Flags): Promise<CommandResult> {
   const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups');
   const kind = flags.choice('kind', FLOW_KINDS, 'loss');
   const method = methodFromFlags(flags);
@@ -58,7 +61,11 @@ export function flowCommand(flags: Flags): CommandResult {
   const tolB = flags.number('tol-b', 1e-10, [0, 1e6]);
   const tolF = flags.number('tol-f', 1e-10, [0, 1e6]);
   const start = flags.int('start', 0, [0, 1000]);
+  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
+  if (backend === 'gpu') {
+    return gpuFlow(id, params, problem, { kind, method, eta, steps, epsSwitch, start, tolB });
+  }
   const s = runFlow(problem, {
     kind,
     method,
@@ -98,6 +105,98 @@ export function flowCommand(flags: Flags): CommandResult {
         ],
         ['switch step', s.switchStep === null ? '—' : String(s.switchStep)],
       ],
+    ),
+  ].join('\n');
+  return { json, text };
+}
+
+interface GpuFlowOptions {
+  kind: (typeof FLOW_KINDS)[number];
+  method: MethodSpec;
+  eta: number;
+  steps: number;
+  epsSwitch: number;
+  start: number;
+  tolB: number;
+}
+
+function engineJson(r: EngineFlowResult) {
+  return {
+    backend: r.backend,
+    steps: r.steps,
+    status: r.status,
+    finalB: r.finalB,
+    minB: r.minB,
+    minBStep: r.minBStep,
+    finalF: r.finalF,
+    gapF: r.gapF,
+    switchStep: r.switchStep,
+  };
+}
+
+/**
+ * `flow --backend gpu`: the run on the GPU engine (float32), plus the float32 floor — the lowest B
+ * that loss-flow and B-flow reach on the GPU beside the CPU engine's float64 figure, same problem,
+ * start, η and steps. The engine's B-flow is the plain gradient step (no line search).
+ */
+async function gpuFlow(
+  id: string,
+  params: Record<string, number>,
+  problem: Problem,
+  o: GpuFlowOptions,
+): Promise<CommandResult> {
+  await initNodeWebGpu();
+  const startPoint = Float64Array.from(problem.starts()[o.start] ?? problem.starts()[0]);
+  const base = {
+    method: o.method,
+    eta: o.eta,
+    steps: o.steps,
+    start: startPoint,
+    epsSwitch: o.epsSwitch,
+  };
+  const run = await runEngineFlow('gpu', problem, { ...base, flow: o.kind });
+  const floor: { flow: string; gpu: EngineFlowResult; cpu: EngineFlowResult }[] = [];
+  for (const flow of ['loss', 'bflow'] as const) {
+    floor.push({
+      flow,
+      gpu: flow === o.kind ? run : await runEngineFlow('gpu', problem, { ...base, flow }),
+      cpu: await runEngineFlow('cpu', problem, { ...base, flow }),
+    });
+  }
+  const json = {
+    problem: { id, params, K: problem.K, d: problem.d },
+    method: o.method,
+    kind: o.kind,
+    gpu: engineJson(run),
+    float32Floor: floor.map((f) => ({
+      flow: f.flow,
+      gpu: engineJson(f.gpu),
+      cpu: engineJson(f.cpu),
+    })),
+  };
+  const text = [
+    `${id} (K = ${problem.K}, d = ${problem.d}), ${o.kind}-flow on the GPU engine (float32), method ${o.method.id}, η = ${o.eta}, ${o.steps} steps`,
+    table(
+      ['quantity', 'value'],
+      [
+        ['status', run.status],
+        ['final B', fmt(run.finalB)],
+        ['lowest B (read every 50 steps)', `${fmt(run.minB)} at step ${run.minBStep ?? '—'}`],
+        ['F − F*', fmt(run.gapF)],
+        ['switch step', run.switchStep === null ? '—' : String(run.switchStep)],
+      ],
+    ),
+    '',
+    'float32 floor: lowest B reached, GPU engine (float32) beside the CPU engine (float64)',
+    table(
+      ['flow', 'GPU float32', 'CPU float64', 'GPU final F − F*', 'CPU final F − F*'],
+      floor.map((f) => [
+        f.flow === 'loss' ? 'loss-flow (sum)' : 'B-flow (plain step)',
+        fmt(f.gpu.minB),
+        fmt(f.cpu.minB),
+        fmt(f.gpu.gapF),
+        fmt(f.cpu.gapF),
+      ]),
     ),
   ].join('\n');
   return { json, text };

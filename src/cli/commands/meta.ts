@@ -5,8 +5,10 @@
  * group structure and asymmetry, and the stability test when asked.
  */
 import { META_LOSS_IDS } from '../../core/meta/index';
+import { engineMetaEvaluator } from '../../lab/engineMeta';
 import { runMeta } from '../../lab/metaRun';
 import type { Flags } from '../args';
+import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
@@ -31,9 +33,12 @@ export async function metaCommand(
     perturbCycles: flags.int('perturb-cycles', 10, [0, 10000]),
     perturbSeed: flags.int('perturb-seed', 1, [0, 0xffffffff]),
   };
+  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
+  if (backend === 'gpu') await initNodeWebGpu();
   const r = await runMeta(problem, {
     ...opts,
+    ...(backend === 'gpu' ? { batchEvaluator: (o) => engineMetaEvaluator('gpu', o) } : {}),
     onCycle: (c, n) => progress(`cycle ${c}/${n}`),
   });
   const matrix = (A: Float64Array) =>
@@ -41,6 +46,7 @@ export async function metaCommand(
   const json = {
     problem: { id, params, K, d: problem.d },
     options: opts,
+    backend,
     baselines: { zero: r.baselineZero, one: r.baselineOne, initial: r.initial },
     cycles: r.records.map((c) => ({
       cycle: c.cycle,
@@ -63,7 +69,7 @@ export async function metaCommand(
     })),
   };
   const lines = [
-    `${id} (K = ${K}, d = ${problem.d}); meta-loss ${opts.loss}; ${opts.cycles} cycles; T = ${opts.T}; ` +
+    `${id} (K = ${K}, d = ${problem.d}); ${backend === 'gpu' ? 'perturbation batches on the GPU engine (float32)' : 'CPU float64'}; meta-loss ${opts.loss}; ${opts.cycles} cycles; T = ${opts.T}; ` +
       `η_meta = ${opts.etaMeta}; h = ${opts.h}; A ∈ [0, ${opts.Amax}], A_0 = ${opts.a0}; gating ${opts.gating}`,
     `baselines: A = 0 → meta-loss ${fmt(r.baselineZero.metaLoss)}, inner steps ${fmt(r.baselineZero.innerSteps)}; ` +
       `A = 1 → meta-loss ${fmt(r.baselineOne.metaLoss)}, inner steps ${fmt(r.baselineOne.innerSteps)}`,

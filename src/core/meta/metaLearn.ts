@@ -26,6 +26,7 @@ import {
   type MetaEvaluation,
 } from './evaluate';
 import {
+  type MetaPerturbations,
   type MetaStencil,
   metaGradientFromLosses,
   metaPerturbations,
@@ -203,8 +204,12 @@ export interface MetaLearner {
   readonly initial: MetaEvaluation;
   readonly baselineZero: MetaEvaluation;
   readonly baselineOne: MetaEvaluation;
-  /** Runs one meta-cycle and returns its record. */
+  /** The 2K(K−1) perturbed matrices of the current A (to evaluate as a batch elsewhere). */
+  batch(): MetaPerturbations;
+  /** Runs one meta-cycle (evaluating the batch with the learner's evaluator) and returns its record. */
   step(): MetaCycleRecord;
+  /** Completes one meta-cycle from the meta-losses of batch().matrices, in order. */
+  stepWith(losses: Float64Array): MetaCycleRecord;
 }
 
 export function createMetaLearner(problem: Problem, opts: MetaLearnOptions = {}): MetaLearner {
@@ -230,9 +235,19 @@ export function createMetaLearner(problem: Problem, opts: MetaLearnOptions = {})
     initial,
     baselineZero,
     baselineOne,
+    batch() {
+      return metaPerturbations(A, K, o.h, { stencil: o.stencil, Amax: o.Amax });
+    },
     step() {
-      const batch = metaPerturbations(A, K, o.h, { stencil: o.stencil, Amax: o.Amax });
-      const losses = evaluateBatch(batch.matrices);
+      return this.stepWith(evaluateBatch(this.batch().matrices));
+    },
+    stepWith(losses: Float64Array) {
+      const batch = this.batch();
+      check(
+        losses.length === batch.matrices.length,
+        'losses',
+        `must have one meta-loss per perturbed matrix (${batch.matrices.length}), got ${losses.length}`,
+      );
       const gradient = metaGradientFromLosses(losses, batch);
       let big = 0;
       for (const g of gradient) big = Math.max(big, Math.abs(o.etaMeta * g));

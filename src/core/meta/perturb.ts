@@ -68,6 +68,8 @@ export interface StabilityTest {
   readonly records: readonly StabilityRecord[];
   /** One more meta-cycle from the current A. */
   step(): StabilityRecord;
+  /** Records a cycle the caller ran on `learner` itself (e.g. learner.stepWith(GPU losses)). */
+  stepWith(meta: MetaCycleRecord): StabilityRecord;
 }
 
 function distance(a: Float64Array, b: Float64Array): number {
@@ -100,7 +102,9 @@ export function createStabilityTest(
     learner,
     records,
     step() {
-      const meta = learner.step();
+      return this.stepWith(learner.step());
+    },
+    stepWith(meta: MetaCycleRecord) {
       const dist = distance(meta.A, pre);
       const rec: StabilityRecord = { cycle: meta.cycle, distance: dist, relative: rel(dist), meta };
       records.push(rec);

@@ -44,7 +44,8 @@ export function AlphaSweepPanel() {
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const run = useLabRun();
   const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
-  const etaUsed = eta ?? defaultEta(problem);
+  const etaDefault = useMemo(() => defaultEta(problem), [problem]);
+  const etaUsed = eta ?? etaDefault;
 
   const onRun = () =>
     run.start(async (c) => {

@@ -93,7 +93,8 @@ export function BasinPanel() {
   const [maps, setMaps] = useState<(BasinMapResult | null)[]>([null, null]);
   const run = useLabRun();
   const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
-  const etaUsed = eta ?? defaultEta(problem);
+  const etaDefault = useMemo(() => defaultEta(problem), [problem]);
+  const etaUsed = eta ?? etaDefault;
 
   const onRun = () =>
     run.start(async (c) => {

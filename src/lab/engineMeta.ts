@@ -1,0 +1,97 @@
+/**
+ * The meta-gradient's batch on an engine (MATH.md §6: "2K(K−1) rollouts per cycle, a natural GPU
+ * batch"): every perturbed matrix × every start is one world with its own A, advanced T steps of
+ * loss-flow with `interaction(A)` in one engine. The rollouts are then scored by the core's
+ * metaLoss, exactly as the CPU evaluator scores its own rollouts. B_t is read after every step
+ * only for the mean-log-B meta-loss; the others need θ_T alone.
+ */
+import { InputError } from '../core/errors';
+import { metaLoss, type ResolvedMetaOptions, type StartRollout } from '../core/meta/index';
+import { createEngine } from '../engine/index';
+import { type Backend, WorldStatus } from '../engine/types';
+
+export type BatchEvaluator = (matrices: Float64Array[]) => Promise<Float64Array>;
+
+export function engineMetaEvaluator(
+  backend: Backend,
+  o: ResolvedMetaOptions,
+  device?: GPUDevice,
+): BatchEvaluator {
+  const { problem, starts, T } = o;
+  const { K, d } = problem;
+  const S = starts.length;
+  return async (matrices) => {
+    const n = matrices.length;
+    const W = n * S;
+    const thetas0 = new Float64Array(W * d);
+    const A = new Float64Array(W * K * K);
+    for (let k = 0; k < n; k++) {
+      for (let s = 0; s < S; s++) {
+        thetas0.set(starts[s], (k * S + s) * d);
+        A.set(matrices[k], (k * S + s) * K * K);
+      }
+    }
+    const method = {
+      id: 'interaction' as const,
+      gating: o.gating,
+      ...(o.tau !== undefined ? { tau: o.tau } : {}),
+    };
+    const engine = await createEngine(
+      backend,
+      { problem, method, A, flow: 'loss', eta: o.eta, starts: thetas0 },
+      device ? { device } : undefined,
+    );
+    try {
+      const everyStep = o.loss === 'mean-log-b';
+      const B: (number | null)[][] = Array.from({ length: W }, () =>
+        new Array<number | null>(T + 1).fill(null),
+      );
+      const F: Float64Array[] = Array.from({ length: W }, () => new Float64Array(T + 1));
+      const record = async () => {
+        const sm = await engine.summaries();
+        for (let w = 0; w < W; w++) {
+          if (sm.status[w] === WorldStatus.diverged) {
+            throw new InputError(
+              'eta',
+              `the inner rollout diverged for this A (world ${w} at step ${sm.step}); lower η`,
+            );
+          }
+          B[w][sm.step] = sm.status[w] === WorldStatus.ok ? sm.B[w] : null;
+          F[w][sm.step] = sm.F[w];
+        }
+        return sm;
+      };
+      await record();
+      if (everyStep) {
+        for (let t = 0; t < T; t++) {
+          await engine.advance(1);
+          await record();
+        }
+      } else if (T > 0) {
+        await engine.advance(T);
+        await record();
+      }
+      const sm = await engine.summaries();
+      const thetas = await engine.thetas();
+      const out = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        const rollouts: StartRollout[] = [];
+        for (let s = 0; s < S; s++) {
+          const w = k * S + s;
+          const theta = thetas.slice(w * d, (w + 1) * d);
+          rollouts.push({
+            theta,
+            B: B[w],
+            F: F[w],
+            losses: sm.losses.slice(w * K, (w + 1) * K),
+            gradients: problem.gradients(theta),
+          });
+        }
+        out[k] = metaLoss(o.loss, rollouts, problem);
+      }
+      return out;
+    } finally {
+      engine.dispose();
+    }
+  };
+}
