@@ -8,7 +8,7 @@ import { InputError } from '../core/errors';
 import type { MethodSpec } from '../core/types';
 import { checkConfig, checkEta, checkMethod } from '../engine/config';
 import { inspectWorld } from '../engine/cpuEngine';
-import type { Engine, EngineState, Summaries, WorldView, WorldsConfig } from '../engine/types';
+import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from '../engine/types';
 import { WorldStatus } from '../engine/types';
 import { createGpuContext, type GpuContext } from './device';
 import { methodUpload } from './methodUpload';

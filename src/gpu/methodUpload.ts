@@ -38,7 +38,11 @@ export function methodUpload(
       );
   }
   const alphaUp = alpha ? Float32Array.from(alpha) : Float32Array.of(spec.alpha ?? 1);
-  const AUp = A ? Float32Array.from(A) : spec.A ? Float32Array.from(spec.A) : new Float32Array(K * K);
+  const AUp = A
+    ? Float32Array.from(A)
+    : spec.A
+      ? Float32Array.from(spec.A)
+      : new Float32Array(K * K);
   return {
     method,
     gating: spec.gating === 'all' ? 1 : 0,

@@ -85,7 +85,7 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   c: { kind: 'float', def: 0.5, min: 0, max: 0.99 },
   flow: { kind: 'enum', def: 'loss', values: FLOW_KINDS },
   eta: { kind: 'float', def: 0.02, min: 1e-6, max: 10, log: true },
-  epsSwitch: { kind: 'float', def: 1e-3, min: 1e-12, max: 1, log: true },
+  epsSwitch: { kind: 'float', def: 1e-2, min: 1e-12, max: 1, log: true },
   stepsPerFrame: { kind: 'int', def: 1, min: 1, max: 1000 },
   backend: { kind: 'enum', def: 'auto', values: BACKEND_PREFS },
   compare: { kind: 'enum', def: 'none', values: COMPARE_IDS },

@@ -3,7 +3,7 @@
  * negative, white 0, blue positive), a legend bar, the value of the cell under the pointer, and
  * the diagonal marked (hatched: it is ignored by the interaction rule and trivially 1 for cos).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { divergingColor, objectiveColor, THEME } from './palette';
 
 export interface HeatmapProps {
@@ -60,8 +60,10 @@ export function Heatmap({
   stripColor,
   diagonal = 'ignored',
 }: HeatmapProps) {
-  const perm = order && order.length === K ? order : Array.from({ length: K }, (_, i) => i);
-  const permKey = perm.join(',');
+  const perm = useMemo(
+    () => (order && order.length === K ? order : Array.from({ length: K }, (_, i) => i)),
+    [order, K],
+  );
   const ref = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
   const range = matrix && vmax === 'auto' ? autoRange(matrix, K) : vmax === 'auto' ? 1 : vmax;
@@ -113,8 +115,7 @@ export function Heatmap({
       ctx.lineWidth = 2;
       ctx.strokeRect(PAD + hover.j * cell, PAD + hover.i * cell, cell, cell);
     }
-    // permKey stands for perm (same order, same key).
-  }, [matrix, K, range, hover, permKey, stripColor, diagonal]);
+  }, [matrix, K, range, hover, perm, stripColor, diagonal]);
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();

@@ -8,6 +8,7 @@ import { useRunStore } from '../state/runStore';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toPrecision(5);
 }

@@ -55,7 +55,7 @@ describe('lab views', () => {
     );
   });
 
-  it('meta: cycles animate the heatmap, a long run is cancelled', async () => {
+  it('meta: cycles animate the heatmap on CPU and GPU, perturb charts, a long run is cancelled', async () => {
     await page.getByTestId('lab-tab-meta').click();
     await page.getByTestId('meta-cycles').fill('2');
     await page.getByTestId('meta-learn-run').click();
@@ -67,6 +67,14 @@ describe('lab views', () => {
     await page.getByTestId('meta-perturb-run').click();
     await poll(() => status('meta-perturb')).toBe('done');
     expect(await page.getByTestId('meta-stability-chart').count()).toBe(1);
+    await page.getByTestId('meta-backend').selectOption('gpu');
+    await page.getByTestId('meta-cycles').fill('1');
+    await page.getByTestId('meta-learn-run').click();
+    await poll(() => status('meta-learn')).toBe('done');
+    expect(await page.locator('[data-testid="meta-heatmap"] figcaption').textContent()).toBe(
+      'A after cycle 1',
+    );
+    await page.getByTestId('meta-backend').selectOption('cpu');
     await page.getByTestId('meta-cycles').fill('100');
     await page.getByTestId('meta-learn-run').click();
     await poll(() => page.locator('[data-testid="meta-heatmap"] figcaption').textContent()).toMatch(

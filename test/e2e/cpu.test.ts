@@ -4,7 +4,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_FLAGS, type Harness, openApp, runSnapshot, sceneInk, startHarness } from './harness';
+import {
+  BASE_FLAGS,
+  type Harness,
+  openApp,
+  pageErrors,
+  runSnapshot,
+  sceneInk,
+  startHarness,
+} from './harness';
 
 let h: Harness;
 let page: Page;
@@ -21,7 +29,7 @@ afterAll(async () => {
 /** Polls up to 20 s: rendering under SwiftShader is slow. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
-describe('app without WebGPU', () => {
+describe('app without WebGPU', { timeout: 90_000 }, () => {
   it('runs on the CPU with WebGL2 and shows the notice', async () => {
     const s = await runSnapshot(page);
     expect(s.backend).toBe('cpu');
@@ -36,5 +44,9 @@ describe('app without WebGPU', () => {
     await poll(async () => (await runSnapshot(page)).step).toBeGreaterThan(5);
     await page.getByTestId('play').click();
     expect(await sceneInk(page)).toBeGreaterThan(0.005);
+  });
+
+  it('threw no uncaught errors', () => {
+    expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -63,10 +63,19 @@ export async function startHarness(flags: string[]): Promise<Harness> {
   };
 }
 
+const errors = new WeakMap<Page, string[]>();
+
+/** Uncaught errors the page has thrown since openApp. */
+export function pageErrors(page: Page): string[] {
+  return errors.get(page) ?? [];
+}
+
 /** Opens the app at `hash` and waits until the run store has a view of world 0. */
 export async function openApp(h: Harness, hash = '', width = 1280, height = 800): Promise<Page> {
   const page = await h.browser.newPage({ viewport: { width, height } });
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  const list: string[] = [];
+  errors.set(page, list);
+  page.on('pageerror', (e) => list.push(e.message));
   await page.goto(`${h.url}${hash}`);
   await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
     timeout: 60_000,

@@ -9,6 +9,7 @@ import {
   canvasPrint,
   type Harness,
   openApp,
+  pageErrors,
   runSnapshot,
   sceneInk,
   startHarness,
@@ -32,7 +33,7 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000,
 
 const hashOf = (p: Page) => new URL(p.url()).hash;
 
-describe('app on WebGPU', () => {
+describe('app on WebGPU', { timeout: 90_000 }, () => {
   it('loads on the WebGPU backend with the WebGPU renderer', async () => {
     await poll(() => page.getAttribute('[data-testid="backend-status"]', 'data-backend')).toBe(
       'gpu',
@@ -199,5 +200,9 @@ describe('app on WebGPU', () => {
     await poll(async () => (await runSnapshot(page)).step).toBe(before.step + 1);
     expect((await runSnapshot(page)).seriesLength).toBeGreaterThan(before.seriesLength);
     await poll(() => page.evaluate(() => window.__concordScene?.backend() ?? null)).toBe('webgl2');
+  });
+
+  it('threw no uncaught errors', () => {
+    expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -10,7 +10,12 @@ import { createCagradToy } from '../../src/core/problems/cagradToy';
 import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
 import type { Problem } from '../../src/core/problems/types';
 import { createCpuEngine } from '../../src/engine/cpuEngine';
-import { createEngine, fallbackToCpu, WorldStatus, type WorldsConfig } from '../../src/engine/index';
+import {
+  createEngine,
+  fallbackToCpu,
+  WorldStatus,
+  type WorldsConfig,
+} from '../../src/engine/index';
 import { freshSeed, randomPoints } from '../gpu/helpers';
 
 function maxRel(a: Float64Array, b: Float64Array): number {
@@ -27,13 +32,23 @@ describe('CPU engine', () => {
     const starts = randomPoints(seed + 1, W * 4);
     const alpha = Float64Array.of(0, 0.5, 1);
     const method = { id: 'cosine' as const, mode: 'sequential' as const, seed: 11 };
-    const engine = await createEngine('cpu', { problem, method, alpha, flow: 'loss', eta: 0.05, starts });
+    const engine = await createEngine('cpu', {
+      problem,
+      method,
+      alpha,
+      flow: 'loss',
+      eta: 0.05,
+      starts,
+    });
     await engine.advance(25);
     const th = await engine.thetas();
     for (let w = 0; w < W; w++) {
       let x: Float64Array = starts.slice(w * 4, w * 4 + 4);
-      for (let n = 0; n < 25; n++) x = lossFlowStep(problem, x, { ...method, alpha: alpha[w] }, 0.05);
-      expect(maxRel(th.subarray(w * 4, w * 4 + 4), x), `seed ${seed} world ${w}`).toBeLessThan(1e-12);
+      for (let n = 0; n < 25; n++)
+        x = lossFlowStep(problem, x, { ...method, alpha: alpha[w] }, 0.05);
+      expect(maxRel(th.subarray(w * 4, w * 4 + 4), x), `seed ${seed} world ${w}`).toBeLessThan(
+        1e-12,
+      );
     }
     const s = await engine.summaries();
     expect(s.step).toBe(25);
@@ -49,7 +64,13 @@ describe('CPU engine', () => {
     const seed = freshSeed();
     const problem = createQuadraticGroups({ K: 4, d: 3, seed });
     const starts = randomPoints(seed + 2, 3);
-    const engine = createCpuEngine({ problem, method: { id: 'sum' }, flow: 'bflow', eta: 0.02, starts });
+    const engine = createCpuEngine({
+      problem,
+      method: { id: 'sum' },
+      flow: 'bflow',
+      eta: 0.02,
+      starts,
+    });
     await engine.advance(10);
     let x = starts.slice();
     for (let n = 0; n < 10; n++) {
@@ -73,7 +94,13 @@ describe('CPU engine', () => {
   it('flags B undefined on the CAGrad toy line x2 = 0 and leaves that world in place', async () => {
     const problem = createCagradToy();
     const starts = Float64Array.of(0, 0, -8.5, 7.5);
-    const engine = createCpuEngine({ problem, method: { id: 'sum' }, flow: 'bflow', eta: 0.01, starts });
+    const engine = createCpuEngine({
+      problem,
+      method: { id: 'sum' },
+      flow: 'bflow',
+      eta: 0.01,
+      starts,
+    });
     await engine.advance(5);
     const s = await engine.summaries();
     expect(s.status[0]).toBe(WorldStatus.undefinedB);
@@ -95,7 +122,13 @@ describe('CPU engine', () => {
       },
     };
     const starts = Float64Array.of(1, 2, 60, 1, -1, 0.5);
-    const engine = createCpuEngine({ problem, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.1, starts });
+    const engine = createCpuEngine({
+      problem,
+      method: { id: 'pcgrad' },
+      flow: 'loss',
+      eta: 0.1,
+      starts,
+    });
     const alone = createCpuEngine({
       problem,
       method: { id: 'pcgrad' },
@@ -169,7 +202,13 @@ describe('CPU engine', () => {
   it('inspect gives the core projection of one world', async () => {
     const problem = createQuadraticGroups({ K: 4, d: 3, seed: freshSeed() });
     const starts = randomPoints(freshSeed(), 6);
-    const e = createCpuEngine({ problem, method: { id: 'pcgrad', seed: 1 }, flow: 'loss', eta: 0.1, starts });
+    const e = createCpuEngine({
+      problem,
+      method: { id: 'pcgrad', seed: 1 },
+      flow: 'loss',
+      eta: 0.1,
+      starts,
+    });
     const v = await e.inspect(1);
     expect(Array.from(v.theta)).toEqual(Array.from(starts.subarray(3, 6)));
     expect(Array.from(v.gradients)).toEqual(Array.from(problem.gradients(v.theta)));

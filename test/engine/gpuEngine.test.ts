@@ -78,17 +78,33 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
     const p8 = createQuadraticGroups({ K: 8, d: 3, seed, groups: 2 });
     const s8 = randomPoints(seed + 1, 120);
     for (const method of methods) {
-      await compare({ problem: p8, method, flow: 'loss', eta: 0.05, starts: s8 }, 100, `${method.id} seed ${seed}`);
+      await compare(
+        { problem: p8, method, flow: 'loss', eta: 0.05, starts: s8 },
+        100,
+        `${method.id} seed ${seed}`,
+      );
     }
     const pw = createQuadraticGroups({ K: 2, d: 2, seed });
     await compare(
-      { problem: pw, method: { id: 'cosine', alpha: 0.5 }, flow: 'loss', eta: 0.1, starts: randomPoints(seed + 6, 2000) },
+      {
+        problem: pw,
+        method: { id: 'cosine', alpha: 0.5 },
+        flow: 'loss',
+        eta: 0.1,
+        starts: randomPoints(seed + 6, 2000),
+      },
       30,
       `K=2 d=2 W=1000 seed ${seed}`,
     );
     const p2 = createQuadraticGroups({ K: 2, d: 1000, seed });
     await compare(
-      { problem: p2, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.1, starts: randomPoints(seed + 2, 1000) },
+      {
+        problem: p2,
+        method: { id: 'pcgrad' },
+        flow: 'loss',
+        eta: 0.1,
+        starts: randomPoints(seed + 2, 1000),
+      },
       100,
       `K=2 d=1000 seed ${seed}`,
     );
@@ -98,7 +114,11 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
     const seed = freshSeed();
     const problem = createQuadraticGroups({ K: 32, d: 3, seed, groups: 4 });
     const starts = randomPoints(seed + 3, 12);
-    await compare({ problem, method: { id: 'sum' }, flow: 'bflow', eta: 0.002, starts }, 100, `bflow K=32 seed ${seed}`);
+    await compare(
+      { problem, method: { id: 'sum' }, flow: 'bflow', eta: 0.002, starts },
+      100,
+      `bflow K=32 seed ${seed}`,
+    );
     await compare(
       { problem, method: { id: 'sum' }, flow: 'two-phase', eta: 0.002, epsSwitch: 0.3, starts },
       100,
@@ -106,7 +126,14 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
     );
     const alpha = Float64Array.of(0, 0.25, 0.5, 1);
     await compare(
-      { problem, method: { id: 'cosine', mode: 'sequential', seed: 9 }, alpha, flow: 'loss', eta: 0.002, starts },
+      {
+        problem,
+        method: { id: 'cosine', mode: 'sequential', seed: 9 },
+        alpha,
+        flow: 'loss',
+        eta: 0.002,
+        starts,
+      },
       100,
       `α sweep K=32 seed ${seed}`,
     );
@@ -116,11 +143,23 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
     const toy = createCagradToy();
     const starts = Float64Array.from(toy.starts().flatMap((s) => Array.from(s)));
     // (0, 0) lies on x2 = 0: B undefined there on both backends.
-    await compare({ problem: toy, method: { id: 'cosine', alpha: 1 }, flow: 'loss', eta: 0.01, starts }, 100, 'toy loss');
+    await compare(
+      { problem: toy, method: { id: 'cosine', alpha: 1 }, flow: 'loss', eta: 0.01, starts },
+      100,
+      'toy loss',
+    );
     const pair = createConvexPair();
     const ps = Float64Array.from(pair.starts().flatMap((s) => Array.from(s)));
-    await compare({ problem: pair, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.01, starts: ps }, 100, 'pair loss');
-    await compare({ problem: pair, method: { id: 'sum' }, flow: 'bflow', eta: 0.005, starts: ps }, 100, 'pair bflow');
+    await compare(
+      { problem: pair, method: { id: 'pcgrad' }, flow: 'loss', eta: 0.01, starts: ps },
+      100,
+      'pair loss',
+    );
+    await compare(
+      { problem: pair, method: { id: 'sum' }, flow: 'bflow', eta: 0.005, starts: ps },
+      100,
+      'pair bflow',
+    );
     console.info(
       'GPU/CPU parity after 100 steps (max relative error):',
       Object.entries(measured)
@@ -135,7 +174,13 @@ describe('faults', () => {
     const seed = freshSeed();
     const problem = createQuadraticGroups({ K: 4, d: 5, seed });
     const starts = randomPoints(seed + 4, 10);
-    const cfg: WorldsConfig = { problem, method: { id: 'pcgrad', seed: 1 }, flow: 'loss', eta: 0.05, starts };
+    const cfg: WorldsConfig = {
+      problem,
+      method: { id: 'pcgrad', seed: 1 },
+      flow: 'loss',
+      eta: 0.05,
+      starts,
+    };
     const ctx = await gpuContext(true);
     const gpu = await createGpuEngine(cfg, { context: ctx });
     const reasons: string[] = [];
@@ -160,7 +205,13 @@ describe('faults', () => {
     const problem = createQuadraticGroups({ K: 3, d: 4, seed });
     const starts = randomPoints(seed + 5, 12);
     starts[4] = 3e19; // world 1: G ~ (q·θ)² overflows float32 at once
-    const cfg: WorldsConfig = { problem, method: { id: 'cosine' }, flow: 'loss', eta: 0.05, starts };
+    const cfg: WorldsConfig = {
+      problem,
+      method: { id: 'cosine' },
+      flow: 'loss',
+      eta: 0.05,
+      starts,
+    };
     const ctx = await gpuContext();
     const gpu = await createGpuEngine(cfg, { context: ctx });
     await gpu.advance(30);

@@ -40,7 +40,11 @@ beforeAll(async () => {
   const addr = server.httpServer?.address();
   if (!addr || typeof addr === 'string') throw new Error('vite dev server has no address');
   base = `http://127.0.0.1:${addr.port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+  });
 });
 
 afterAll(async () => {

@@ -99,13 +99,23 @@ async function checkGram(
     for (let i = 0; i < K; i++) {
       for (let j = i; j < K; j++, p++) {
         const scale = Math.sqrt(G[i * K + i] * G[j * K + j]) + 1e-30;
-        worst = Math.max(worst, maxScaledError([row[p]], [G[i * K + j]], () => scale));
+        worst = Math.max(
+          worst,
+          maxScaledError([row[p]], [G[i * K + j]], () => scale),
+        );
       }
     }
-    worst = Math.max(worst, maxScaledError([row[p]], [ss], () => S + 1e-30));
     worst = Math.max(
       worst,
-      maxScaledError(row.subarray(p + 1, p + 1 + K), L, (i) => Math.max(Math.abs(L[i]), lossFloor) + 1e-30),
+      maxScaledError([row[p]], [ss], () => S + 1e-30),
+    );
+    worst = Math.max(
+      worst,
+      maxScaledError(
+        row.subarray(p + 1, p + 1 + K),
+        L,
+        (i) => Math.max(Math.abs(L[i]), lossFloor) + 1e-30,
+      ),
     );
   }
   expect(worst, `${label}: relative error`).toBeLessThanOrEqual(1e-5);
@@ -194,7 +204,10 @@ describe('method coefficients → direction weights per world', () => {
           let scale = 1;
           for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
           const got = wts.subarray(w * K, (w + 1) * K);
-          worst = Math.max(worst, maxScaledError(got, ref, () => scale));
+          worst = Math.max(
+            worst,
+            maxScaledError(got, ref, () => scale),
+          );
         }
         expect(worst, label).toBeLessThanOrEqual(1e-4);
       }
@@ -248,7 +261,10 @@ async function checkStep(
       ref = theta.map((x, k) => x - eta * (gB as Float64Array)[k]);
       for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(ref[k] - theta[k]));
     }
-    worst = Math.max(worst, maxScaledError(next.subarray(w * d, (w + 1) * d), ref, () => scale));
+    worst = Math.max(
+      worst,
+      maxScaledError(next.subarray(w * d, (w + 1) * d), ref, () => scale),
+    );
   }
   expect(worst, `${label}: relative error`).toBeLessThanOrEqual(1e-5);
 }

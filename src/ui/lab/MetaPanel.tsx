@@ -1,11 +1,13 @@
 /**
  * Meta-learning and group discovery (MATH.md §6–§7) on a quadratic-groups problem: meta-cycles
- * run live (core createMetaLearner, one cycle per step, float64 on the CPU), the A heatmap
- * redrawn each cycle with the detected groups, charts of ‖ΔA‖_F, the meta-loss and inner
- * convergence against the A = 0 and A = 1 baselines, within/between means, and the perturbation
- * (stability) test charting the distance back to the pre-perturbation A.
+ * run live (core createMetaLearner, one cycle per step), the A heatmap redrawn each cycle with
+ * the detected groups, charts of ‖ΔA‖_F, the meta-loss and inner convergence against the A = 0
+ * and A = 1 baselines, within/between means, and the perturbation (stability) test charting the
+ * distance back to the pre-perturbation A. On the GPU each cycle's 2K(K−1) perturbed matrices ×
+ * starts go to the engine as one batch of worlds (src/lab/engineMeta.ts); on the CPU the core
+ * evaluates them in float64.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import {
   constantInteraction,
   createMetaLearner,
@@ -18,10 +20,15 @@ import {
   type StabilityRecord,
 } from '../../core/meta/index';
 import { createQuadraticGroups, type QuadraticGroupsProblem } from '../../core/problems/index';
+import { engineMetaEvaluator } from '../../lab/engineMeta';
+import { BackendSelect } from './BackendSelect';
 import { GroupHeatmap } from './GroupHeatmap';
-import { LabChart } from './LabChart';
+import { type LabBackendPref, resolveBackend } from './labBackend';
 import { useLabShared } from './labShared';
+import { MetaCharts } from './MetaCharts';
+import { GroupTable, type Stability, StabilityChart } from './MetaGroupsBox';
 import { cosineAt, driveMeta, type GroupSummary, groupSummary } from './metaGroups';
+import { NumberField } from './NumberField';
 import { RunBar } from './RunBar';
 import { useLabRun } from './useLabRun';
 
@@ -34,12 +41,12 @@ interface Learned {
   groups: GroupSummary | null;
 }
 
-const f = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x)
-    ? '—'
-    : Math.abs(x) < 1e-3 && x !== 0
-      ? x.toExponential(2)
-      : x.toFixed(3);
+/** One meta-cycle of `l`: its batch evaluated on the GPU engine, or the core's own step. */
+async function cycle(l: MetaLearner, pref: LabBackendPref): Promise<MetaCycleRecord> {
+  const { backend, device } = await resolveBackend(pref);
+  if (backend === 'cpu') return l.step();
+  return l.stepWith(await engineMetaEvaluator('gpu', l.options, device)(l.batch().matrices));
+}
 
 export function MetaPanel() {
   const [seed, setSeed] = useState(1);
@@ -48,10 +55,9 @@ export function MetaPanel() {
   const [loss, setLoss] = useState<MetaLossId>('final-log-b');
   const [cycles, setCycles] = useState(10);
   const [p, setP] = useState(0.2);
+  const [pref, setPref] = useState<LabBackendPref>('cpu');
   const [run, setRun] = useState<Learned | null>(null);
-  const [stab, setStab] = useState<{ initial: number | null; records: StabilityRecord[] } | null>(
-    null,
-  );
+  const [stab, setStab] = useState<Stability | null>(null);
   const learn = useLabRun();
   const perturb = useLabRun();
   const lossInfo = META_LOSSES.find((m) => m.id === loss);
@@ -59,12 +65,8 @@ export function MetaPanel() {
   const onLearn = () =>
     learn.start(async (c) => {
       perturb.cancel();
-      const problem = createQuadraticGroups({ K, d: 3, groups, seed });
-      const learner = createMetaLearner(problem, {
-        loss,
-        cycles,
-        A0: constantInteraction(K, 0.5),
-      });
+      const problem = createQuadraticGroups({ K, d: 3, groups: Math.min(groups, K), seed });
+      const learner = createMetaLearner(problem, { loss, cycles, A0: constantInteraction(K, 0.5) });
       const cos = cosineAt(problem, problem.starts()[0]);
       const A0 = learner.A;
       c.commit(() => {
@@ -73,7 +75,7 @@ export function MetaPanel() {
       });
       const records: MetaCycleRecord[] = [];
       await driveMeta(
-        () => learner.step(),
+        () => cycle(learner, pref),
         cycles,
         (r, done) => {
           records.push(r);
@@ -94,17 +96,18 @@ export function MetaPanel() {
     perturb.start(async (c) => {
       if (!run) throw new Error('learn A first');
       const n = 10;
+      const o = run.learner.options;
       const test = createStabilityTest(run.problem, run.A, {
         loss,
         p,
         seed,
         cycles: n,
-        eta: run.learner.options.eta,
+        eta: o.eta,
       });
       const recs: StabilityRecord[] = [];
       c.commit(() => setStab({ initial: test.initialRelative, records: [] }));
       await driveMeta(
-        () => test.step(),
+        async () => test.stepWith(await cycle(test.learner, pref)),
         n,
         (r, done) => {
           recs.push(r);
@@ -117,97 +120,21 @@ export function MetaPanel() {
       return `perturbed by up to ${(p * 100).toFixed(0)}%, ${n} cycles of learning`;
     });
 
-  const charts = useMemo(() => {
-    if (!run || run.records.length === 0) return null;
-    const r = run.records;
-    const x = Float64Array.from(r, (c) => c.cycle);
-    const col = (g: (c: MetaCycleRecord) => number) => Float64Array.from(r, g);
-    return {
-      x,
-      delta: [{ label: '‖ΔA‖_F', color: '#7fdbca', values: col((c) => c.deltaNorm), points: true }],
-      loss: [
-        { label: 'A_t', color: '#5fb3ff', values: col((c) => c.metaLoss), points: true },
-        {
-          label: 'A = 0',
-          color: '#8b95a3',
-          values: col((c) => c.baselineZero.metaLoss),
-          dash: [4, 3],
-        },
-        {
-          label: 'A = 1',
-          color: '#f2b84b',
-          values: col((c) => c.baselineOne.metaLoss),
-          dash: [4, 3],
-        },
-      ],
-      inner: [
-        { label: 'A_t', color: '#5fb3ff', values: col((c) => c.innerSteps), points: true },
-        {
-          label: 'A = 0',
-          color: '#8b95a3',
-          values: col((c) => c.baselineZero.innerSteps),
-          dash: [4, 3],
-        },
-        {
-          label: 'A = 1',
-          color: '#f2b84b',
-          values: col((c) => c.baselineOne.innerSteps),
-          dash: [4, 3],
-        },
-      ],
-    };
-  }, [run]);
-
-  const stabChart = useMemo(() => {
-    if (!stab || stab.records.length === 0) return null;
-    const x = Float64Array.from([0, ...stab.records.map((s) => s.cycle)]);
-    const v = Float64Array.from([
-      stab.initial ?? Number.NaN,
-      ...stab.records.map((s) => s.relative ?? Number.NaN),
-    ]);
-    return {
-      x,
-      series: [{ label: '‖A_t − A_pre‖_F/‖A_pre‖_F', color: '#c792ea', values: v, points: true }],
-    };
-  }, [stab]);
-
-  const g = run?.groups;
+  const g = run?.groups ?? null;
+  const busy = learn.state.status === 'running';
   return (
     <section className="lab-panel" data-testid="lab-meta">
       <div className="lab-controls">
-        <label className="lab-field">
-          seed
-          <input
-            type="number"
-            value={seed}
-            min={0}
-            onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value)) || 0))}
-          />
-        </label>
-        <label className="lab-field">
-          K
-          <input
-            type="number"
-            value={K}
-            min={2}
-            max={16}
-            onChange={(e) =>
-              setK(Math.min(16, Math.max(2, Math.floor(Number(e.target.value)) || 2)))
-            }
-          />
-        </label>
-        <label className="lab-field">
-          planted groups
-          <input
-            type="number"
-            value={groups}
-            min={1}
-            max={K}
-            onChange={(e) =>
-              setGroups(Math.min(K, Math.max(1, Math.floor(Number(e.target.value)) || 1)))
-            }
-          />
-        </label>
+        <NumberField label="seed" value={seed} min={0} max={4294967295} int onChange={setSeed} />
+        <NumberField label="K" value={K} min={2} max={16} int onChange={setK} />
+        <NumberField
+          label="planted groups"
+          value={groups}
+          min={1}
+          max={16}
+          int
+          onChange={setGroups}
+        />
         <label className="lab-field">
           meta-loss
           <select
@@ -222,25 +149,24 @@ export function MetaPanel() {
             ))}
           </select>
         </label>
-        <label className="lab-field">
-          cycles
-          <input
-            type="number"
-            data-testid="meta-cycles"
-            value={cycles}
-            min={1}
-            max={100}
-            onChange={(e) =>
-              setCycles(Math.min(100, Math.max(1, Math.floor(Number(e.target.value)) || 1)))
-            }
-          />
-        </label>
+        <NumberField
+          label="cycles"
+          testId="meta-cycles"
+          value={cycles}
+          min={1}
+          max={100}
+          int
+          onChange={setCycles}
+        />
+        <BackendSelect value={pref} onChange={setPref} testId="meta-backend" />
         <RunBar run={learn} onRun={onLearn} label="learn A" testId="meta-learn" />
       </div>
       <p className="lab-muted lab-desc" data-testid="meta-loss-description">
-        {lossInfo?.label}: {lossInfo?.description} Quadratic groups, d = 3, inner rollouts of T ={' '}
+        {lossInfo?.label}: {lossInfo?.description} Quadratic groups, d = 3; inner rollouts of T ={' '}
         {run?.learner.options.T ?? 20} loss-flow steps with interaction(A) from the problem's
-        starts; central differences over the K(K−1) entries; A in [0, 1]; float64 on the CPU.
+        starts; central differences (h = 10⁻⁴) over the K(K−1) entries, 2K(K−1) rollouts per start
+        and cycle; A in [0, 1], A₀ = 0.5. On the GPU the rollouts run in float32, whose resolution
+        is close to the differences that h = 10⁻⁴ produces: compare with the CPU.
       </p>
       <div className="lab-row">
         <div>
@@ -248,7 +174,7 @@ export function MetaPanel() {
             title={run ? `A after cycle ${run.records.length}` : 'A (not learned yet)'}
             testId="meta-heatmap"
             matrix={run?.A ?? null}
-            K={K}
+            K={run?.problem.K ?? K}
             vmax={1}
             labels={g?.labels ?? null}
           />
@@ -256,52 +182,13 @@ export function MetaPanel() {
             title="cos(g_i, g_j) at the first start, by detected group"
             testId="meta-cos"
             matrix={run?.cos ?? null}
-            K={K}
+            K={run?.problem.K ?? K}
             vmax={1}
             labels={g?.labels ?? null}
           />
         </div>
         <div data-testid="meta-groups">
-          {g ? (
-            <table className="lab-table">
-              <tbody>
-                <tr>
-                  <th>groups detected (eigengap)</th>
-                  <td data-testid="meta-k">{g.k}</td>
-                </tr>
-                <tr>
-                  <th>labels</th>
-                  <td>{Array.from(g.labels).join(' ')}</td>
-                </tr>
-                <tr>
-                  <th>A within / between (detected)</th>
-                  <td>
-                    {f(g.A.within)} / {f(g.A.between)}
-                  </td>
-                </tr>
-                <tr>
-                  <th>cos within / between (detected)</th>
-                  <td>
-                    {f(g.cos.within)} / {f(g.cos.between)}
-                  </td>
-                </tr>
-                {g.plantedA && (
-                  <tr>
-                    <th>
-                      A within / between (planted {Array.from(g.plantedLabels ?? []).join(' ')})
-                    </th>
-                    <td>
-                      {f(g.plantedA.within)} / {f(g.plantedA.between)}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          ) : (
-            <p className="lab-muted">
-              {run ? 'A = 0 off the diagonal: no groups' : 'groups appear once A is learned'}
-            </p>
-          )}
+          <GroupTable g={g} learned={!!run && run.records.length > 0} />
           <div className="lab-controls">
             <label className="lab-field">
               perturb p
@@ -321,51 +208,13 @@ export function MetaPanel() {
               onRun={onPerturb}
               label="perturb"
               testId="meta-perturb"
-              disabled={!run || run.records.length === 0 || learn.state.status === 'running'}
+              disabled={!run || run.records.length === 0 || busy}
             />
           </div>
-          {stabChart && (
-            <LabChart
-              title="Distance back to the pre-perturbation A (relative)"
-              testId="meta-stability-chart"
-              xLabel="cycle"
-              yLabel="relative"
-              x={stabChart.x}
-              series={stabChart.series}
-              log
-            />
-          )}
+          <StabilityChart stab={stab} />
         </div>
       </div>
-      {charts && (
-        <div className="lab-row">
-          <LabChart
-            title="‖A_t − A_{t−1}‖_F per cycle"
-            testId="meta-delta-chart"
-            xLabel="cycle"
-            yLabel="‖ΔA‖_F"
-            x={charts.x}
-            series={charts.delta}
-            log
-          />
-          <LabChart
-            title={`Meta-loss (${lossInfo?.label}) against A = 0 and A = 1`}
-            testId="meta-loss-chart"
-            xLabel="cycle"
-            yLabel="meta-loss"
-            x={charts.x}
-            series={charts.loss}
-          />
-          <LabChart
-            title="Inner steps to tolerance against A = 0 and A = 1"
-            testId="meta-inner-chart"
-            xLabel="cycle"
-            yLabel="steps"
-            x={charts.x}
-            series={charts.inner}
-          />
-        </div>
-      )}
+      {run && <MetaCharts records={run.records} lossLabel={lossInfo?.label ?? loss} />}
     </section>
   );
 }

@@ -2,7 +2,8 @@
  * Plain data of the meta-learning panel (MATH.md §6–§7), no React:
  *  - driveMeta: steps a steppable learner (core createMetaLearner / createStabilityTest) cycle
  *    by cycle, yielding to the event loop between cycles so a run stays cancellable and the
- *    heatmap can animate; the records are the core's own.
+ *    heatmap can animate; the records are the core's own. A step may be asynchronous (the
+ *    cycle's perturbation batch evaluated as engine worlds on the GPU, src/lab/engineMeta.ts).
  *  - groupSummary: groups detected in a learned A by spectral clustering of its affinity
  *    (interactionAffinity: a_ij = 1 − 2Ā_ij/max Ā, Ā = (A + Aᵀ)/2; k by the eigengap), and the
  *    within-group and between-group means (ordered pairs i ≠ j) of A and of cos for the detected
@@ -53,7 +54,7 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** Runs `cycles` steps of `step`, passing each record to `onRecord`; stops on abort. */
 export async function driveMeta<R>(
-  step: () => R,
+  step: () => R | Promise<R>,
   cycles: number,
   onRecord: (r: R, done: number) => void,
   signal?: AbortSignal,
@@ -62,7 +63,8 @@ export async function driveMeta<R>(
   for (let c = 0; c < cycles; c++) {
     await tick();
     if (signal?.aborted) throw new DOMException('meta-learning cancelled', 'AbortError');
-    const r = step();
+    const r = await step();
+    if (signal?.aborted) throw new DOMException('meta-learning cancelled', 'AbortError');
     out.push(r);
     onRecord(r, c + 1);
   }
