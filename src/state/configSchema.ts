@@ -55,6 +55,8 @@ export interface Config {
   compare: CompareId;
   showRaw: boolean;
   showProjected: boolean;
+  /** Which page is open: the live run or the lab. */
+  view: 'live' | 'lab';
 }
 
 export type FieldSpec =
@@ -91,6 +93,7 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   compare: { kind: 'enum', def: 'none', values: COMPARE_IDS },
   showRaw: { kind: 'bool', def: true },
   showProjected: { kind: 'bool', def: true },
+  view: { kind: 'enum', def: 'live', values: ['live', 'lab'] },
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as (keyof Config)[];

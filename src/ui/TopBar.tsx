@@ -29,6 +29,29 @@ function BackendStatus() {
   );
 }
 
+/** Live run or lab: the page shown, part of the shared configuration (so links keep it). */
+function ViewSwitch() {
+  const view = useConfigStore((s) => s.config.view);
+  const update = useConfigStore((s) => s.update);
+  return (
+    <div className="view-switch" role="tablist" aria-label="Page">
+      {(['live', 'lab'] as const).map((v) => (
+        <button
+          key={v}
+          type="button"
+          role="tab"
+          aria-selected={view === v}
+          className={view === v ? 'active' : ''}
+          data-testid={`view-${v}`}
+          onClick={() => update({ view: v })}
+        >
+          {v === 'live' ? 'Live run' : 'Lab'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function TopBar() {
   const preset = useConfigStore((s) => s.config.preset);
   const applyPreset = useConfigStore((s) => s.applyPreset);
@@ -72,6 +95,7 @@ export function TopBar() {
         <h1>Concord</h1>
         <span className="tagline">gradient conflict lab</span>
       </div>
+      <ViewSwitch />
       <div className="preset">
         <label htmlFor="preset-select">Preset</label>
         <select

@@ -1,6 +1,7 @@
 /**
  * Keyboard shortcuts: space play/pause, → one step, r reset. Ignored while typing in a text,
- * number or select control (so typing "r" or moving a slider with arrows still works).
+ * number or select control (so typing "r" or moving a slider with arrows still works), and off
+ * while the lab is open.
  */
 import { useEffect } from 'react';
 import { runner } from '../state/runner';
@@ -12,8 +13,9 @@ function typing(t: EventTarget | null): boolean {
   return t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'button';
 }
 
-export function useKeyboard(): void {
+export function useKeyboard(enabled = true): void {
   useEffect(() => {
+    if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       if (e.key === ' ') {
@@ -29,5 +31,5 @@ export function useKeyboard(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [enabled]);
 }
