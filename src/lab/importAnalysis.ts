@@ -1,0 +1,165 @@
+/**
+ * Analysis of an imported gradient set from its Gram matrix alone (MATH.md §1–§4), so that it
+ * works for any d once G and ‖Σ_i g_i‖² are known (a chunked pass computes both for large d):
+ *   S = Σ_i G_ii,  B = ‖Σ_i g_i‖² / S  (from the sum vector, never 1 + 2I),  I = Σ_{i<j} G_ij / S,
+ *   C = coefficients(G, K, spec) for every method, resolution via resolutionFromGram(G, C, K, τ).
+ *
+ * The 3-D view: with G = V Λ Vᵀ (λ_1 ≥ … ≥ λ_K ≥ 0) the orthonormal principal directions are
+ * u_m = gᵀ v_m / √λ_m, and the coordinates of g_i along them are g_i·u_m = √λ_m V_im. The view
+ * therefore holds X = V_m Λ_m^{1/2} (K×m, m = min(K, d)): exact coordinates of every g_i in the
+ * span of the gradients, with g'_i = Σ_j C_ij g_j ↦ (C X)_i and d ↦ (wᵀ X). The scene's own
+ * principal frame of X is then the top-3 principal subspace of the gradients, with the same
+ * spread shares (X Xᵀ = G). Sets with d ≤ 3 are drawn in their own coordinates instead.
+ * Choice (MATH.md is silent): eigenvalues below 0 (rounding) are clamped to 0.
+ */
+import { InputError } from '../core/errors';
+import { cosineFromGram } from '../core/gram';
+import { eigenSym } from '../core/linalg/eigenSym';
+import { coefficients, directionWeights, UPGRAD_MAX_K } from '../core/methods/index';
+import { countConflicts } from '../core/metrics/conflict';
+import { type ResolutionResult, resolutionFromGram } from '../core/metrics/resolution';
+import { METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
+import type { WorldView } from '../engine/types';
+
+export interface GramSummary {
+  /** S = Σ_i ‖g_i‖². */
+  S: number;
+  /** ‖Σ_i g_i‖²/S, null when S = 0 (undefined). */
+  B: number | null;
+  /** Σ_{i<j} G_ij / S, null when S = 0. */
+  I: number | null;
+  /** Unordered conflicting pairs i < j (MATH.md §1 with τ). */
+  conflicts: number;
+}
+
+/** S, B, I and the conflict count from G and ‖Σ g_i‖² (`sumSq`). */
+export function summarizeGram(
+  G: Float64Array,
+  K: number,
+  sumSq: number,
+  tau: number,
+): GramSummary {
+  if (G.length !== K * K) throw new InputError('G', `must be K×K = ${K * K}, got ${G.length}`);
+  if (!(sumSq >= 0 && Number.isFinite(sumSq))) {
+    throw new InputError('sumSq', `must be a finite number ≥ 0, got ${sumSq}`);
+  }
+  let S = 0;
+  let off = 0;
+  for (let i = 0; i < K; i++) {
+    S += G[i * K + i];
+    for (let j = i + 1; j < K; j++) off += G[i * K + j];
+  }
+  if (!Number.isFinite(S) || !Number.isFinite(off)) throw new InputError('G', 'must be finite');
+  const conflicts = countConflicts(G, K, tau);
+  if (!(S > 0)) return { S: 0, B: null, I: null, conflicts };
+  return { S, B: sumSq / S, I: off / S, conflicts };
+}
+
+export interface MethodRow {
+  id: MethodId;
+  /** Resolution metrics, or null when the method cannot run on this set (see `error`). */
+  result: ResolutionResult | null;
+  error: string | null;
+}
+
+/**
+ * Every method of MATH.md §2 on this set: C from G, then its resolution metrics. A method that
+ * cannot run (UPGrad beyond K = 32, a parameter out of range) gets its InputError message.
+ */
+export function methodTable(
+  G: Float64Array,
+  K: number,
+  specFor: (id: MethodId) => MethodSpec,
+  tau: number,
+): MethodRow[] {
+  return METHOD_IDS.map((id) => {
+    if (id === 'upgrad' && K > UPGRAD_MAX_K) {
+      return { id, result: null, error: `UPGrad needs K ≤ ${UPGRAD_MAX_K}` };
+    }
+    try {
+      const C = coefficients(G, K, specFor(id));
+      return { id, result: resolutionFromGram(G, C, K, tau), error: null };
+    } catch (e) {
+      if (e instanceof InputError) return { id, result: null, error: e.message };
+      throw e;
+    }
+  });
+}
+
+export interface PrincipalCoordinates {
+  /** K×m row-major: row i holds the coordinates of g_i along u_1..u_m. */
+  X: Float64Array;
+  m: number;
+  /** λ_1..λ_K (descending, clamped at 0). */
+  eigenvalues: Float64Array;
+  /** Σ_{m≤3} λ_m / Σ_m λ_m (1 when every gradient is zero). */
+  share3: number;
+}
+
+/** X = V_m Λ_m^{1/2} with m = min(K, d) (module comment). */
+export function principalCoordinates(G: Float64Array, K: number, d: number): PrincipalCoordinates {
+  if (!(Number.isInteger(d) && d >= 1)) throw new InputError('d', `must be ≥ 1, got ${d}`);
+  let scale = 0;
+  for (let i = 0; i < K; i++) scale = Math.max(scale, Math.abs(G[i * K + i]));
+  const Gs = scale > 0 ? G.map((x) => x / scale) : Float64Array.from(G);
+  const eig = eigenSym(Gs, K, 'G');
+  const lam = eig.values.map((x) => Math.max(x, 0));
+  const m = Math.min(K, d);
+  const X = new Float64Array(K * m);
+  for (let c = 0; c < m; c++) {
+    const r = Math.sqrt(lam[c] * scale);
+    for (let i = 0; i < K; i++) X[i * m + c] = r * eig.vectors[i * K + c];
+  }
+  let total = 0;
+  let top = 0;
+  for (let c = 0; c < K; c++) {
+    total += lam[c];
+    if (c < 3) top += lam[c];
+  }
+  return {
+    X,
+    m,
+    eigenvalues: lam.map((x) => x * scale),
+    share3: total > 0 ? Math.min(1, top / total) : 1,
+  };
+}
+
+/** out (K×n) = C (K×K) · Y (K×n). */
+function combine(C: Float64Array, Y: Float64Array, K: number, n: number): Float64Array {
+  const out = new Float64Array(K * n);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      const c = C[i * K + j];
+      if (c !== 0) for (let k = 0; k < n; k++) out[i * n + k] += c * Y[j * n + k];
+    }
+  }
+  return out;
+}
+
+/**
+ * The drawable view for coordinates Y (K×n: the gradients themselves when d ≤ 3, else the
+ * principal coordinates X): g'_i = (C Y)_i, direction = Σ_i g'_i. θ is empty (no flow).
+ */
+export function importedView(
+  G: Float64Array,
+  C: Float64Array,
+  Y: Float64Array,
+  K: number,
+  n: number,
+): WorldView {
+  const projected = combine(C, Y, K, n);
+  const w = directionWeights(C, K);
+  const direction = new Float64Array(n);
+  for (let j = 0; j < K; j++) for (let k = 0; k < n; k++) direction[k] += w[j] * Y[j * n + k];
+  return {
+    theta: new Float64Array(0),
+    gradients: Y,
+    projected,
+    direction,
+    G: Float64Array.from(G),
+    C,
+  };
+}
+
+/** The cosine matrix, re-exported for the store (cos_ij = G_ij/(‖g_i‖‖g_j‖)). */
+export const importedCosine = cosineFromGram;
