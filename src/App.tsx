@@ -2,14 +2,20 @@
  * Concord's layout: top bar (presets, backend, export), controls on the left, the 3-D scene in
  * the centre with the transport bar below it, heatmaps and live charts on the right. The lab
  * (claims, meta-learning, Coulomb embedding, α sweeps, basin maps) replaces the three columns
- * when `view` is 'lab'; the live run pauses and its state stays in the stores.
+ * when `view` is 'lab'; the live run pauses and its state stays in the stores. A gradient file
+ * dropped anywhere (or picked with "Import gradients") switches to the imported set: its panel
+ * takes the place of the live charts until "Back to the live run".
  */
 import { useEffect } from 'react';
 import { Scene } from './scene/Scene';
 import { useConfigStore } from './state/configStore';
+import { startImportSync } from './state/importActions';
 import { runner } from './state/runner';
 import { Charts, MetaChart } from './ui/Charts';
 import { Controls } from './ui/Controls';
+import { ImportDropZone } from './ui/ImportDropZone';
+import { ImportedPanel } from './ui/ImportedPanel';
+import { ImportStatus } from './ui/ImportStatus';
 import { LabView } from './ui/lab/LabView';
 import { Matrices } from './ui/Matrices';
 import { Notices } from './ui/Notices';
@@ -19,15 +25,19 @@ import { useKeyboard } from './ui/useKeyboard';
 
 export function App() {
   const view = useConfigStore((s) => s.config.view);
+  const imported = useConfigStore((s) => s.config.source === 'imported');
   useKeyboard(view === 'live');
   useEffect(() => {
     if (view === 'lab') runner.pause();
   }, [view]);
+  useEffect(() => startImportSync(), []);
   if (view === 'lab') {
     return (
       <div className="app lab-open">
         <TopBar />
+        <ImportDropZone />
         <main className="lab-area">
+          <ImportStatus />
           <LabView />
         </main>
       </div>
@@ -36,10 +46,12 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <ImportDropZone />
       <aside className="left">
         <Controls />
       </aside>
       <main className="centre">
+        <ImportStatus />
         <Notices />
         <div className="scene-wrap">
           <Scene />
@@ -47,9 +59,14 @@ export function App() {
         <Transport />
       </main>
       <aside className="right">
+        {imported ? <ImportedPanel /> : null}
         <Matrices />
-        <Charts />
-        <MetaChart />
+        {imported ? null : (
+          <>
+            <Charts />
+            <MetaChart />
+          </>
+        )}
       </aside>
     </div>
   );

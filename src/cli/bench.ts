@@ -8,11 +8,14 @@
  * Flags: --quick (default) | --full, --out FILE (default bench/RESULTS.md; the run replaces its
  * own machine's section there and keeps the others), --time S (seconds per measurement).
  * The adapter is whatever WebGPU gives in this environment (VK_ICD_FILENAMES, and Dawn flags in
- * CONCORD_DAWN_FLAGS, comma-separated, e.g. "backend=vulkan,adapter=NVIDIA").
+ * CONCORD_DAWN_FLAGS, comma-separated, e.g. "backend=vulkan" or "backend=opengles"; with
+ * CONCORD_FEATURE_LEVEL=compatibility an OpenGL ES adapter is accepted).
+ * On an NVIDIA machine without a Vulkan loader, Dawn reaches the GPU through EGL:
+ *   __EGL_VENDOR_LIBRARY_FILENAMES=<json naming libEGL_nvidia.so.0> CONCORD_DAWN_FLAGS=backend=opengles
+ *   CONCORD_FEATURE_LEVEL=compatibility npm run bench -- --full
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
-import { dirname } from 'node:path';
+import { writeSection } from '../../bench/results';
 
 interface Row {
   W: number;
@@ -90,7 +93,8 @@ async function main(): Promise<void> {
   const { createQuadraticGroups } = await import('../core/problems/quadraticGroups');
   const { createRng } = await import('../core/rng');
 
-  const ctx = await createGpuContext();
+  const level = process.env.CONCORD_FEATURE_LEVEL === 'compatibility' ? 'compatibility' : 'core';
+  const ctx = await createGpuContext(undefined, level);
   const adapter = ctx.adapterInfo;
   const emulated = /swiftshader|llvmpipe|lavapipe/i.test(adapter);
   console.log(`adapter: ${adapter}${emulated ? ' (emulated: CPU software renderer)' : ''}`);
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
     const starts = new Float64Array(W * d);
     for (let k = 0; k < starts.length; k++) starts[k] = rng.uniform(-2, 2);
     const cfg = { problem, method, flow: 'loss' as const, eta: 0.01, starts };
+    device.pushErrorScope('validation');
     const gpu = await createGpuEngine(cfg, { context: ctx });
     await gpu.advance(2);
     await gpu.finish();
@@ -152,6 +157,8 @@ async function main(): Promise<void> {
       await gpu.finish();
     }, 1 << 14);
     gpu.dispose();
+    const err = await device.popErrorScope();
+    if (err) throw new Error(`GPU validation error at W=${W} K=${K} d=${d}: ${err.message}`);
     // The CPU core is skipped where one step would take longer than ~20 budgets.
     const cpuWork = W * K * (K + d);
     let cpuStep: number | null = null;
@@ -179,10 +186,33 @@ async function main(): Promise<void> {
     );
     write(outFile, report(adapter, emulated, copyBps, rows));
   }
+  // Parity on this adapter: GPU engine against the CPU core after 100 steps.
+  const pp = createQuadraticGroups({ K: 8, d: 64, seed: 3 });
+  const prng = createRng(5);
+  const pstarts = new Float64Array(256 * 64);
+  for (let k = 0; k < pstarts.length; k++) pstarts[k] = prng.uniform(-2, 2);
+  const pcfg = { problem: pp, method, flow: 'loss' as const, eta: 0.02, starts: pstarts };
+  const pg = await createGpuEngine(pcfg, { context: ctx });
+  const pc = createCpuEngine(pcfg);
+  await pg.advance(100);
+  await pc.advance(100);
+  const [sg, sc, tg, tc] = [
+    await pg.summaries(),
+    await pc.summaries(),
+    await pg.thetas(),
+    await pc.thetas(),
+  ];
+  pg.dispose();
+  const rel = (a: Float64Array, b: Float64Array) =>
+    a.reduce((m, x, k) => Math.max(m, Math.abs(x - b[k]) / (1 + Math.abs(b[k]))), 0);
+  parity = `GPU engine vs CPU core after 100 steps (K=8, d=64, W=256, PCGrad), max relative error: B ${rel(sg.B, sc.B).toExponential(1)}, F ${rel(sg.F, sc.F).toExponential(1)}, θ ${rel(tg, tc).toExponential(1)}; conflicting pairs equal in ${sg.conflicts.filter((c, w) => c === sc.conflicts[w]).length}/256 worlds.`;
+  console.log(parity);
   write(outFile, report(adapter, emulated, copyBps, rows));
   console.log(`written: ${outFile}`);
   device.destroy();
 }
+
+let parity = '';
 
 function report(adapter: string, emulated: boolean, copyBps: number, rows: Row[]): string {
   const lines: string[] = [];
@@ -229,30 +259,14 @@ function report(adapter: string, emulated: boolean, copyBps: number, rows: Row[]
     lines.push(
       `- W=1, K=16, d=2^20: ${((100 * t2.gpuBps) / copyBps).toFixed(1)}% of copy bandwidth (target ≥ 50%)`,
     );
+  if (parity) lines.push('', parity);
   lines.push('');
   return lines.join('\n');
 }
 
 /** Replaces this adapter's section of `file` (between markers), keeping the others. */
 function write(file: string, section: string): void {
-  const key = section
-    .split('\n')[0]
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .slice(0, 60);
-  const start = `<!-- bench:${key}:start -->`;
-  const end = `<!-- bench:${key}:end -->`;
-  const head =
-    '# Concord benchmark results\n\nWritten by `npm run bench` (src/cli/bench.ts); one section per machine.\n\n';
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : head;
-  const block = `${start}\n${section}\n${end}`;
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  text =
-    a >= 0 && b > a
-      ? text.slice(0, a) + block + text.slice(b + end.length)
-      : `${text.trimEnd()}\n\n${block}\n`;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  writeSection(section.split('\n')[0], section, file);
 }
 
 main().catch((e: unknown) => {

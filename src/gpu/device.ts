@@ -33,28 +33,38 @@ export function gpuEntry(): GPU | null {
 
 function describe(info: GPUAdapterInfo | undefined): string {
   if (!info) return 'unknown adapter';
-  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+  const parts = [info.vendor, info.device, info.description].filter(
     (s) => typeof s === 'string' && s.length > 0,
   );
   return parts.length > 0 ? parts.join(' / ') : 'unknown adapter';
 }
 
-/** Requests an adapter (high-performance) and a device with raised buffer limits. */
-export async function requestGpuDevice(): Promise<{ device: GPUDevice; adapterInfo: string }> {
+/**
+ * Requests an adapter (high-performance; `featureLevel` 'compatibility' admits OpenGL ES
+ * adapters, e.g. Dawn in Node where only EGL reaches the GPU) and a device with raised limits.
+ */
+export async function requestGpuDevice(
+  featureLevel: 'core' | 'compatibility' = 'core',
+): Promise<{ device: GPUDevice; adapterInfo: string }> {
   const gpu = gpuEntry();
   if (!gpu) throw new GpuUnavailableError('WebGPU is not available (no navigator.gpu)');
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance', featureLevel });
   if (!adapter) throw new GpuUnavailableError('WebGPU adapter request returned null');
   const lim = adapter.limits;
+  const required: Record<string, number> = {
+    maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
+    maxBufferSize: lim.maxBufferSize,
+    maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
+    maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
+  };
+  // Compatibility-mode adapters start these at 0; TypeGPU layouts are visible to every stage.
+  for (const key of ['maxStorageBuffersInVertexStage', 'maxStorageBuffersInFragmentStage']) {
+    const v = (lim as unknown as Record<string, number | undefined>)[key];
+    if (typeof v === 'number') required[key] = v;
+  }
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({
-      requiredLimits: {
-        maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
-        maxBufferSize: lim.maxBufferSize,
-        maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
-      },
-    });
+    device = await adapter.requestDevice({ requiredLimits: required });
   } catch (e) {
     throw new GpuUnavailableError(`WebGPU device request failed: ${(e as Error).message}`);
   }
@@ -62,10 +72,13 @@ export async function requestGpuDevice(): Promise<{ device: GPUDevice; adapterIn
 }
 
 /** A GpuContext over `device` (given) or over a freshly requested device. */
-export async function createGpuContext(device?: GPUDevice): Promise<GpuContext> {
+export async function createGpuContext(
+  device?: GPUDevice,
+  featureLevel: 'core' | 'compatibility' = 'core',
+): Promise<GpuContext> {
   let info = 'device supplied by the caller';
   if (!device) {
-    const r = await requestGpuDevice();
+    const r = await requestGpuDevice(featureLevel);
     device = r.device;
     info = r.adapterInfo;
   } else if (device.adapterInfo) {

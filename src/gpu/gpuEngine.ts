@@ -2,7 +2,8 @@
  * The GPU engine: the Engine interface over GpuWorlds (float32 kernels). Summaries are read back
  * as one small per-world block; inspect() reads one world's θ and computes its full view with
  * the float64 core. A lost device is reported through onLost; every later call rejects, and the
- * caller continues with fallbackToCpu (src/engine/index.ts) from lastState().
+ * caller continues with fallbackToCpu (src/engine/index.ts) from lastState(), the state as of the
+ * last thetas() read (also refreshed by summaries() when W·d ≤ 2^16).
  */
 import { InputError } from '../core/errors';
 import type { MethodSpec } from '../core/types';
@@ -21,6 +22,9 @@ export interface GpuEngine extends Engine {
   /** Waits until the submitted work is done (for timing). */
   finish(): Promise<void>;
 }
+
+/** Runs with W·d up to this many values refresh lastState() on every summaries() call. */
+const SNAPSHOT_MAX = 1 << 16;
 
 const FLOW: Record<WorldsConfig['flow'], FlowCode> = { loss: 0, bflow: 1, 'two-phase': 2 };
 
@@ -95,6 +99,8 @@ export async function createGpuEngine(
     },
     async summaries(): Promise<Summaries> {
       live();
+      // Small runs refresh the resumable state with every summary read (a few per second).
+      if (W * d <= SNAPSHOT_MAX) await engine.thetas();
       const rows = await worlds.summaryRows();
       const s = worlds.sumStride;
       const out: Summaries = {

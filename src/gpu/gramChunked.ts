@@ -8,8 +8,9 @@
  * `colsPerGroup` columns, and the host adds all partials in float64. The error of an entry is
  * therefore that of float32 sums over colsPerGroup columns (≈ colsPerGroup·ε₃₂·Σ|g_ik g_jk| in
  * the worst case), not over d. The host waits for each chunk before uploading the next, so the
- * queue never stages more than one chunk. Validation and out-of-memory errors are caught with
- * error scopes and raised, so the caller can fall back to the CPU.
+ * queue never stages more than one chunk. The partial sums are poisoned with NaN before the
+ * kernel runs, so a missed write cannot pass for a zero. Validation and out-of-memory errors are
+ * caught with error scopes and raised, so the caller can fall back to the CPU.
  *
  * CPU (gramChunkedCpu): the same sums in float64, chunk by chunk, yielding to the event loop
  * between chunks so a progress bar can move.
@@ -72,6 +73,11 @@ export const gramChunkedLayout = tgpu
     partials: { storage: (n: number) => d.arrayOf(d.f32, n), access: 'mutable' },
   })
   .$idx(0);
+
+/** queue.writeBuffer of a typed array's bytes (any backing buffer). */
+function write(device: GPUDevice, buf: GPUBuffer, offset: number, x: ArrayBufferView): void {
+  device.queue.writeBuffer(buf, offset, x.buffer as ArrayBuffer, x.byteOffset, x.byteLength);
+}
 
 function checkSet(gs: ChunkedSet): void {
   const { K, d: dim, g } = gs;
@@ -137,7 +143,10 @@ export async function gramChunkedGpu(
     size: Math.max(16, pairs.byteLength),
     usage: S | GPUBufferUsage.COPY_DST,
   });
-  const partBuf = device.createBuffer({ size: partialBytes, usage: S | GPUBufferUsage.COPY_SRC });
+  const partBuf = device.createBuffer({
+    size: partialBytes,
+    usage: S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
   const paramBuf = device.createBuffer({
     size: 32,
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
@@ -165,7 +174,10 @@ export async function gramChunkedGpu(
         partials: partBuf,
       }),
     );
-    device.queue.writeBuffer(pairBuf, 0, pairs);
+    write(device, pairBuf, 0, pairs);
+    // Poisoned with NaN: a partial sum the kernel failed to write makes G non-finite (rejected
+    // below) instead of silently dropping that workgroup's columns.
+    write(device, partBuf, 0, new Float32Array(totalGroups * P).fill(Number.NaN));
     const packed = g instanceof Float32Array ? null : new Float32Array(K * n);
     let groupOffset = 0;
     for (let c = 0; c < chunks; c++) {
@@ -174,13 +186,13 @@ export async function gramChunkedGpu(
       for (let i = 0; i < K; i++) {
         const row = g.subarray(i * dim + c0, i * dim + c0 + cols);
         if (packed) packed.set(row, i * cols);
-        else device.queue.writeBuffer(dataBuf, i * cols * 4, row as Float32Array);
+        else write(device, dataBuf, i * cols * 4, row);
       }
-      if (packed) device.queue.writeBuffer(dataBuf, 0, packed, 0, K * cols);
+      if (packed) write(device, dataBuf, 0, packed.subarray(0, K * cols));
       const groups = groupsOf(cols);
       const nx = Math.min(groups, 65535);
       const params = new Uint32Array([K, cols, COLS_PER_GROUP, P, groupOffset, nx, 0, 0]);
-      device.queue.writeBuffer(paramBuf, 0, params);
+      write(device, paramBuf, 0, params);
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
       pass.setPipeline(pipeline);
@@ -214,7 +226,9 @@ export async function gramChunkedGpu(
     }
   }
   for (let q = 0; q < P; q++) {
-    if (!Number.isFinite(acc[q])) throw new Error('GPU Gram failed: a float32 sum overflowed');
+    if (!Number.isFinite(acc[q])) {
+      throw new Error('GPU Gram failed: a partial sum is missing or overflowed float32');
+    }
   }
   return {
     G,

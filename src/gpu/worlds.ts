@@ -7,15 +7,15 @@
  * θ still has θ_t in the other buffer. Summaries are a worldUpdate(doStep = 0) pass that writes
  * one small per-world row, read back as plain f32 (NaN-safe).
  */
-import type { TgpuBindGroupLayout, TgpuBuffer, TgpuRoot } from 'typegpu';
+import type { TgpuBuffer, TgpuRoot } from 'typegpu';
 import * as d from 'typegpu/data';
 import { InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
 import type { GpuContext } from './device';
-import { gramStepLayout, linkKernels, Params, reduceLayout, worldUpdateLayout } from './layouts';
+import { gramStepLayout, Params, reduceLayout, worldUpdateLayout } from './layouts';
+import { type Pipes, pairTable, pipelines, pow2AtLeast } from './pipelines';
 import { problemData } from './problemData';
 import { readBuffer } from './readback';
-import type { ProblemKernel } from './shaders';
 
 /** Most columns per Gram tile (the tile is the power of two ≥ d, capped here). */
 export const TILE_MAX = 64;
@@ -56,68 +56,6 @@ export interface GpuWorldsInit {
 
 type Buf = TgpuBuffer<d.WgslArray<d.F32>> | TgpuBuffer<d.WgslArray<d.U32>>;
 
-/** Pair table entries i | j<<8 | kind<<16: Gram pairs i ≤ j, then ‖Σg‖², then the K losses. */
-export function pairTable(K: number): Uint32Array {
-  const out: number[] = [];
-  for (let i = 0; i < K; i++) for (let j = i; j < K; j++) out.push(i | (j << 8));
-  out.push(1 << 16);
-  for (let i = 0; i < K; i++) out.push(i | (2 << 16));
-  return Uint32Array.from(out);
-}
-
-type Pipes = { gram: GPUComputePipeline; reduce: GPUComputePipeline; update: GPUComputePipeline };
-const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
-
-function pow2AtLeast(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
-/**
- * The three compute pipelines for `kernel`, compiled once per device and workgroup shape:
- * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations.
- */
-function pipelines(
-  device: GPUDevice,
-  root: TgpuRoot,
-  kernel: ProblemKernel,
-  tile: number,
-  uw: number,
-): Pipes {
-  let byKernel = pipeCache.get(device);
-  if (!byKernel) {
-    byKernel = new Map();
-    pipeCache.set(device, byKernel);
-  }
-  const key = `${kernel}/${tile}/${uw}`;
-  const hit = byKernel.get(key);
-  if (hit) return hit;
-  const code = linkKernels(kernel);
-  const pipe = (
-    wgsl: string,
-    layout: TgpuBindGroupLayout,
-    label: string,
-    constants: Record<string, number>,
-  ) =>
-    device.createComputePipeline({
-      label,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [root.unwrap(layout)] }),
-      compute: {
-        module: device.createShaderModule({ label, code: wgsl }),
-        entryPoint: 'main',
-        constants,
-      },
-    });
-  const pipes: Pipes = {
-    gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile }),
-    reduce: pipe(code.reduce, reduceLayout, 'concord-reduce', {}),
-    update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
-  };
-  byKernel.set(key, pipes);
-  return pipes;
-}
-
 export class GpuWorlds {
   readonly W: number;
   readonly K: number;
@@ -139,11 +77,7 @@ export class GpuWorlds {
   private readonly flags: Buf;
   private readonly prob: Buf;
   private readonly params: { step: TgpuBuffer<typeof Params>; measure: TgpuBuffer<typeof Params> };
-  private readonly pipes: {
-    gram: GPUComputePipeline;
-    reduce: GPUComputePipeline;
-    update: GPUComputePipeline;
-  };
+  private readonly pipes: Pipes;
   private bg!: {
     gram: GPUBindGroup[];
     reduce: GPUBindGroup | null;

@@ -33,12 +33,7 @@ export interface GramSummary {
 }
 
 /** S, B, I and the conflict count from G and ‖Σ g_i‖² (`sumSq`). */
-export function summarizeGram(
-  G: Float64Array,
-  K: number,
-  sumSq: number,
-  tau: number,
-): GramSummary {
+export function summarizeGram(G: Float64Array, K: number, sumSq: number, tau: number): GramSummary {
   if (G.length !== K * K) throw new InputError('G', `must be K×K = ${K * K}, got ${G.length}`);
   if (!(sumSq >= 0 && Number.isFinite(sumSq))) {
     throw new InputError('sumSq', `must be a finite number ≥ 0, got ${sumSq}`);

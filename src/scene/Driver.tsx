@@ -42,7 +42,7 @@ export function Driver() {
       live.error = e instanceof Error ? e.message : String(e);
     }
     const s = live.snapshot;
-    live.caption = s ? frameCaption(s) : '';
+    live.caption = s ? (run.frameCaption ?? frameCaption(s)) : '';
     const { overlay } = live;
     setText(overlay.caption, live.caption);
     setText(

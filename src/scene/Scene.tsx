@@ -80,15 +80,16 @@ function domainText(problem: Problem): string {
 function useLandscapeProblem(d: number): Problem | null {
   const id = useConfigStore((s) => s.config.problem);
   const key = useConfigStore((s) => JSON.stringify(problemParams(s.config)));
+  const imported = useConfigStore((s) => s.config.source === 'imported');
   return useMemo(() => {
-    if (d !== 2) return null;
+    if (d !== 2 || imported) return null;
     try {
       const p = createProblem(id, JSON.parse(key) as Record<string, number>);
       return p.d === 2 ? p : null;
     } catch {
       return null;
     }
-  }, [d, id, key]);
+  }, [d, id, key, imported]);
 }
 
 export function Scene() {

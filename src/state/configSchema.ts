@@ -57,6 +57,11 @@ export interface Config {
   showProjected: boolean;
   /** Which page is open: the live run or the lab. */
   view: 'live' | 'lab';
+  /**
+   * What the live page shows: the configured problem's run, or an imported gradient set (the
+   * data itself never travels in the URL; a link with 'imported' says so when opened).
+   */
+  source: 'problem' | 'imported';
 }
 
 export type FieldSpec =
@@ -94,6 +99,7 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   showRaw: { kind: 'bool', def: true },
   showProjected: { kind: 'bool', def: true },
   view: { kind: 'enum', def: 'live', values: ['live', 'lab'] },
+  source: { kind: 'enum', def: 'problem', values: ['problem', 'imported'] },
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as (keyof Config)[];

@@ -58,6 +58,11 @@ export interface RunState {
   metaSeries: MetaSeries;
   /** Milliseconds per animation frame, most recent last (bounded). */
   frameTimes: number[];
+  /**
+   * Scene caption for a view whose vectors are coordinates rather than the gradients themselves
+   * (an imported set drawn in its principal subspace); null: the scene describes its own frame.
+   */
+  frameCaption: string | null;
 }
 
 export interface RunActions {
@@ -119,6 +124,7 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     series: createSeries(K),
     metaSeries: createMetaSeries(),
     frameTimes: [],
+    frameCaption: null,
   };
 }
 

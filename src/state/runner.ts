@@ -46,27 +46,17 @@ export class Runner {
   private stepOffset = 0;
   private generation = 0;
   private unsub: (() => void) | null = null;
+  private prevConfig: Config | null = null;
+  private suspended = false;
   private lastGoodThetas: Float64Array | null = null;
   private lastGoodCompare: Float64Array | null = null;
   readonly clock = new FrameClock();
 
   /** Starts following the configuration store and the animation loop. */
   start(): void {
-    let prev = useConfigStore.getState().config;
+    this.prevConfig = useConfigStore.getState().config;
     this.unsub = useConfigStore.subscribe((s) => {
-      const next = s.config;
-      if (next === prev) return;
-      const change = classifyChange(prev, next);
-      prev = next;
-      if (change.has('rebuild')) this.rebuild();
-      else {
-        if (change.has('method')) this.enqueue(() => this.applyMethod(next));
-        if (change.has('eta')) {
-          this.engine?.setStepSize(next.eta);
-          this.compareEngine?.setStepSize(next.eta);
-        }
-        if (change.has('compare')) this.rebuild();
-      }
+      if (!this.suspended) this.follow(s.config);
     });
     this.rebuild();
     const loop = (t: number) => {
@@ -75,6 +65,50 @@ export class Runner {
       this.raf = requestAnimationFrame(loop);
     };
     this.raf = requestAnimationFrame(loop);
+  }
+
+  /** Applies a configuration change to the engines (nothing while suspended). */
+  private follow(next: Config): void {
+    const prev = this.prevConfig;
+    if (next === prev || !prev) return;
+    const change = classifyChange(prev, next);
+    this.prevConfig = next;
+    if (change.has('rebuild')) this.rebuild();
+    else {
+      if (change.has('method')) this.enqueue(() => this.applyMethod(next));
+      if (change.has('eta')) {
+        this.engine?.setStepSize(next.eta);
+        this.compareEngine?.setStepSize(next.eta);
+      }
+      if (change.has('compare')) this.rebuild();
+    }
+  }
+
+  /**
+   * Stops the engine for an imported gradient set (no θ, no flow): pauses, lets queued engine
+   * work finish, then ignores the configuration and the transport until resume(). The engine and
+   * its state are kept, so resume() continues the same run.
+   */
+  async suspend(): Promise<void> {
+    this.pause();
+    let c: Promise<void>;
+    do {
+      c = this.chain;
+      await c;
+    } while (c !== this.chain);
+    this.suspended = true;
+  }
+
+  /** Ends suspend(): applies the configuration changes made meanwhile (rebuild or method). */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.follow(useConfigStore.getState().config);
+  }
+
+  /** True between suspend() and resume(). */
+  get isSuspended(): boolean {
+    return this.suspended;
   }
 
   stop(): void {
@@ -96,6 +130,7 @@ export class Runner {
   }
 
   play(): void {
+    if (this.suspended) return;
     const s = useRunStore.getState();
     // Before the engine exists (first build, rebuild) the frames simply wait for it.
     if (s.status === 'diverged') return;
@@ -115,6 +150,7 @@ export class Runner {
 
   /** Advances one step (pausing first) and publishes the result. */
   step(): Promise<void> {
+    if (this.suspended) return this.chain;
     this.pause();
     if (useRunStore.getState().status === 'diverged') return this.chain;
     return this.enqueue(async () => {
@@ -125,6 +161,7 @@ export class Runner {
 
   /** Rebuilds the run from the configuration (new starts, step 0). */
   reset(): Promise<void> {
+    if (this.suspended) return this.chain;
     return this.rebuild();
   }
 
@@ -141,7 +178,7 @@ export class Runner {
    * frames' worth so that a stalled device does not produce one enormous jump.
    */
   private frame(t: number): void {
-    if (useRunStore.getState().status !== 'running' || !this.engine) return;
+    if (this.suspended || useRunStore.getState().status !== 'running' || !this.engine) return;
     const perFrame = useConfigStore.getState().config.stepsPerFrame;
     this.owed = Math.min(this.owed + perFrame, perFrame * MAX_BACKLOG_FRAMES);
     if (this.inFlight) return;
@@ -298,7 +335,7 @@ export class Runner {
   private async read(): Promise<void> {
     const engine = this.engine;
     const problem = this.problem;
-    if (!engine || !problem) return;
+    if (!engine || !problem || this.suspended) return;
     // All read-backs at once; inspect may fail on a diverged world, which summaries report.
     const [s, inspected, compareView] = await Promise.all([
       engine.summaries(),

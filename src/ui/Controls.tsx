@@ -4,7 +4,7 @@
  * arrow toggles. Every input is a plain labelled HTML control bound to the configuration store.
  */
 import { METHOD_IDS } from '../core/types';
-import { COMPARE_IDS, FLOW_KINDS, PROBLEM_IDS } from '../state/configSchema';
+import { COMPARE_IDS, type Config, FLOW_KINDS, PROBLEM_IDS } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
 import { METHOD_LABELS } from '../state/runConfig';
 import { useRunStore } from '../state/runStore';
@@ -23,6 +23,20 @@ export function Controls() {
   const dProblem = useRunStore((s) => s.d);
   const quad = c.problem === 'quadratic-groups';
   const usesAlpha = c.method === 'cosine' || c.method === 'interaction' || c.compare === 'cosine';
+  if (c.source === 'imported') {
+    // Problem and flow belong to the live run; only the method applies to an imported set.
+    return (
+      <div className="controls">
+        <section>
+          <h2>Problem</h2>
+          <p className="hint" data-testid="controls-imported">
+            Imported gradients: the problem and flow settings apply to the live run.
+          </p>
+        </section>
+        {methodSection(c, dProblem, usesAlpha)}
+      </div>
+    );
+  }
   return (
     <div className="controls">
       <section>
@@ -57,71 +71,7 @@ export function Controls() {
         ) : null}
         <NumField field="start" label="Start point #" testId="start" />
       </section>
-      <section>
-        <h2>Method</h2>
-        <SelectField
-          field="method"
-          label="Projection method"
-          testId="method"
-          options={METHOD_IDS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
-        />
-        <Tex tex={METHOD_TEX[c.method]} testId="method-formula" />
-        {usesAlpha ? <SliderField field="alpha" label="α" testId="alpha" step={0.01} /> : null}
-        {c.method === 'cagrad' || c.compare === 'cagrad' ? (
-          <SliderField field="c" label="c" testId="cagrad-c" step={0.01} />
-        ) : null}
-        {c.method === 'cosine' ? (
-          <SelectField
-            field="mode"
-            label="Mode"
-            testId="mode"
-            options={[
-              { value: 'simultaneous', label: 'Simultaneous (original gradients)' },
-              { value: 'sequential', label: 'Sequential (PCGrad loop)' },
-            ]}
-          />
-        ) : null}
-        {c.method === 'interaction' ? (
-          <SelectField
-            field="gating"
-            label="Gating m_ij"
-            testId="gating"
-            options={[
-              { value: 'conflicting', label: 'Conflicting pairs only' },
-              { value: 'all', label: 'All pairs' },
-            ]}
-          />
-        ) : null}
-        {c.method === 'pcgrad' || (c.method === 'cosine' && c.mode === 'sequential') ? (
-          <SelectField
-            field="order"
-            label="Projection order"
-            testId="order"
-            options={[
-              { value: 'fixed', label: 'Fixed (ascending j)' },
-              { value: 'random', label: 'Random (seeded)' },
-            ]}
-          />
-        ) : null}
-        <NumField
-          field="tau"
-          label="Conflict tolerance τ"
-          testId="tau"
-          hint="Pair conflicts when G_ij < −τ‖g_i‖‖g_j‖"
-        />
-        <SelectField
-          field="compare"
-          label="Compare with"
-          testId="compare"
-          options={COMPARE_IDS.map((m) => ({
-            value: m,
-            label: m === 'none' ? 'No comparison' : METHOD_LABELS[m],
-          }))}
-        />
-        {c.compare !== 'none' && dProblem !== 2 ? (
-          <p className="hint">The comparison path is drawn for 2-D problems.</p>
-        ) : null}
-      </section>
+      {methodSection(c, dProblem, usesAlpha)}
       <section>
         <h2>Flow</h2>
         <SelectField
@@ -155,5 +105,76 @@ export function Controls() {
         <CheckField field="showProjected" label="Projected g′_i" testId="show-projected" />
       </section>
     </div>
+  );
+}
+
+/** Method, its parameters and τ (shared by the live run and the imported mode). */
+function methodSection(c: Config, dProblem: number, usesAlpha: boolean) {
+  return (
+    <section>
+      <h2>Method</h2>
+      <SelectField
+        field="method"
+        label="Projection method"
+        testId="method"
+        options={METHOD_IDS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+      />
+      <Tex tex={METHOD_TEX[c.method]} testId="method-formula" />
+      {usesAlpha ? <SliderField field="alpha" label="α" testId="alpha" step={0.01} /> : null}
+      {c.method === 'cagrad' || c.compare === 'cagrad' ? (
+        <SliderField field="c" label="c" testId="cagrad-c" step={0.01} />
+      ) : null}
+      {c.method === 'cosine' ? (
+        <SelectField
+          field="mode"
+          label="Mode"
+          testId="mode"
+          options={[
+            { value: 'simultaneous', label: 'Simultaneous (original gradients)' },
+            { value: 'sequential', label: 'Sequential (PCGrad loop)' },
+          ]}
+        />
+      ) : null}
+      {c.method === 'interaction' ? (
+        <SelectField
+          field="gating"
+          label="Gating m_ij"
+          testId="gating"
+          options={[
+            { value: 'conflicting', label: 'Conflicting pairs only' },
+            { value: 'all', label: 'All pairs' },
+          ]}
+        />
+      ) : null}
+      {c.method === 'pcgrad' || (c.method === 'cosine' && c.mode === 'sequential') ? (
+        <SelectField
+          field="order"
+          label="Projection order"
+          testId="order"
+          options={[
+            { value: 'fixed', label: 'Fixed (ascending j)' },
+            { value: 'random', label: 'Random (seeded)' },
+          ]}
+        />
+      ) : null}
+      <NumField
+        field="tau"
+        label="Conflict tolerance τ"
+        testId="tau"
+        hint="Pair conflicts when G_ij < −τ‖g_i‖‖g_j‖"
+      />
+      <SelectField
+        field="compare"
+        label="Compare with"
+        testId="compare"
+        options={COMPARE_IDS.map((m) => ({
+          value: m,
+          label: m === 'none' ? 'No comparison' : METHOD_LABELS[m],
+        }))}
+      />
+      {c.compare !== 'none' && dProblem !== 2 ? (
+        <p className="hint">The comparison path is drawn for 2-D problems.</p>
+      ) : null}
+    </section>
   );
 }

@@ -3,12 +3,16 @@
  * the export actions (PNG of the scene, CSV, JSON, copy link).
  */
 import { useState } from 'react';
+import { runExportText } from '../lab/importFiles';
 import { captureScenePng } from '../scene/capture';
 import { useConfigStore } from '../state/configStore';
+import { useImportStore } from '../state/importStore';
 import { PRESETS } from '../state/presets';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
-import { download, runToCsv, runToJson, shareLink } from './exportRun';
+import { seriesColumns } from '../state/series';
+import { download, runToCsv, shareLink } from './exportRun';
+import { ImportButton } from './ImportButton';
 
 function BackendStatus() {
   const backend = useRunStore((s) => s.backend);
@@ -74,11 +78,23 @@ export function TopBar() {
     const blob = new Blob([runToCsv(useRunStore.getState())], { type: 'text/csv' });
     download(blob, `concord-run-${stamp()}.csv`);
   };
+  /** concord-run JSON: re-imports (drop or Import gradients) to the same state. */
   const onJson = async () => {
     await runner.idle();
     const c = useConfigStore.getState().config;
-    const text = runToJson(useRunStore.getState(), c, shareLink(c));
-    download(new Blob([text], { type: 'application/json' }), `concord-run-${stamp()}.json`);
+    const imp = useImportStore.getState().set;
+    const run = useRunStore.getState();
+    try {
+      const text = runExportText({
+        config: { ...c },
+        imported: imp ? { K: imp.K, d: imp.d, g: imp.data, names: imp.names } : null,
+        series: seriesColumns(run.series),
+        step: run.step,
+      });
+      download(new Blob([text], { type: 'application/json' }), `concord-run-${stamp()}.json`);
+    } catch (e) {
+      flash(`JSON export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   const onLink = async () => {
     const link = shareLink(useConfigStore.getState().config);
@@ -117,6 +133,7 @@ export function TopBar() {
       </div>
       <div className="actions">
         <BackendStatus />
+        <ImportButton />
         <button type="button" data-testid="export-png" onClick={onPng}>
           PNG
         </button>

@@ -3,6 +3,7 @@
  * (B, I, F − F*, conflicting pairs) with the frame time.
  */
 import { useEffect, useState } from 'react';
+import { useConfigStore } from '../state/configStore';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
 
@@ -26,7 +27,32 @@ function FrameTime() {
   );
 }
 
+/** In the imported mode there is no θ and no flow: nothing to play. */
+function ImportedTransport() {
+  const latest = useRunStore((s) => s.latest);
+  const K = useRunStore((s) => s.K);
+  return (
+    <div className="transport" data-testid="transport-imported">
+      <span className="metric">
+        Imported gradients: no θ and no flow, so nothing to play — the view is the set itself with
+        the chosen method applied.
+      </span>
+      <span className="metric" title="Balance residual ‖Σg_i‖² / Σ‖g_i‖²">
+        B <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
+      </span>
+      <span className="metric" title="Pairs i < j with G_ij < −τ‖g_i‖‖g_j‖">
+        conflicts <b>{latest ? `${latest.conflicts} / ${(K * (K - 1)) / 2}` : '—'}</b>
+      </span>
+    </div>
+  );
+}
+
 export function Transport() {
+  const imported = useConfigStore((s) => s.config.source === 'imported');
+  return imported ? <ImportedTransport /> : <LiveTransport />;
+}
+
+function LiveTransport() {
   const status = useRunStore((s) => s.status);
   const step = useRunStore((s) => s.step);
   const latest = useRunStore((s) => s.latest);

@@ -67,7 +67,16 @@ describe('configuration → core and engine', () => {
     expect(classifyChange(a, { ...a, stepsPerFrame: 9 }).size).toBe(0);
     expect(classifyChange(a, { ...a, view: 'lab' }).size).toBe(0);
     // Every field is classified somewhere or is a pure view field.
-    const view = ['preset', 'stepsPerFrame', 'showRaw', 'showProjected', 'eta', 'compare', 'view'];
+    const view = [
+      'preset',
+      'stepsPerFrame',
+      'showRaw',
+      'showProjected',
+      'eta',
+      'compare',
+      'view',
+      'source',
+    ];
     for (const k of CONFIG_KEYS) {
       expect(REBUILD_FIELDS.includes(k) || METHOD_FIELDS.includes(k) || view.includes(k), k).toBe(
         true,

@@ -3,7 +3,9 @@
  * Outputs are poisoned (NaN or 1e30) before each run; validation, internal and out-of-memory
  * error scopes must stay empty. The GPU sees θ rounded to float32, and the reference is computed
  * at that same rounded θ, so the bounds measure the kernels' own float32 arithmetic:
- *   Gram kernel: |G_ij − G*_ij| ≤ 1e-5·‖g_i‖‖g_j‖, |‖Σg‖² − ·*| ≤ 1e-5·S, |L_i − L*_i| ≤ 1e-5·L*_i;
+ *   Gram kernel: |G_ij − G*_ij| ≤ 3e-5·‖g_i‖‖g_j‖, |‖Σg‖² − ·*| ≤ 3e-5·S, |L_i − L*_i| ≤ 3e-5·L*_i
+ *   (1e-4 for d = 2^20, where the blocked float32 sums are about 110 additions deep; measured
+ *   errors are typically 1e-6 to 2e-5);
  *   direction weights: |w_j − w*_j| ≤ 1e-4·(1 + max|w*|) (the conflict tests see float32 G);
  *   one loss-flow step: ‖θ' − θ'*‖∞ ≤ 1e-5·(‖θ‖∞ + η·Σ_j|w*_j|·‖g_j‖∞) (d = Σ_j w_j g_j may
  *   cancel); one B-flow step: ‖θ' − θ'*‖∞ ≤ 1e-5·(‖θ‖∞ + η‖∇B*‖∞).
@@ -36,6 +38,9 @@ const GRAM_CASES: Case[] = [
   { K: 32, d: 3, W: 1000 },
   { K: 2, d: 1000, W: 1 },
   { K: 32, d: 1200, W: 2 },
+  // More workgroups than one dispatch row holds (2-D dispatch), and d = 2^20 split into chunks.
+  { K: 2, d: 2, W: 40000 },
+  { K: 2, d: 1 << 20, W: 1 },
 ];
 
 function quadratic(K: number, d: number, seed: number): Problem {
@@ -118,7 +123,9 @@ async function checkGram(
       ),
     );
   }
-  expect(worst, `${label}: relative error`).toBeLessThanOrEqual(1e-5);
+  // Float32 sums of d terms run in blocks (64 per tile, tiles per chunk, then chunks), up to
+  // about 110 additions deep for d = 2^20; ‖Σg‖² also carries the rounding of Σ_i g_ik (K terms).
+  expect(worst, `${label}: relative error`).toBeLessThanOrEqual(d > 65536 ? 1e-4 : 3e-5);
   return worst;
 }
 

@@ -1,0 +1,95 @@
+/**
+ * The imported set as the run store shows it: the configured method's coefficients
+ * C = coefficients(G, K, spec), the drawable view (coordinates Y and C·Y, importAnalysis.ts),
+ * cos, groups, the summary (S, B, I, conflicts) and every method's resolution metrics. Also the
+ * inverse of seriesColumns, for restoring an exported problem run.
+ */
+import { InputError } from '../core/errors';
+import { cosineFromGram } from '../core/gram';
+import { coefficients } from '../core/methods/index';
+import { sumCoefficients } from '../core/methods/sum';
+import { importedView, methodTable, summarizeGram } from '../lab/importAnalysis';
+import type { Config } from './configSchema';
+import type { ImportAnalysis, ImportedSet } from './importStore';
+import { interactionMatrix, methodSpec } from './runConfig';
+import { useRunStore } from './runStore';
+import { createSeries, SERIES_CAPACITY, type Series } from './series';
+
+/** Summary, method table and the configured method's C for `set` under `config`. */
+export function analyse(set: ImportedSet, config: Config): ImportAnalysis {
+  const { G, K } = set;
+  const specFor = (id: Config['method']) => methodSpec(config, K, id);
+  const table = methodTable(G, K, specFor, config.tau);
+  const summary = summarizeGram(G, K, set.sumSq, config.tau);
+  let C: Float64Array;
+  let methodError: string | null = null;
+  try {
+    C = coefficients(G, K, specFor(config.method));
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    methodError = e.message;
+    C = sumCoefficients(K);
+  }
+  return { summary, table, methodError, C };
+}
+
+/** The scene caption for coordinates that are not the gradients themselves. */
+export function importedCaption(set: ImportedSet): string | null {
+  if (set.d <= 3) return null;
+  return (
+    `3-D principal subspace of the imported gradients (d = ${set.d.toLocaleString('en-US')}), ` +
+    `${Math.round(set.share3 * 100)}% of the spread`
+  );
+}
+
+/** Writes the imported set's view to the run store (no θ, no flow, no series). */
+export function publishImported(set: ImportedSet, a: ImportAnalysis, config: Config): void {
+  const { K, G } = set;
+  const C = a.C;
+  const run = useRunStore.getState();
+  const s = a.summary;
+  run.set({
+    problemId: 'imported',
+    K,
+    d: set.n,
+    view: importedView(G, C, set.coords, K, set.n),
+    cos: cosineFromGram(G, K),
+    A: interactionMatrix(config, K),
+    groups: set.groups,
+    trajectory: new Float64Array(0),
+    compare: null,
+    latest: {
+      B: s.B ?? Number.NaN,
+      I: s.I ?? Number.NaN,
+      F: Number.NaN,
+      gap: Number.NaN,
+      conflicts: s.conflicts,
+      status: s.B === null ? 1 : 0,
+      switchStep: -1,
+    },
+    series: createSeries(K),
+    status: 'paused',
+    error: a.methodError,
+    frameCaption: importedCaption(set),
+    version: run.version + 1,
+  });
+}
+
+/** A Series from exported columns (step, B, I, F, gap, L1..LK), all of one length. */
+export function seriesFromColumns(cols: Record<string, number[]>, K: number, file: string): Series {
+  const names = ['step', 'B', 'I', 'F', 'gap', ...Array.from({ length: K }, (_, i) => `L${i + 1}`)];
+  const n = cols.step?.length ?? 0;
+  for (const k of names) {
+    if (!Array.isArray(cols[k]) || cols[k].length !== n) {
+      throw new InputError(`${file} series.${k}`, `must be an array of ${n} numbers`);
+    }
+  }
+  const s = createSeries(K, Math.max(SERIES_CAPACITY, n + 1));
+  s.step.set(cols.step);
+  s.B.set(cols.B);
+  s.I.set(cols.I);
+  s.F.set(cols.F);
+  s.gap.set(cols.gap);
+  for (let i = 0; i < K; i++) s.losses[i].set(cols[`L${i + 1}`]);
+  return { ...s, length: n };
+}
