@@ -8,8 +8,13 @@
  * - high-dimensional: 100 sets, K = 3, d = 100, unscaled.
  * K can be changed; each result states the sizes and the seed it was run with.
  */
-import { project } from '../core/methods/index';
-import { type ResolutionRates, resolution, resolutionRates } from '../core/metrics/resolution';
+import { coefficients, project } from '../core/methods/index';
+import {
+  type ResolutionRates,
+  resolution,
+  resolutionFromGram,
+  resolutionRates,
+} from '../core/metrics/resolution';
 import { randomConflictSets } from '../core/problems/randomSets';
 import { DEFAULT_TAU, type GradSet, type MethodSpec } from '../core/types';
 
@@ -100,20 +105,28 @@ export function suiteSets(def: SuiteDef, seed: number, tau = DEFAULT_TAU): GradS
   });
 }
 
-/** Runs every method on the suite's sets and returns the four resolution rates for each. */
+/**
+ * Runs every method on the suite's sets and returns the four resolution rates for each. With
+ * `grams` (one Gram matrix per set, e.g. from the GPU) everything is computed from them in Gram
+ * form; otherwise the core computes them from the sets.
+ */
 export function runSuite(
   def: SuiteDef,
   methods: readonly SuiteMethod[],
   seed: number,
   tau = DEFAULT_TAU,
+  grams?: readonly Float64Array[],
 ): SuiteResult {
   const sets = suiteSets(def, seed, tau);
   const rows = methods.map((m) => {
     const spec = { ...m.spec, tau };
-    return {
-      method: m.label,
-      rates: resolutionRates(sets.map((gs) => resolution(gs, project(gs, spec), tau))),
-    };
+    const results = sets.map((gs, n) => {
+      const G = grams?.[n];
+      return G
+        ? resolutionFromGram(G, coefficients(G, gs.K, spec), gs.K, tau)
+        : resolution(gs, project(gs, spec), tau);
+    });
+    return { method: m.label, rates: resolutionRates(results) };
   });
   return { suite: def, seed, tau, rows };
 }

@@ -4,8 +4,10 @@
  */
 import type { Rate } from '../../core/metrics/resolution';
 import { DEFAULT_TAU } from '../../core/types';
-import { runSuite, SUITES, suiteMethods } from '../../lab/suites';
+import { gramSource } from '../../lab/gramBackend';
+import { runSuite, SUITES, suiteMethods, suiteSets } from '../../lab/suites';
 import type { Flags } from '../args';
+import { initNodeWebGpu } from '../nodeGpu';
 import { table } from '../table';
 import type { CommandResult } from './result';
 
@@ -14,12 +16,16 @@ export function formatRate(r: Rate): string {
   return `${(100 * r.rate).toFixed(1)}%  (${r.numerator}/${r.denominator})`;
 }
 
-export function suiteCommand(flags: Flags, progress: (msg: string) => void): CommandResult {
+export async function suiteCommand(
+  flags: Flags,
+  progress: (msg: string) => void,
+): Promise<CommandResult> {
   const seed = flags.int('seed', 1, [0, 0xffffffff]);
   const K = flags.has('K') ? flags.int('K', 3, [2, 32]) : null;
   const alpha = flags.number('alpha', 1, [0, 1]);
   const tau = flags.number('tau', DEFAULT_TAU, [0, 0.999]);
   const only = flags.string('only');
+  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
   const defs = SUITES.filter((s) => only === undefined || s.id === only).map((s) =>
     K === null ? s : { ...s, K },
@@ -28,15 +34,26 @@ export function suiteCommand(flags: Flags, progress: (msg: string) => void): Com
     throw new Error(`--only: no suite "${only}" (${SUITES.map((s) => s.id).join(', ')})`);
   }
   const methods = suiteMethods(alpha, seed);
-  const results = defs.map((def) => {
-    progress(`suite ${def.id}: ${def.count} sets, K = ${def.K}, d = ${def.d} …`);
-    return runSuite(def, methods, seed, tau);
-  });
+  if (backend === 'gpu') await initNodeWebGpu();
+  const source = backend === 'gpu' ? await gramSource('gpu') : null;
+  const results = [];
+  try {
+    for (const def of defs) {
+      progress(`suite ${def.id}: ${def.count} sets, K = ${def.K}, d = ${def.d} …`);
+      const grams = source
+        ? (await source.grams(suiteSets(def, seed, tau))).map((x) => x.G)
+        : undefined;
+      results.push(runSuite(def, methods, seed, tau, grams));
+    }
+  } finally {
+    source?.dispose();
+  }
   const text = results
     .map((r) =>
       [
         `${r.suite.label}: ${r.suite.count} sets with ≥ 1 conflict, K = ${r.suite.K}, d = ${r.suite.d}, ` +
-          `${r.suite.scaled ? 'norms scaled by exp(N(0,1))' : 'g_i ~ N(0, I)'}, seed ${r.seed}, τ = ${r.tau}`,
+          `${r.suite.scaled ? 'norms scaled by exp(N(0,1))' : 'g_i ~ N(0, I)'}, seed ${r.seed}, τ = ${r.tau}` +
+          (backend === 'gpu' ? ', Gram matrices on the GPU (float32 partial sums)' : ''),
         `  seed document: cosine-scaled projection resolved ${r.suite.seedReport.resolved}/${r.suite.seedReport.conflicts} conflicts`,
         table(
           ['method', 'pairwise', 'set', 'direction-safe', 'projected-pairs'],
@@ -56,6 +73,7 @@ export function suiteCommand(flags: Flags, progress: (msg: string) => void): Com
     sizes: { count: r.suite.count, K: r.suite.K, d: r.suite.d, scaled: r.suite.scaled },
     seed: r.seed,
     tau: r.tau,
+    backend,
     seedReport: r.suite.seedReport,
     methods: r.rows.map((row) => ({ method: row.method, ...row.rates })),
   }));

@@ -57,11 +57,19 @@ export function directionWeights(C: Float64Array, K: number): Float64Array {
 
 /** Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i. */
 export function project(gs: GradSet, spec: MethodSpec): Projection {
+  return projectWithGram(gs, spec, null);
+}
+
+/**
+ * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks); any positive
+ * scaling of G gives the same coefficients. null: computed here from the rescaled gradients.
+ */
+export function projectWithGram(gs: GradSet, spec: MethodSpec, G: Float64Array | null): Projection {
   validateSpec(spec, gs.K);
   if (!(gs.d >= 1) || gs.g.length !== gs.K * gs.d) {
     throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
   }
-  const C = coefficients(scaledGram(gs).G, gs.K, spec);
+  const C = coefficients(G ?? scaledGram(gs).G, gs.K, spec);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
 }

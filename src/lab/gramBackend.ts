@@ -1,0 +1,47 @@
+/**
+ * Gram matrices of gradient sets on either backend, for the lab commands with --backend: the CPU
+ * computes them in float64 from the rescaled gradients (the core's own route); the GPU computes
+ * G and ‖Σ_i g_i‖² with the chunked kernel (float32 partial sums over at most 1024 columns, added
+ * in float64). Everything else (coefficients, metrics) is then the float64 core, in Gram form.
+ */
+import { gram } from '../core/gram';
+import type { GradSet } from '../core/types';
+import { sumRows } from '../core/vec';
+import type { Backend } from '../engine/types';
+
+export interface SetGram {
+  G: Float64Array;
+  /** ‖Σ_i g_i‖², computed directly from the summed vector. */
+  sumSq: number;
+}
+
+export type GramSource = (sets: readonly GradSet[]) => Promise<SetGram[]>;
+
+function cpuGram(gs: GradSet): SetGram {
+  let sumSq = 0;
+  for (const x of sumRows(gs.g, gs.K, gs.d)) sumSq += x * x;
+  return { G: gram(gs), sumSq };
+}
+
+/** A source of Gram matrices on `backend` (the GPU one owns a device until `dispose`). */
+export async function gramSource(
+  backend: Backend,
+): Promise<{ grams: GramSource; dispose(): void }> {
+  if (backend === 'cpu') {
+    return { grams: async (sets) => sets.map(cpuGram), dispose: () => {} };
+  }
+  const { createGpuContext } = await import('../gpu/device');
+  const { gramChunkedGpu } = await import('../gpu/gramChunked');
+  const ctx = await createGpuContext();
+  return {
+    grams: async (sets) => {
+      const out: SetGram[] = [];
+      for (const gs of sets) {
+        const r = await gramChunkedGpu(ctx.device, gs);
+        out.push({ G: r.G, sumSq: r.sumSq });
+      }
+      return out;
+    },
+    dispose: () => ctx.device.destroy(),
+  };
+}
