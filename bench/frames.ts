@@ -6,29 +6,12 @@
  * animation frames. Chromium here renders through SwiftShader (a CPU emulation), so these figures
  * show the app's own overhead on this machine, not what a real GPU gives.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { cpus } from 'node:os';
+import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
 import { writeSection } from './results';
 
-const BASE = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-];
-const WEBGPU = [
-  ...BASE,
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-];
+const BASE = BASE_FLAGS;
+const WEBGPU = WEBGPU_FLAGS;
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--seconds');
@@ -47,21 +30,12 @@ const quantile = (xs: number[], q: number) => {
 };
 
 async function main() {
-  const outDir = mkdtempSync(join(tmpdir(), 'concord-frames-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir } });
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const addr = server.httpServer.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite preview: no address');
-  const url = `http://127.0.0.1:${addr.port}/`;
+  const app = await serveBuiltApp();
+  const url = app.url;
   const rows: string[] = [];
   try {
     for (const c of CASES) {
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: c.flags });
+      const browser = await launchChromium(c.flags);
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${url}#${c.hash}`);
       await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
@@ -82,8 +56,7 @@ async function main() {
       rows.push(line);
     }
   } finally {
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await app.close();
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   writeSection(

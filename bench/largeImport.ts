@@ -15,8 +15,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
+import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
 import { initNodeWebGpu } from '../src/cli/nodeGpu';
 import { writeSection } from './results';
 
@@ -28,22 +27,8 @@ const num = (flag: string, def: number) => {
 const K = num('--K', 16);
 const D = num('--d', 10_000_000);
 const webgpu = args.includes('--webgpu');
-const BASE = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-];
-const WEBGPU = [
-  ...BASE,
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-];
+const BASE = BASE_FLAGS;
+const WEBGPU = WEBGPU_FLAGS;
 
 /** Writes a K×d float32 .npy (v1.0 header padded to 64 bytes), row by row. */
 function writeLargeNpy(path: string): void {
@@ -127,20 +112,11 @@ async function nodeFigures(path: string): Promise<string[]> {
 }
 
 async function appFigures(path: string, flags: string[], label: string): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'concord-large-build-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir } });
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const addr = server.httpServer.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite preview: no address');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+  const app = await serveBuiltApp();
+  const browser = await launchChromium(flags);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${addr.port}/`);
+    await page.goto(app.url);
     await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
       timeout: 120_000,
     });
@@ -154,8 +130,7 @@ async function appFigures(path: string, flags: string[], label: string): Promise
     return `| app, ${label} (${await el.getAttribute('data-backend')} Gram) | ${wall.toFixed(0)} ms wall | load ${(await a('data-load-ms')).toFixed(0)} ms, Gram ${(await a('data-gram-ms')).toFixed(0)} ms, analysis ${(await a('data-analysis-ms')).toFixed(0)} ms; memory: ${memory} |`;
   } finally {
     await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await app.close();
   }
 }
 

@@ -8,30 +8,14 @@
  * Writes the figures to bench/RESULTS.md under "Soak". --webgpu runs on WebGPU (SwiftShader
  * here); the default runs without it (CPU engine, WebGL2). Not part of `npm test`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { cpus } from 'node:os';
+import type { Page } from 'playwright-core';
+import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
 import { writeSection } from './results';
 
-const BASE = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-precise-memory-info',
-];
-const WEBGPU = [
-  ...BASE,
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-];
+// Precise heap figures for the memory samples.
+const BASE = [...BASE_FLAGS, '--enable-precise-memory-info'];
+const WEBGPU = [...WEBGPU_FLAGS, '--enable-precise-memory-info'];
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--minutes');
@@ -82,21 +66,9 @@ async function sample(page: Page, t0: number): Promise<Sample> {
 }
 
 async function main() {
-  const outDir = mkdtempSync(join(tmpdir(), 'concord-soak-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir } });
-  const server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const addr = server.httpServer.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite preview: no address');
-  const url = `http://127.0.0.1:${addr.port}/`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: webgpu ? WEBGPU : BASE,
-  });
+  const app = await serveBuiltApp();
+  const url = app.url;
+  const browser = await launchChromium(webgpu ? WEBGPU : BASE);
   const samples: Sample[] = [];
   const errors: string[] = [];
   let backend = '';
@@ -122,8 +94,7 @@ async function main() {
     backend = await page.evaluate(() => window.__concord!.run.getState().backend);
   } finally {
     await browser.close();
-    await server.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await app.close();
   }
   const first = samples[0];
   const last = samples[samples.length - 1];

@@ -4,25 +4,11 @@
  * compute and drawing under SwiftShader; BASE_FLAGS leave WebGPU off (the app must then run on
  * the CPU engine and three's WebGL2 backend, which ANGLE on SwiftShader provides).
  */
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { BASE_FLAGS, launchChromium, WEBGPU_FLAGS } from '../../src/cli/browser';
 
-export const BASE_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-];
-export const WEBGPU_FLAGS = [
-  ...BASE_FLAGS,
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-];
+export { BASE_FLAGS, WEBGPU_FLAGS };
 
 export interface Harness {
   server: ViteDevServer;
@@ -43,11 +29,7 @@ export async function startHarness(flags: string[]): Promise<Harness> {
   const url = `http://127.0.0.1:${addr.port}/`;
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: flags,
-    });
+    browser = await launchChromium(flags);
   } catch (e) {
     await server.close();
     throw e;

@@ -3,44 +3,29 @@
  * under it without violations, requests nothing from any other origin, and makes no request at
  * all once the app is running.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltApp, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../../src/cli/browser';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
-import { WEBGPU_FLAGS } from './harness';
 
-let outDir: string;
-let server: PreviewServer;
+let app: BuiltApp;
 let browser: Browser;
-let url: string;
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'concord-dist-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir } });
-  server = await preview({
-    configFile: 'vite.config.ts',
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const addr = server.httpServer.address();
-  if (!addr || typeof addr === 'string') throw new Error('vite preview: no address');
-  url = `http://127.0.0.1:${addr.port}/`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: WEBGPU_FLAGS });
+  app = await serveBuiltApp();
+  browser = await launchChromium(WEBGPU_FLAGS);
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('production build', () => {
   it('ships the Content-Security-Policy in index.html', () => {
-    const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+    const html = readFileSync(join(app.outDir, 'index.html'), 'utf8');
     expect(html).toContain('http-equiv="Content-Security-Policy"');
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
@@ -54,13 +39,13 @@ describe('production build', () => {
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
-    await page.goto(url);
+    await page.goto(app.url);
     await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
       timeout: 90_000,
     });
     const atLoad = requests.length;
     expect(atLoad).toBeGreaterThan(0);
-    for (const r of requests) expect(r.startsWith(url) || r.startsWith('data:')).toBe(true);
+    for (const r of requests) expect(r.startsWith(app.url) || r.startsWith('data:')).toBe(true);
     await page.getByTestId('play').click();
     await expect
       .poll(() => page.evaluate(() => window.__concord!.run.getState().step), { timeout: 30_000 })

@@ -3,27 +3,14 @@
  * through the same src/gpu code, against the float64 core in Node. Fails with the browser's
  * message when no adapter can be had.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, WEBGPU_FLAGS } from '../../src/cli/browser';
 import { gram } from '../../src/core/gram';
 import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
 import type { SmokeResult } from './browser/smoke';
 import { freshSeed, randomPoints, toF32 } from './helpers';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-angle=swiftshader',
-];
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -40,11 +27,7 @@ beforeAll(async () => {
   const addr = server.httpServer?.address();
   if (!addr || typeof addr === 'string') throw new Error('vite dev server has no address');
   base = `http://127.0.0.1:${addr.port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: FLAGS,
-  });
+  browser = await launchChromium(WEBGPU_FLAGS);
 });
 
 afterAll(async () => {
