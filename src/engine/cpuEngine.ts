@@ -9,7 +9,7 @@ import type { MethodSpec } from '../core/types';
 import { DEFAULT_TAU } from '../core/types';
 import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
 import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from './types';
-import { WorldStatus } from './types';
+import { emptySummaries, WorldStatus } from './types';
 import { measure, stepWorld, type WorldState } from './worldStep';
 
 export interface CpuEngine extends Engine {
@@ -74,18 +74,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     },
     async summaries(): Promise<Summaries> {
       const tau = method.tau ?? DEFAULT_TAU;
-      const out: Summaries = {
-        step,
-        W,
-        K,
-        B: new Float64Array(W),
-        I: new Float64Array(W),
-        F: new Float64Array(W),
-        losses: new Float64Array(W * K),
-        conflicts: new Uint32Array(W),
-        status: new Uint8Array(W),
-        switchStep: new Int32Array(W),
-      };
+      const out = emptySummaries(step, W, K);
       for (let w = 0; w < W; w++) {
         const ws = worlds[w];
         const m = measure(problem, ws.theta);

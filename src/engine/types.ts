@@ -63,6 +63,22 @@ export interface Summaries {
   switchStep: Int32Array;
 }
 
+/** Summaries of W worlds of K objectives, zero-filled, for an engine to fill in. */
+export function emptySummaries(step: number, W: number, K: number): Summaries {
+  return {
+    step,
+    W,
+    K,
+    B: new Float64Array(W),
+    I: new Float64Array(W),
+    F: new Float64Array(W),
+    losses: new Float64Array(W * K),
+    conflicts: new Uint32Array(W),
+    status: new Uint8Array(W),
+    switchStep: new Int32Array(W),
+  };
+}
+
 /** One world in full, for drawing (computed with the float64 core at the world's θ). */
 export interface WorldView {
   theta: Float64Array;

@@ -10,7 +10,7 @@ import type { MethodSpec } from '../core/types';
 import { checkConfig, checkEta, checkMethod } from '../engine/config';
 import { inspectWorld } from '../engine/cpuEngine';
 import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from '../engine/types';
-import { WorldStatus } from '../engine/types';
+import { emptySummaries, WorldStatus } from '../engine/types';
 import { createGpuContext, type GpuContext } from './device';
 import { methodUpload } from './methodUpload';
 import { type FlowCode, GpuWorlds } from './worlds';
@@ -103,18 +103,7 @@ export async function createGpuEngine(
       if (W * d <= SNAPSHOT_MAX) await engine.thetas();
       const rows = await worlds.summaryRows();
       const s = worlds.sumStride;
-      const out: Summaries = {
-        step,
-        W,
-        K,
-        B: new Float64Array(W),
-        I: new Float64Array(W),
-        F: new Float64Array(W),
-        losses: new Float64Array(W * K),
-        conflicts: new Uint32Array(W),
-        status: new Uint8Array(W),
-        switchStep: new Int32Array(W),
-      };
+      const out = emptySummaries(step, W, K);
       for (let w = 0; w < W; w++) {
         const r = w * s;
         const status = rows[r + 4];

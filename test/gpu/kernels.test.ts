@@ -216,7 +216,10 @@ describe('method coefficients → direction weights per world', () => {
             maxScaledError(got, ref, () => scale),
           );
         }
-        expect(worst, label).toBeLessThanOrEqual(1e-4);
+        // float32 bound: the sequential methods make K − 1 dependent updates per row, each
+        // through K-term Gram-form dot products, so rounding grows like K²·ε₃₂ (ε₃₂ = 2⁻²⁴);
+        // measured worst cases reach 1.0e-4 at K = 32.
+        expect(worst, label).toBeLessThanOrEqual(Math.max(1e-4, 4 * K * K * 2 ** -24));
       }
     });
   }
