@@ -61,6 +61,8 @@ export function TopBar() {
   const applyPreset = useConfigStore((s) => s.applyPreset);
   const [msg, setMsg] = useState<string | null>(null);
   const story = PRESETS.find((p) => p.id === preset)?.story;
+  const view = useConfigStore((s) => s.config.view);
+  const source = useConfigStore((s) => s.config.source);
   const flash = (m: string) => {
     setMsg(m);
     setTimeout(() => setMsg(null), 2500);
@@ -128,7 +130,11 @@ export function TopBar() {
           ))}
         </select>
         <p className="story" data-testid="preset-story">
-          {story ?? 'Pick a preset, or set the problem and method on the left.'}
+          {view === 'lab'
+            ? 'The lab measures the seed documents’ claims and runs batched experiments; the live run waits, paused, on its page.'
+            : source === 'imported'
+              ? 'Your imported gradients, with the method chosen on the left applied to them.'
+              : (story ?? 'Pick a preset, or set the problem and method on the left.')}
         </p>
       </div>
       <div className="actions">

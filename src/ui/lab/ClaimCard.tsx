@@ -72,7 +72,12 @@ export function ClaimCard({ claim, definition, onDefinition, result, run, onRun 
           ))}
         </select>
       </label>
-      <RunBar run={run} onRun={onRun} testId={`${id}-runbar`} />
+      <RunBar
+        run={run}
+        onRun={onRun}
+        testId={`${id}-runbar`}
+        idleText={result ? 'measured by “run all”' : 'not run yet'}
+      />
       {result ? (
         <div className="claim-result">
           <p data-testid={`${id}-value`} data-numbers={JSON.stringify(result.numbers)}>

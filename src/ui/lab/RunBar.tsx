@@ -7,9 +7,18 @@ export interface RunBarProps {
   label?: string;
   testId: string;
   disabled?: boolean;
+  /** Status text before this bar's own first run (default "not run yet"). */
+  idleText?: string;
 }
 
-export function RunBar({ run, onRun, label = 'run', testId, disabled }: RunBarProps) {
+export function RunBar({
+  run,
+  onRun,
+  label = 'run',
+  testId,
+  disabled,
+  idleText = 'not run yet',
+}: RunBarProps) {
   const { status, progress, message } = run.state;
   const running = status === 'running';
   return (
@@ -32,7 +41,7 @@ export function RunBar({ run, onRun, label = 'run', testId, disabled }: RunBarPr
       </button>
       <progress max={1} value={progress} data-testid={`${testId}-progress`} />
       <span className={`lab-status lab-status-${status}`} data-testid={`${testId}-status`}>
-        {status === 'idle' ? 'not run yet' : message}
+        {status === 'idle' ? idleText : message}
       </span>
     </div>
   );
