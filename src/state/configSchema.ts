@@ -7,6 +7,7 @@
  * Numbers are written with String(x), the shortest text that parses back to the same float64,
  * so a round trip through the URL is exact.
  */
+import { META_LOSS_IDS, type MetaLossId } from '../core/meta/metaLoss';
 import { METHOD_IDS, type MethodId } from '../core/types';
 
 export const PROBLEM_IDS = ['quadratic-groups', 'cagrad-toy', 'convex-pair'] as const;
@@ -55,6 +56,10 @@ export interface Config {
   compare: CompareId;
   showRaw: boolean;
   showProjected: boolean;
+  /** Learn the interaction matrix live by meta-gradient (interaction method). */
+  learnA: boolean;
+  /** Meta-loss of the live learning (MATH.md §6). */
+  metaLoss: MetaLossId;
   /** Which page is open: the live run or the lab. */
   view: 'live' | 'lab';
   /**
@@ -98,6 +103,8 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   compare: { kind: 'enum', def: 'none', values: COMPARE_IDS },
   showRaw: { kind: 'bool', def: true },
   showProjected: { kind: 'bool', def: true },
+  learnA: { kind: 'bool', def: false },
+  metaLoss: { kind: 'enum', def: 'worst-objective', values: META_LOSS_IDS },
   view: { kind: 'enum', def: 'live', values: ['live', 'lab'] },
   source: { kind: 'enum', def: 'problem', values: ['problem', 'imported'] },
 };

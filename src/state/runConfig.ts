@@ -71,6 +71,8 @@ export const REBUILD_FIELDS: readonly (keyof Config)[] = [
 /** Fields that change the method in place (engine.setMethod, no reset). */
 export const METHOD_FIELDS: readonly (keyof Config)[] = [
   'method',
+  'learnA',
+  'metaLoss',
   'alpha',
   'mode',
   'gating',

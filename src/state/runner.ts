@@ -8,6 +8,7 @@
  */
 import { createProblem } from '../core/problems';
 import type { Problem } from '../core/problems/types';
+import type { MethodSpec } from '../core/types';
 import { createEngine, fallbackToCpu } from '../engine';
 import type { Engine } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
@@ -16,6 +17,7 @@ import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
 import { FrameClock } from './frameClock';
 import { discoverGroups } from './groups';
+import { LiveMeta, liveMetaBlocker } from './liveMeta';
 import {
   classifyChange,
   interactionMatrix,
@@ -24,6 +26,7 @@ import {
   problemParams,
 } from './runConfig';
 import { useRunStore } from './runStore';
+import { appendMeta } from './series';
 import { snapshotPatch } from './snapshot';
 
 export const READ_INTERVAL_MS = 150;
@@ -50,6 +53,7 @@ export class Runner {
   private suspended = false;
   private lastGoodThetas: Float64Array | null = null;
   private lastGoodCompare: Float64Array | null = null;
+  private readonly meta = new LiveMeta();
   readonly clock = new FrameClock();
 
   /** Starts following the configuration store and the animation loop. */
@@ -187,6 +191,7 @@ export class Runner {
     this.inFlight = true;
     this.enqueue(async () => {
       await this.advanceBoth(steps);
+      this.metaCycle(t);
       if (t - this.lastRead >= READ_INTERVAL_MS) {
         this.lastRead = t;
         await this.read();
@@ -216,11 +221,12 @@ export class Runner {
     } else if (this.cpuForMethod && cpuOnly) {
       store.set({ notice: cpuOnlyNotice(cpuOnly) });
     }
-    this.engine.setMethod(methodSpec(c, K));
+    this.configureMeta(c);
+    this.engine.setMethod(this.specFor(c, K));
     if (this.compareEngine && c.compare !== 'none') {
       this.compareEngine.setMethod(methodSpec(c, K, c.compare));
     }
-    store.set({ A: interactionMatrix(c, K) });
+    store.set({ A: this.meta.A ?? interactionMatrix(c, K) });
     // The view shows g'_i for the new method at once, even while paused.
     await this.read();
   }
@@ -246,6 +252,7 @@ export class Runner {
       run.resetRun(problem.id, problem.K, problem.d);
       run.set({ backend, notice, A: interactionMatrix(c, problem.K) });
       await this.createEngines(c, backend, start, start);
+      this.configureMeta(c);
       run.set({ trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0) });
       await this.read();
       const v = useRunStore.getState().view;
@@ -332,6 +339,40 @@ export class Runner {
   }
 
   /** Reads summaries and the views (world 0, comparison) into the run store. */
+  /** The engine's method: the configured one, with the live-learned A while learning. */
+  private specFor(c: Config, K: number): MethodSpec {
+    const spec = methodSpec(c, K);
+    const A = this.meta.A;
+    return A ? { ...spec, A } : spec;
+  }
+
+  /** Starts, keeps or stops live learning of A (liveMeta.ts), saying why when it cannot run. */
+  private configureMeta(c: Config): void {
+    const problem = this.problem;
+    if (!problem) return;
+    const key = `${problem.id}:${JSON.stringify(problemParams(c))}`;
+    this.meta.configure(c, problem, interactionMatrix(c, problem.K), key);
+    const blocker = liveMetaBlocker(c, problem.K);
+    if (blocker !== null && blocker !== 'off') useRunStore.getState().set({ notice: blocker });
+  }
+
+  /** One live meta-cycle when due: the engine takes the new A; heatmap and chart follow. */
+  private metaCycle(t: number): void {
+    const rec = this.meta.maybeCycle(t);
+    if (!rec || !this.engine) return;
+    const c = useConfigStore.getState().config;
+    this.engine.setMethod(this.specFor(c, this.engine.K));
+    const run = useRunStore.getState();
+    run.set({
+      A: rec.A,
+      metaSeries: appendMeta(run.metaSeries, {
+        cycle: rec.cycle,
+        dA: rec.deltaNorm,
+        metaLoss: rec.metaLoss,
+      }),
+    });
+  }
+
   private async read(): Promise<void> {
     const engine = this.engine;
     const problem = this.problem;

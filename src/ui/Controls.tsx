@@ -3,6 +3,8 @@
  * typeset), flow, step size, steps per frame, comparison method, backend preference and the
  * arrow toggles. Every input is a plain labelled HTML control bound to the configuration store.
  */
+
+import { META_LOSSES } from '../core/meta/metaLoss';
 import { METHOD_IDS } from '../core/types';
 import { COMPARE_IDS, type Config, FLOW_KINDS, PROBLEM_IDS } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
@@ -146,6 +148,7 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean) {
           ]}
         />
       ) : null}
+      {c.method === 'interaction' ? <LearnA /> : null}
       {c.method === 'pcgrad' || (c.method === 'cosine' && c.mode === 'sequential') ? (
         <SelectField
           field="order"
@@ -176,5 +179,34 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean) {
         <p className="hint">The comparison path is drawn for 2-D problems.</p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Live learning of A (MATH.md §6): on, the matrix starts from A_ij = α and one meta-cycle runs
+ * about every second; the A heatmap and the ‖A_t − A_{t−1}‖_F chart follow.
+ */
+function LearnA() {
+  const on = useConfigStore((s) => s.config.learnA);
+  const loss = useConfigStore((s) => s.config.metaLoss);
+  const info = META_LOSSES.find((m) => m.id === loss);
+  return (
+    <>
+      <CheckField field="learnA" label="Learn A by meta-gradient (live)" testId="learn-a" />
+      {on ? (
+        <>
+          <SelectField
+            field="metaLoss"
+            label="Meta-loss"
+            testId="meta-loss"
+            options={META_LOSSES.map((m) => ({ value: m.id, label: m.label }))}
+          />
+          <p className="hint">
+            {info?.description} One cycle: 2K(K−1) rollouts of 20 steps from the problem's starts,
+            central differences, A in [0, 1].
+          </p>
+        </>
+      ) : null}
+    </>
   );
 }

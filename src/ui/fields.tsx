@@ -151,7 +151,7 @@ export function CheckField({
   label,
   testId,
 }: {
-  field: 'showRaw' | 'showProjected';
+  field: 'showRaw' | 'showProjected' | 'learnA';
   label: string;
   testId: string;
 }) {
