@@ -134,7 +134,10 @@ describe('Gram kernel (G, ‖Σg‖², losses per world)', () => {
     it(`quadratic groups K=${c.K} d=${c.d} W=${c.W}`, async () => {
       const seed = freshSeed();
       const problem = quadratic(c.K, c.d, seed);
-      await checkGram(problem, randomPoints(seed ^ 0x5bd1e995, c.W * c.d), `seed ${seed}`);
+      // Losses are compared with an absolute floor of 1: the GPU holds the centres c_i in float32,
+      // so a world whose θ falls next to some c_i has a tiny L_i known only to about 1e-7
+      // absolute (among 40000 random worlds that happens).
+      await checkGram(problem, randomPoints(seed ^ 0x5bd1e995, c.W * c.d), `seed ${seed}`, 1);
     });
   }
   it('CAGrad toy and convex pair, W=1000 random points', async () => {
