@@ -22,7 +22,8 @@ export interface ArrowStyle {
 /**
  * Writes into `out` at `offset` the matrix M = T(c) · R · S(sx, h, sx) placing a unit part of
  * height h along the unit vector u, centred at c: R is the rotation taking +Y to u (Rodrigues;
- * u = −Y is the half-turn about X). A zero scale (h = 0) hides the instance.
+ * u = −Y is the half-turn about X; 1/(1 + y) is formed without cancellation near −Y). A zero
+ * scale (h = 0) hides the instance.
  */
 export function writePartMatrix(
   out: Float32Array,
@@ -34,9 +35,12 @@ export function writePartMatrix(
 ): void {
   const [x, y, z] = u;
   // R columns: R·e_x, R·e_y = u, R·e_z. For y > −1: R = I + [k]× + [k]×²/(1 + y), k = e_y × u.
+  // Near u = −Y, 1 + y cancels; for a unit u, 1 + y = (x² + z²)/(1 − y) exactly, without it.
+  // Within 1e-12 of −Y the half-turn about X is exact to that order.
   let r: number[];
-  if (y > -1 + 1e-12) {
-    const f = 1 / (1 + y);
+  const xz = x * x + z * z;
+  if (y >= 0 || xz > 1e-24) {
+    const f = y >= 0 ? 1 / (1 + y) : (1 - y) / xz;
     r = [y + z * z * f, -x, -x * z * f, x, y, z, -x * z * f, -z, y + x * x * f];
   } else {
     r = [1, 0, 0, 0, -1, 0, 0, 0, -1];

@@ -55,6 +55,29 @@ describe('writePartMatrix', () => {
     );
   });
 
+  it('stays orthonormal next to u = −Y, where 1 + y cancels', () => {
+    for (const raw of [
+      [0, -0.9999999999914213, 0.000004142157893488386],
+      [0, -1, 1.5717277847026288e-162],
+      [3e-9, -1, -2e-9],
+    ]) {
+      const n = Math.hypot(...raw);
+      const u: Vec3 = [raw[0] / n, raw[1] / n, raw[2] / n];
+      const m = new Float32Array(16);
+      writePartMatrix(m, 0, u, [0, 0, 0], 1, 1);
+      const cols = [0, 1, 2].map((c) => [m[4 * c], m[4 * c + 1], m[4 * c + 2]]);
+      for (let a = 0; a < 3; a++) {
+        expect(Math.hypot(...cols[a])).toBeCloseTo(1, 6);
+        for (let b = a + 1; b < 3; b++) {
+          expect(
+            cols[a][0] * cols[b][0] + cols[a][1] * cols[b][1] + cols[a][2] * cols[b][2],
+          ).toBeCloseTo(0, 6);
+        }
+      }
+      for (let k = 0; k < 3; k++) expect(cols[1][k]).toBeCloseTo(u[k], 6);
+    }
+  });
+
   it('turns a part upside down for u = −Y', () => {
     const m = new Float32Array(16);
     writePartMatrix(m, 0, [0, -1, 0], [0, 0, 0], 1, 1);
