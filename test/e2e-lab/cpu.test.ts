@@ -13,7 +13,8 @@ beforeAll(async () => {
   h = await startHarness(BASE_FLAGS);
   page = await h.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`${h.url}test/e2e-lab/lab.html`);
-  await page.getByTestId('lab').waitFor();
+  // The dev server compiles the lab on first load; under a loaded machine that can take a while.
+  await page.getByTestId('lab').waitFor({ timeout: 90_000 });
 }, 120_000);
 
 afterAll(async () => {

@@ -24,7 +24,8 @@ beforeAll(async () => {
   page = await h.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${h.url}test/e2e-lab/lab.html`);
-  await page.getByTestId('lab').waitFor();
+  // The dev server compiles the lab on first load; under a loaded machine that can take a while.
+  await page.getByTestId('lab').waitFor({ timeout: 90_000 });
   cliIm1 = JSON.parse((await cli).stdout)[0];
 }, 120_000);
 
