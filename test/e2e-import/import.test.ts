@@ -13,6 +13,7 @@ import {
   type Harness,
   openApp,
   pageErrors,
+  poll,
   runSnapshot,
   startHarness,
 } from '../e2e/harness';
@@ -32,8 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
 /** Everything a bad file must leave alone: the run store's run fields and the URL. */
 async function untouched() {

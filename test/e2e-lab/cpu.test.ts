@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_FLAGS, type Harness, startHarness } from '../e2e/harness';
+import { BASE_FLAGS, type Harness, poll as pollFor, startHarness } from '../e2e/harness';
 
 let h: Harness;
 let page: Page;
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const status = (id: string) => page.getAttribute(`[data-testid="${id}"]`, 'data-status');
-const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+const poll = <T>(fn: () => Promise<T>) => pollFor(fn, 30_000);
 
 describe('lab without WebGPU', () => {
   it('α sweep on auto runs on the CPU; GPU is refused with the reason', async () => {

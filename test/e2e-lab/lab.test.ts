@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, WEBGPU_FLAGS } from '../e2e/harness';
+import { type Harness, poll as pollFor, startHarness, WEBGPU_FLAGS } from '../e2e/harness';
 
 let h: Harness;
 let page: Page;
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const status = (id: string) => page.getAttribute(`[data-testid="${id}"]`, 'data-status');
-const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
+const poll = <T>(fn: () => Promise<T>) => pollFor(fn, 30_000);
 
 describe('lab views', () => {
   it('claims: a card measures exactly what the CLI measures, and run-all can be cancelled', async () => {

@@ -9,6 +9,7 @@ import {
   type Harness,
   openApp,
   pageErrors,
+  poll,
   runSnapshot,
   sceneInk,
   startHarness,
@@ -25,9 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Polls up to 20 s: rendering under SwiftShader is slow. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
 describe('app without WebGPU', { timeout: 90_000 }, () => {
   it('runs on the CPU with WebGL2 and shows the notice', async () => {

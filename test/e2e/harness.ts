@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { expect } from 'vitest';
 import { BASE_FLAGS, launchChromium, WEBGPU_FLAGS } from '../../src/cli/browser';
 
 export { BASE_FLAGS, WEBGPU_FLAGS };
@@ -129,4 +130,12 @@ export function canvasPrint(page: Page, testId: string): Promise<string> {
     const cv = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
     return cv ? cv.toDataURL() : '';
   }, testId);
+}
+
+/**
+ * expect.poll with the timeout the browser tests need: rendering and GPU read-backs under
+ * SwiftShader take seconds (20 s by default).
+ */
+export function poll<T>(fn: () => T | Promise<T>, timeout = 20_000) {
+  return expect.poll(fn, { timeout, interval: 100 });
 }

@@ -10,6 +10,7 @@ import {
   type Harness,
   openApp,
   pageErrors,
+  poll,
   runSnapshot,
   sceneInk,
   startHarness,
@@ -27,9 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Polls up to 20 s: GPU read-backs under SwiftShader take seconds. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
 const hashOf = (p: Page) => new URL(p.url()).hash;
 
