@@ -13,6 +13,7 @@ import type { GradSet, MethodSpec, Projection } from '../types';
 import { combineRows, sumRows } from '../vec';
 import { cagradCoefficients } from './cagrad';
 import { cosineCoefficients } from './cosine';
+import { coefficientsFromGradients } from './fromGradients';
 import { interactionCoefficients } from './interaction';
 import { mgdaCoefficients } from './mgda';
 import { pcgradCoefficients } from './pcgrad';
@@ -69,7 +70,10 @@ export function projectWithGram(gs: GradSet, spec: MethodSpec, G: Float64Array |
   if (!(gs.d >= 1) || gs.g.length !== gs.K * gs.d) {
     throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
   }
-  const C = coefficients(G ?? scaledGram(gs).G, gs.K, spec);
+  // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts).
+  const C =
+    (G === null ? coefficientsFromGradients(gs, spec) : null) ??
+    coefficients(G ?? scaledGram(gs).G, gs.K, spec);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
 }
