@@ -9,7 +9,8 @@
  * Newton's method with backtracking that keeps α > 0, where Q̃ = Q + 1e-8·I (without the ridge f
  * is unbounded below when 0 lies in the gradients' hull along a singular direction of G: then no
  * bargaining solution exists, and the ridge gives a small d instead of none). Stopping rule:
- * ‖Q̃α − 1/α‖∞ ≤ 1e-12·‖1/α‖∞, at most 100 Newton steps. Warm start: the previous step's α when
+ * ‖Q̃α − 1/α‖∞ ≤ 4Kε·‖1/α‖∞ (rounding), at most 100 Newton steps (quadratic convergence
+ * takes ~10; past the rounding level the last steps only polish). Warm start: the previous step's α when
  * a MethodState is given (the engine keeps one per world), else α = 1.
  * C = diag(α). Convention: sum-like (equal gradients give d = K·g), as published; TorchJD also
  * caps ‖d‖ at max_norm = 1, which Concord leaves out (the step size is η).
@@ -79,7 +80,7 @@ export function nashWeights(G: Float64Array, K: number, start: Float64Array | nu
       gmax = Math.max(gmax, Math.abs(grad[i]));
       imax = Math.max(imax, 1 / a[i]);
     }
-    if (gmax <= 1e-12 * imax) break;
+    if (gmax <= 4 * K * 2 ** -52 * imax) break;
     for (let i = 0; i < K; i++) {
       for (let j = 0; j < K; j++) H[i * K + j] = Q[i * K + j] + (i === j ? 1 / (a[i] * a[i]) : 0);
     }
@@ -91,11 +92,18 @@ export function nashWeights(G: Float64Array, K: number, start: Float64Array | nu
     let slope = 0;
     for (let i = 0; i < K; i++) slope -= grad[i] * step[i];
     const next = new Float64Array(K);
+    let improved = false;
     for (let ls = 0; ls < 60; ls++) {
       for (let i = 0; i < K; i++) next[i] = a[i] - t * step[i];
-      if (f(next) <= f0 + 1e-4 * t * slope) break;
+      if (f(next) <= f0 + 1e-4 * t * slope) {
+        improved = true;
+        break;
+      }
       t *= 0.5;
     }
+    // At the rounding level of f no step decreases it: keep the Newton step if it shrinks the
+    // gradient, else stop (α is then exact to the conditioning of the Hessian).
+    if (!improved && !(t > 0)) break;
     a = next;
   }
   return a;
