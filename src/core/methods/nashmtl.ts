@@ -92,18 +92,14 @@ export function nashWeights(G: Float64Array, K: number, start: Float64Array | nu
     let slope = 0;
     for (let i = 0; i < K; i++) slope -= grad[i] * step[i];
     const next = new Float64Array(K);
-    let improved = false;
+    // Near the solution the decrease −slope·t falls below the rounding of f: no line search can
+    // see it, and the full (positivity-capped) Newton step is taken, which converges quadratically.
+    const rounding = -slope <= 1e-10 * (1 + Math.abs(f0));
     for (let ls = 0; ls < 60; ls++) {
       for (let i = 0; i < K; i++) next[i] = a[i] - t * step[i];
-      if (f(next) <= f0 + 1e-4 * t * slope) {
-        improved = true;
-        break;
-      }
+      if (rounding || f(next) <= f0 + 1e-4 * t * slope) break;
       t *= 0.5;
     }
-    // At the rounding level of f no step decreases it: keep the Newton step if it shrinks the
-    // gradient, else stop (α is then exact to the conditioning of the Hessian).
-    if (!improved && !(t > 0)) break;
     a = next;
   }
   return a;
