@@ -53,7 +53,8 @@ describe('method atlas page', { timeout: 90_000 }, () => {
       /defect.*threshold1e-9/,
     );
     expect(await page.getByTestId('atlas-cx-recheck').textContent()).toMatch(/fails again/);
-    if (process.env.ATLAS_SHOT) await page.screenshot({ path: process.env.ATLAS_SHOT, fullPage: true });
+    if (process.env.ATLAS_SHOT)
+      await page.screenshot({ path: process.env.ATLAS_SHOT, fullPage: true });
   });
 
   it('one click opens the live view with the running method beside the chosen one', async () => {
