@@ -69,4 +69,16 @@ describe('lab project / suite with the new aggregators', () => {
     )[0];
     expect(k2.methods.some((m: { method: string }) => m.method.startsWith('krum'))).toBe(false);
   });
+
+  it('atlas prints every method with its properties (same measurement as the page)', () => {
+    const r = lab(['atlas', '--K', '3', '--d', '4', '--sets', '10', '--seed', '2', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.params).toEqual({ K: 3, d: 4, sets: 10, seed: 2 });
+    const upgrad = out.rows.find((x: { method: string }) => x.method === 'upgrad');
+    expect(upgrad.properties.nonConflicting).toMatchObject({ checked: 10, failures: 0 });
+    const sum = out.rows.find((x: { method: string }) => x.method === 'sum');
+    expect(sum.properties.paretoFixedPoints.failures).toBe(10);
+    expect(sum.properties.paretoFixedPoints.counterexample.gradients).toHaveLength(3);
+  });
 });
