@@ -12,7 +12,12 @@
  */
 import { type Balance, balanceGrad, balanceOf } from '../core/flows/balanceGrad';
 import { gram } from '../core/gram';
-import { stepDirection } from '../core/methods/index';
+import {
+  coefficients,
+  directionWeights,
+  stepDirection,
+  VECTOR_METHODS,
+} from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec, MethodState } from '../core/types';
 import type { FlowKind } from './types';
@@ -88,8 +93,17 @@ export function stepWorld(
     for (let k = 0; k < d; k++) next[k] -= eta * gB[k];
   } else {
     if (ws.methodState) ws.methodState.step = step;
-    const dir = stepDirection({ K, d, g: m.g }, m.G, spec, ws.methodState);
-    for (let k = 0; k < d; k++) next[k] -= eta * dir[k];
+    if (VECTOR_METHODS.includes(spec.id)) {
+      // GradDrop, TrimmedMean: not in Gram form, the direction comes from the gradients.
+      const dir = stepDirection({ K, d, g: m.g }, m.G, spec, ws.methodState);
+      for (let k = 0; k < d; k++) next[k] -= eta * dir[k];
+    } else {
+      const w = directionWeights(coefficients(m.G, K, spec, ws.methodState), K);
+      for (let j = 0; j < K; j++) {
+        const f = eta * w[j];
+        if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+      }
+    }
   }
   for (let k = 0; k < d; k++) {
     if (!Number.isFinite(next[k])) {

@@ -57,6 +57,16 @@ describe('method atlas page', { timeout: 90_000 }, () => {
       await page.screenshot({ path: process.env.ATLAS_SHOT, fullPage: true });
   });
 
+  it('measures on the current gradients of the live run (fixed points not measurable there)', async () => {
+    await page.getByTestId('atlas-measure-current').click();
+    await poll(() => page.getByTestId('atlas-caption').textContent(), 60_000).toMatch(
+      /current gradients of the live run \(world 0, K = 6, d = 3\)/,
+    );
+    await poll(() => page.getByTestId('atlas-progress').textContent(), 60_000).toBe('');
+    expect(await page.getByTestId('atlas-cell-upgrad-paretoFixedPoints').textContent()).toBe('n/a');
+    expect(await page.getByTestId('atlas-cell-upgrad-nonConflicting').textContent()).toBe('★ ✓');
+  });
+
   it('one click opens the live view with the running method beside the chosen one', async () => {
     await page.getByTestId('atlas-compare-upgrad').click();
     await poll(() => page.evaluate(() => window.__concord?.config.getState().config.view)).toBe(
