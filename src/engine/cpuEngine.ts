@@ -5,8 +5,8 @@
 import { InputError } from '../core/errors';
 import { project } from '../core/methods/index';
 import { countConflicts } from '../core/metrics/conflict';
-import type { MethodSpec } from '../core/types';
-import { DEFAULT_TAU } from '../core/types';
+import type { MethodSpec, MethodState } from '../core/types';
+import { createMethodState, DEFAULT_TAU } from '../core/types';
 import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
 import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from './types';
 import { emptySummaries, WorldStatus } from './types';
@@ -33,6 +33,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
       phase: 0,
       status: WorldStatus.ok,
       switchStep: -1,
+      methodState: createMethodState(w),
     });
   }
   if (state) {
@@ -104,10 +105,13 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     async inspect(world: number): Promise<WorldView> {
       checkWorld(world);
       const theta = worlds[world].theta.slice();
-      return inspectWorld(cfg, method, alpha, A, world, theta);
+      return inspectWorld(cfg, method, alpha, A, world, theta, worlds[world].methodState);
     },
     setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
       checkMethod(m, a, newA, W, K);
+      // A new method starts its per-world state afresh (GradVac targets, Nash-MTL warm start).
+      if (m.id !== method.id)
+        for (let w = 0; w < W; w++) worlds[w].methodState = createMethodState(w);
       method = m;
       alpha = a;
       A = newA;
@@ -145,6 +149,7 @@ export function inspectWorld(
   A: Float64Array | undefined,
   world: number,
   theta: Float64Array,
+  state?: MethodState,
 ): WorldView {
   const { K, d } = cfg.problem;
   const m = measure(cfg.problem, theta);
@@ -152,13 +157,26 @@ export function inspectWorld(
     throw new InputError('world', `world ${world} has non-finite gradients at its θ`);
   }
   const spec = worldSpec(method, alpha, A, K, world);
-  const p = project({ K, d, g: m.g }, spec);
+  // A copy of the world's state: inspecting shows the step the world would take, changes nothing.
+  const peek = state ? copyMethodState(state) : undefined;
+  const p = project({ K, d, g: m.g }, spec, peek);
+  const targets = state?.gradvacTargets;
   return {
+    ...(spec.id === 'gradvac' && targets ? { targets: Float64Array.from(targets) } : {}),
     theta,
     gradients: m.g,
     projected: new Float64Array(p.projected),
     direction: new Float64Array(p.direction),
     G: m.G,
     C: new Float64Array(p.C),
+  };
+}
+
+function copyMethodState(s: MethodState): MethodState {
+  return {
+    step: s.step,
+    stream: s.stream,
+    gradvacTargets: s.gradvacTargets ? Float64Array.from(s.gradvacTargets) : null,
+    nashAlpha: s.nashAlpha ? Float64Array.from(s.nashAlpha) : null,
   };
 }

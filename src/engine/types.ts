@@ -92,6 +92,8 @@ export interface WorldView {
   G: Float64Array;
   /** K×K method coefficients. */
   C: Float64Array;
+  /** GradVac only: its running K×K targets φ̂_ij in this world (shown in the A heatmap). */
+  targets?: Float64Array;
 }
 
 export interface Engine {

@@ -12,9 +12,14 @@
  */
 import { type Balance, balanceGrad, balanceOf } from '../core/flows/balanceGrad';
 import { gram } from '../core/gram';
-import { coefficients, directionWeights } from '../core/methods/index';
+import {
+  coefficients,
+  directionWeights,
+  stepDirection,
+  VECTOR_METHODS,
+} from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
-import type { MethodSpec } from '../core/types';
+import type { MethodSpec, MethodState } from '../core/types';
 import type { FlowKind } from './types';
 import { WorldStatus } from './types';
 
@@ -54,6 +59,8 @@ export interface WorldState {
   phase: number;
   status: number;
   switchStep: number;
+  /** What a stateful method carries across steps (GradVac targets, Nash-MTL warm start, seeds). */
+  methodState?: MethodState;
 }
 
 /** Advances one world by one step at global step number `step`, in place. */
@@ -85,10 +92,17 @@ export function stepWorld(
     if (gB === null) return;
     for (let k = 0; k < d; k++) next[k] -= eta * gB[k];
   } else {
-    const w = directionWeights(coefficients(m.G, K, spec), K);
-    for (let j = 0; j < K; j++) {
-      const f = eta * w[j];
-      if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+    if (ws.methodState) ws.methodState.step = step;
+    if (VECTOR_METHODS.includes(spec.id)) {
+      // GradDrop, TrimmedMean: not in Gram form, the direction comes from the gradients.
+      const dir = stepDirection({ K, d, g: m.g }, m.G, spec, ws.methodState);
+      for (let k = 0; k < d; k++) next[k] -= eta * dir[k];
+    } else {
+      const w = directionWeights(coefficients(m.G, K, spec, ws.methodState), K);
+      for (let j = 0; j < K; j++) {
+        const f = eta * w[j];
+        if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+      }
     }
   }
   for (let k = 0; k < d; k++) {

@@ -15,10 +15,16 @@
 import { InputError } from '../core/errors';
 import { cosineFromGram } from '../core/gram';
 import { eigenSym } from '../core/linalg/eigenSym';
-import { coefficients, directionWeights, UPGRAD_MAX_K } from '../core/methods/index';
+import {
+  coefficients,
+  directionWeights,
+  project,
+  UPGRAD_MAX_K,
+  VECTOR_METHODS,
+} from '../core/methods/index';
 import { countConflicts } from '../core/metrics/conflict';
-import { type ResolutionResult, resolutionFromGram } from '../core/metrics/resolution';
-import { METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
+import { type ResolutionResult, resolution, resolutionFromGram } from '../core/metrics/resolution';
+import { type GradSet, METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
 
 export interface GramSummary {
@@ -66,12 +72,24 @@ export function methodTable(
   K: number,
   specFor: (id: MethodId) => MethodSpec,
   tau: number,
+  gradients: GradSet | null = null,
 ): MethodRow[] {
   return METHOD_IDS.map((id) => {
     if (id === 'upgrad' && K > UPGRAD_MAX_K) {
       return { id, result: null, error: `UPGrad needs K ≤ ${UPGRAD_MAX_K}` };
     }
     try {
+      // GradDrop and the trimmed mean act on coordinates: they need the gradients themselves.
+      if (VECTOR_METHODS.includes(id)) {
+        if (!gradients) {
+          return { id, result: null, error: 'needs the gradients (not in Gram form); not loaded' };
+        }
+        return {
+          id,
+          result: resolution(gradients, project(gradients, specFor(id)), tau),
+          error: null,
+        };
+      }
       const C = coefficients(G, K, specFor(id));
       return { id, result: resolutionFromGram(G, C, K, tau), error: null };
     } catch (e) {

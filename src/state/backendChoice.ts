@@ -20,8 +20,14 @@ export function cpuOnlyMethod(c: Config): MethodId | null {
   return null;
 }
 
+/** Methods that solve an optimisation problem per step (the others just have no GPU kernel). */
+const SOLVER_METHODS: readonly MethodId[] = ['mgda', 'cagrad', 'upgrad', 'dualproj', 'nashmtl'];
+
 export function cpuOnlyNotice(m: MethodId): string {
-  return `${METHOD_LABELS[m]} solves a small optimisation problem per step: running on the CPU (float64)`;
+  if (SOLVER_METHODS.includes(m)) {
+    return `${METHOD_LABELS[m]} solves a small optimisation problem per step: running on the CPU (float64)`;
+  }
+  return `${METHOD_LABELS[m]} has no GPU kernel yet: running on the CPU (float64)`;
 }
 
 export async function chooseBackend(

@@ -19,7 +19,8 @@ import { createSeries, SERIES_CAPACITY, type Series } from './series';
 export function analyse(set: ImportedSet, config: Config): ImportAnalysis {
   const { G, K } = set;
   const specFor = (id: Config['method']) => methodSpec(config, K, id);
-  const table = methodTable(G, K, specFor, config.tau);
+  const gradients = set.data ? { K, d: set.d, g: Float64Array.from(set.data) } : null;
+  const table = methodTable(G, K, specFor, config.tau, gradients);
   const summary = summarizeGram(G, K, set.sumSq, config.tau);
   let C: Float64Array;
   let methodError: string | null = null;

@@ -19,6 +19,7 @@ import { InputError } from '../errors';
 import { directionWeights } from '../methods/index';
 import { DEFAULT_TAU, type GradSet, type Projection } from '../types';
 import { checkTau, isConflict } from './conflict';
+import { resolutionFromVectors } from './resolutionVectors';
 import { scaledGram } from './scaled';
 
 export interface ResolutionResult {
@@ -115,6 +116,7 @@ export function resolution(
   proj: Projection,
   tau: number = DEFAULT_TAU,
 ): ResolutionResult {
+  if (proj.vectorOnly) return resolutionFromVectors(gs, proj.projected, proj.direction, tau);
   return resolutionFromGram(scaledGram(gs).G, proj.C, gs.K, tau);
 }
 
