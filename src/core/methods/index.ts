@@ -153,10 +153,13 @@ export function projectWithGram(
     throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
   }
   if (VECTOR_METHODS.includes(spec.id)) return projectVectorMethod(gs, spec, state);
-  // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts).
-  const C =
-    (G === null ? coefficientsFromGradients(gs, spec) : null) ??
-    coefficients(G ?? scaledGram(gs).G, gs.K, spec, state);
+  // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts);
+  // TorchJD's regularised Gram treatment has no factor form and goes through G.
+  const fromFactor = G === null && !spec.torchjd ? coefficientsFromGradients(gs, spec) : null;
+  if (fromFactor && spec.scale === 'mean') {
+    for (let k = 0; k < fromFactor.length; k++) fromFactor[k] /= gs.K;
+  }
+  const C = fromFactor ?? coefficients(G ?? scaledGram(gs).G, gs.K, spec, state);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
 }
