@@ -8,7 +8,8 @@
  * gradients, no underflow for tiny ones.
  */
 import { InputError } from '../errors';
-import { checkGram, normalizeGram, scaledGram } from '../metrics/scaled';
+import type { RowScaledGram } from '../metrics/rowScaled';
+import { checkGram, normalizeGram } from '../metrics/scaled';
 import type { GradSet, MethodSpec, Projection } from '../types';
 import { combineRows, sumRows } from '../vec';
 import { cagradCoefficients } from './cagrad';
@@ -16,6 +17,7 @@ import { cosineCoefficients } from './cosine';
 import { interactionCoefficients } from './interaction';
 import { mgdaCoefficients } from './mgda';
 import { pcgradCoefficients } from './pcgrad';
+import { projectRowScaled } from './rowProject';
 import { validateSpec } from './spec';
 import { sumCoefficients } from './sum';
 import { upgradCoefficients } from './upgrad';
@@ -55,21 +57,33 @@ export function directionWeights(C: Float64Array, K: number): Float64Array {
   return w;
 }
 
-/** Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i. */
+/**
+ * Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i, through the Gram
+ * matrix of the gradients rescaled by a power of two per row (rowProject.ts): exact at every
+ * magnitude; a result outside float64's range is an InputError.
+ */
 export function project(gs: GradSet, spec: MethodSpec): Projection {
   return projectWithGram(gs, spec, null);
 }
 
 /**
- * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks); any positive
- * scaling of G gives the same coefficients. null: computed here from the rescaled gradients.
+ * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks): a
+ * RowScaledGram (rowScaled.ts), or a plain G whose positive scaling does not matter (then the
+ * projection is formed from it directly). null: the row-scaled Gram matrix is computed here.
  */
-export function projectWithGram(gs: GradSet, spec: MethodSpec, G: Float64Array | null): Projection {
+export function projectWithGram(
+  gs: GradSet,
+  spec: MethodSpec,
+  G: Float64Array | RowScaledGram | null,
+): Projection {
   validateSpec(spec, gs.K);
   if (!(gs.d >= 1) || gs.g.length !== gs.K * gs.d) {
     throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
   }
-  const C = coefficients(G ?? scaledGram(gs).G, gs.K, spec);
+  if (G === null || !(G instanceof Float64Array)) {
+    return projectRowScaled(gs, spec, coefficients, G);
+  }
+  const C = coefficients(G, gs.K, spec);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
 }
