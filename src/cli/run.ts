@@ -50,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`${prefix}: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof Interrupted) {
+    if (e instanceof Interrupted || (e instanceof DOMException && e.name === 'AbortError')) {
       io.stderr(`${prefix}: interrupted\n`);
       return 130;
     }
