@@ -14,11 +14,21 @@
  *
  * CPU (gramChunkedCpu): the same sums in float64, chunk by chunk, yielding to the event loop
  * between chunks so a progress bar can move.
+ *
+ * Scale: both routes work on the rows rescaled by a power of two each (core/metrics/rowScaled.ts:
+ * ĝ_i = 2^(e_i)·g_i with max |ĝ_ik| ∈ [1, 2)), so a set of 1e-20 or 1e30 values neither
+ * underflows nor overflows float32, and float64 data of 1e±300 neither float64. The GPU route
+ * refuses (Float32RangeError, the caller then computes on the CPU) a row whose entries span more
+ * than float32's normal range (a non-zero |ĝ_ik| < 2^-126, which float32 would flush). The result
+ * holds the row-scaled Ĝ with its exponents, and the same matrix on one common scale,
+ * G = 2^(2E)·gᵢ·gⱼ with E = min_i e_i, next to ‖2^E·Σ_i g_i‖² (added on the host in float64 from
+ * the same values, so B is exact to float64 whatever the route).
  */
 import tgpu from 'typegpu';
 import * as d from 'typegpu/data';
 import WGSL_GRAM_CHUNKED from '../../shaders/gramChunked.wgsl?raw';
 import { InputError } from '../core/errors';
+import { commonScale, ldexp, type RowScaledGram, rowExponents } from '../core/metrics/rowScaled';
 import { readBuffer } from './readback';
 import { WGSL } from './shaders';
 
@@ -30,10 +40,14 @@ export interface ChunkedSet {
 }
 
 export interface GramChunkedResult {
-  /** K×K, float64. */
+  /** K×K, float64, on the common scale: G_ij = 2^(2E)·g_i·g_j (module comment). */
   G: Float64Array;
-  /** ‖Σ_i g_i‖². */
+  /** The common scale's exponent E (G and sumSq are 2^(2E) times the unscaled values). */
+  E: number;
+  /** ‖2^E·Σ_i g_i‖². */
   sumSq: number;
+  /** The Gram matrix of the row-scaled gradients and the row exponents. */
+  rowGram: RowScaledGram;
   /** Columns per chunk and number of chunks used. */
   chunkCols: number;
   chunks: number;
@@ -48,6 +62,44 @@ export interface GramChunkedOptions {
   chunkCols?: number;
   /** Upper bound on the chunk buffer in bytes (default 64 MiB). */
   maxChunkBytes?: number;
+}
+
+/** A row spans more than float32 can hold after rescaling: the caller computes on the CPU. */
+export class Float32RangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Float32RangeError';
+  }
+}
+
+/** Smallest normal float32 number. */
+const F32_MIN_NORMAL = 2 ** -126;
+
+/** 2^n as a factor, or null when it is not a finite normal float64 (use ldexp then). */
+const pow2 = (n: number): number | null => (n >= -1000 && n <= 1000 ? 2 ** n : null);
+
+/** The result from row-scaled Gram sums Ĝ (upper triangle filled), e, and ‖2^E Σ g‖². */
+function finish(
+  Gh: Float64Array,
+  e: Int32Array,
+  K: number,
+  sumSq: number,
+): Pick<GramChunkedResult, 'G' | 'E' | 'sumSq' | 'rowGram'> {
+  for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) Gh[i * K + j] = Gh[j * K + i];
+  const rowGram: RowScaledGram = { K, G: Gh, e };
+  const c = commonScale(rowGram);
+  return { G: c.G, E: c.E, sumSq, rowGram };
+}
+
+/** The common exponent E = min e_i over non-zero rows (0 when all rows are zero). */
+function commonExponent(g: ArrayLike<number>, K: number, dim: number, e: Int32Array): number {
+  let E = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < K; i++) {
+    let nz = false;
+    for (let k = i * dim; k < (i + 1) * dim && !nz; k++) nz = g[k] !== 0;
+    if (nz) E = Math.min(E, e[i]);
+  }
+  return Number.isFinite(E) ? E : 0;
 }
 
 /** Largest K the GPU kernel takes (its tile holds K × 64 values). */
@@ -151,9 +203,13 @@ export async function gramChunkedGpu(
     size: 32,
     usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
   });
+  const e = rowExponents(g, K, dim);
+  const E = commonExponent(g, K, dim, e);
+  let sumSqHost = 0;
   device.pushErrorScope('validation');
   device.pushErrorScope('out-of-memory');
   let failed: string | null = null;
+  let rangeError: Float32RangeError | null = null;
   let raw: ArrayBuffer | null = null;
   try {
     const pipeline = device.createComputePipeline({
@@ -178,17 +234,35 @@ export async function gramChunkedGpu(
     // Poisoned with NaN: a partial sum the kernel failed to write makes G non-finite (rejected
     // below) instead of silently dropping that workgroup's columns.
     write(device, partBuf, 0, new Float32Array(totalGroups * P).fill(Number.NaN));
-    const packed = g instanceof Float32Array ? null : new Float32Array(K * n);
+    const packed = new Float32Array(K * n);
+    const colSum = new Float64Array(n);
     let groupOffset = 0;
     for (let c = 0; c < chunks; c++) {
       const c0 = c * n;
       const cols = Math.min(n, dim - c0);
+      colSum.fill(0);
       for (let i = 0; i < K; i++) {
-        const row = g.subarray(i * dim + c0, i * dim + c0 + cols);
-        if (packed) packed.set(row, i * cols);
-        else write(device, dataBuf, i * cols * 4, row);
+        const o = i * dim + c0;
+        const s = pow2(e[i]);
+        const t = pow2(E - e[i]);
+        for (let k = 0; k < cols; k++) {
+          const x = g[o + k];
+          if (x === 0) {
+            packed[i * cols + k] = 0;
+            continue;
+          }
+          const y = s === null ? ldexp(x, e[i]) : x * s;
+          if (Math.abs(y) < F32_MIN_NORMAL) {
+            throw new Float32RangeError(
+              `row ${i} holds entries more than 2^126 below its largest (column ${c0 + k}), beyond float32's range`,
+            );
+          }
+          packed[i * cols + k] = y;
+          colSum[k] += t === null ? ldexp(y, E - e[i]) : y * t;
+        }
       }
-      if (packed) write(device, dataBuf, 0, packed.subarray(0, K * cols));
+      for (let k = 0; k < cols; k++) sumSqHost += colSum[k] * colSum[k];
+      write(device, dataBuf, 0, packed.subarray(0, K * cols));
       const groups = groupsOf(cols);
       const nx = Math.min(groups, 65535);
       const params = new Uint32Array([K, cols, COLS_PER_GROUP, P, groupOffset, nx, 0, 0]);
@@ -205,41 +279,37 @@ export async function gramChunkedGpu(
       opts.onProgress?.((c0 + cols) / dim);
     }
     raw = await readBuffer(device, partBuf, 0, partialBytes);
-  } catch (e) {
-    failed = e instanceof Error ? e.message : String(e);
+  } catch (err) {
+    if (err instanceof Float32RangeError) rangeError = err;
+    else failed = err instanceof Error ? err.message : String(err);
   } finally {
     const oom = await device.popErrorScope();
     const validation = await device.popErrorScope();
     failed ??= (validation ?? oom)?.message ?? null;
     for (const b of [dataBuf, pairBuf, partBuf, paramBuf]) b.destroy();
   }
+  if (rangeError) throw rangeError;
   if (failed !== null || raw === null) throw new Error(`GPU Gram failed: ${failed}`);
   const part = new Float32Array(raw);
   const acc = new Float64Array(P);
   for (let q = 0; q < totalGroups; q++) for (let p = 0; p < P; p++) acc[p] += part[q * P + p];
-  const G = new Float64Array(K * K);
+  const Gh = new Float64Array(K * K);
   let p = 0;
-  for (let i = 0; i < K; i++) {
-    for (let j = i; j < K; j++, p++) {
-      G[i * K + j] = acc[p];
-      G[j * K + i] = acc[p];
-    }
-  }
+  for (let i = 0; i < K; i++) for (let j = i; j < K; j++, p++) Gh[i * K + j] = acc[p];
   for (let q = 0; q < P; q++) {
     if (!Number.isFinite(acc[q])) {
       throw new Error('GPU Gram failed: a partial sum is missing or overflowed float32');
     }
   }
   return {
-    G,
-    sumSq: acc[P - 1],
+    ...finish(Gh, e, K, sumSqHost),
     chunkCols: n,
     chunks,
-    scratchBytes: 4 * K * n + 2 * partialBytes + (g instanceof Float32Array ? 0 : 4 * K * n),
+    scratchBytes: 4 * K * n + 2 * partialBytes + 4 * K * n + 8 * n,
   };
 }
 
-/** Default CPU chunk: 2^16 columns. */
+/** Default CPU chunk: 2^16 columns, fewer for large K (the scaled chunk holds K·n ≤ 2^21 values). */
 const CPU_CHUNK = 65536;
 
 /** The same sums in float64 on the CPU, chunk by chunk (module comment). */
@@ -249,32 +319,44 @@ export async function gramChunkedCpu(
 ): Promise<GramChunkedResult> {
   checkSet(gs);
   const { K, d: dim, g } = gs;
-  const n = opts.chunkCols ?? CPU_CHUNK;
+  const n = opts.chunkCols ?? Math.max(1024, Math.min(CPU_CHUNK, Math.floor(2 ** 21 / K)));
   if (!(Number.isInteger(n) && n >= 1)) {
     throw new InputError('chunkCols', `must be an integer ≥ 1, got ${n}`);
   }
-  const G = new Float64Array(K * K);
+  const e = rowExponents(g, K, dim);
+  const E = commonExponent(g, K, dim, e);
+  const Gh = new Float64Array(K * K);
+  const y = new Float64Array(K * n);
   const s = new Float64Array(n);
   let sumSq = 0;
   const chunks = Math.ceil(dim / n);
   for (let c = 0; c < chunks; c++) {
     const c0 = c * n;
-    const c1 = Math.min(dim, c0 + n);
+    const cols = Math.min(dim, c0 + n) - c0;
     s.fill(0);
     for (let i = 0; i < K; i++) {
-      const bi = i * dim;
-      for (let k = c0; k < c1; k++) s[k - c0] += g[bi + k];
-      for (let j = i; j < K; j++) {
-        const bj = j * dim;
-        let v = 0;
-        for (let k = c0; k < c1; k++) v += g[bi + k] * g[bj + k];
-        G[i * K + j] += v;
+      const bi = i * dim + c0;
+      const f = pow2(e[i]);
+      const t = pow2(E - e[i]);
+      for (let k = 0; k < cols; k++) {
+        const x = g[bi + k];
+        const v = f === null ? ldexp(x, e[i]) : x * f;
+        y[i * cols + k] = v;
+        s[k] += t === null ? ldexp(v, E - e[i]) : v * t;
       }
     }
-    for (let k = 0; k < c1 - c0; k++) sumSq += s[k] * s[k];
-    opts.onProgress?.(c1 / dim);
+    for (let i = 0; i < K; i++) {
+      const oi = i * cols;
+      for (let j = i; j < K; j++) {
+        const oj = j * cols;
+        let v = 0;
+        for (let k = 0; k < cols; k++) v += y[oi + k] * y[oj + k];
+        Gh[i * K + j] += v;
+      }
+    }
+    for (let k = 0; k < cols; k++) sumSq += s[k] * s[k];
+    opts.onProgress?.((c0 + cols) / dim);
     if (c + 1 < chunks) await new Promise((r) => setTimeout(r, 0));
   }
-  for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) G[i * K + j] = G[j * K + i];
-  return { G, sumSq, chunkCols: n, chunks, scratchBytes: 8 * n };
+  return { ...finish(Gh, e, K, sumSq), chunkCols: n, chunks, scratchBytes: 8 * (K + 1) * n };
 }

@@ -1,26 +1,29 @@
 /**
  * Gram matrices of gradient sets on either backend, for the lab commands with --backend: the CPU
  * computes them in float64 from the rescaled gradients (the core's own route); the GPU computes
- * G and ‖Σ_i g_i‖² with the chunked kernel (float32 partial sums over at most 1024 columns, added
- * in float64). Everything else (coefficients, metrics) is then the float64 core, in Gram form.
+ * G with the chunked kernel on the rows rescaled by a power of two (float32 partial sums over at
+ * most 1024 columns, added in float64) and ‖Σ_i g_i‖² on the host. Both on one common scale,
+ * with the row-scaled Gram matrix beside. Everything else (coefficients, metrics) is then the float64 core, in Gram form.
  */
-import { gram } from '../core/gram';
+import { type RowScaledGram, scaledGrams } from '../core/metrics/rowScaled';
 import type { GradSet } from '../core/types';
-import { sumRows } from '../core/vec';
 import type { Backend } from '../engine/types';
 
 export interface SetGram {
+  /** On one common scale: G_ij = 2^(2E)·g_i·g_j (core/metrics/rowScaled.ts). */
   G: Float64Array;
-  /** ‖Σ_i g_i‖², computed directly from the summed vector. */
+  /** ‖2^E·Σ_i g_i‖², computed directly from the summed vector. */
   sumSq: number;
+  E: number;
+  /** The Gram matrix of the gradients rescaled per row, and the row exponents. */
+  rowGram: RowScaledGram;
 }
 
 export type GramSource = (sets: readonly GradSet[]) => Promise<SetGram[]>;
 
 function cpuGram(gs: GradSet): SetGram {
-  let sumSq = 0;
-  for (const x of sumRows(gs.g, gs.K, gs.d)) sumSq += x * x;
-  return { G: gram(gs), sumSq };
+  const r = scaledGrams(gs);
+  return { G: r.G, sumSq: r.sumSq, E: r.E, rowGram: r.rowGram };
 }
 
 /** A source of Gram matrices on `backend` (the GPU one owns a device until `dispose`). */
@@ -38,7 +41,7 @@ export async function gramSource(
       const out: SetGram[] = [];
       for (const gs of sets) {
         const r = await gramChunkedGpu(ctx.device, gs);
-        out.push({ G: r.G, sumSq: r.sumSq });
+        out.push({ G: r.G, sumSq: r.sumSq, E: r.E, rowGram: r.rowGram });
       }
       return out;
     },

@@ -11,6 +11,12 @@
  * principal frame of X is then the top-3 principal subspace of the gradients, with the same
  * spread shares (X Xᵀ = G). Sets with d ≤ 3 are drawn in their own coordinates instead.
  * Choice (MATH.md is silent): eigenvalues below 0 (rounding) are clamped to 0.
+ *
+ * Scale: G and ‖Σ g‖² come on one common power-of-two scale, 2^(2E) times the unscaled values
+ * (gpu/gramChunked.ts), so a set of 1e-200 or 1e200 values is analysed like a set of unit
+ * values; S is reported in the original units (with log₁₀ S, which always exists). With the
+ * row-scaled Gram matrix Ĝ (core/metrics/rowScaled.ts) the conflict count, the cosines and every
+ * per-gradient method are exact at any spread of magnitudes (core/methods/rowProject.ts).
  */
 import { InputError } from '../core/errors';
 import { cosineFromGram } from '../core/gram';
@@ -22,14 +28,18 @@ import {
   UPGRAD_MAX_K,
   VECTOR_METHODS,
 } from '../core/methods/index';
+import { rowScaledCoefficients, unscaleCoefficients } from '../core/methods/rowProject';
 import { countConflicts } from '../core/metrics/conflict';
 import { type ResolutionResult, resolution, resolutionFromGram } from '../core/metrics/resolution';
+import { LOG10_2, ldexp, type RowScaledGram } from '../core/metrics/rowScaled';
 import { type GradSet, METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
 
 export interface GramSummary {
-  /** S = Σ_i ‖g_i‖². */
+  /** S = Σ_i ‖g_i‖² in the original units (0 or Infinity only beyond float64's range). */
   S: number;
+  /** log₁₀ S (−Infinity when S = 0), defined also where S itself is outside float64's range. */
+  log10S: number;
   /** ‖Σ_i g_i‖²/S, null when S = 0 (undefined). */
   B: number | null;
   /** Σ_{i<j} G_ij / S, null when S = 0. */
@@ -38,22 +48,68 @@ export interface GramSummary {
   conflicts: number;
 }
 
-/** S, B, I and the conflict count from G and ‖Σ g_i‖² (`sumSq`). */
-export function summarizeGram(G: Float64Array, K: number, sumSq: number, tau: number): GramSummary {
+/** The scale of a Gram matrix given to the analysis (module comment). */
+export interface GramScale {
+  /** G and sumSq are 2^(2E) times the unscaled values (default 0). */
+  E?: number;
+  /** The row-scaled Gram matrix of the same set, when known. */
+  rowGram?: RowScaledGram;
+}
+
+/** S, B, I and the conflict count from G and ‖Σ g_i‖² (`sumSq`), both on scale 2^(2E). */
+export function summarizeGram(
+  G: Float64Array,
+  K: number,
+  sumSq: number,
+  tau: number,
+  scale: GramScale = {},
+): GramSummary {
   if (G.length !== K * K) throw new InputError('G', `must be K×K = ${K * K}, got ${G.length}`);
   if (!(sumSq >= 0 && Number.isFinite(sumSq))) {
-    throw new InputError('sumSq', `must be a finite number ≥ 0, got ${sumSq}`);
+    throw new InputError('gradients', `‖Σ g_i‖² is ${sumSq}: the gradients are not finite`);
   }
+  const E = scale.E ?? 0;
   let S = 0;
   let off = 0;
   for (let i = 0; i < K; i++) {
     S += G[i * K + i];
     for (let j = i + 1; j < K; j++) off += G[i * K + j];
   }
-  if (!Number.isFinite(S) || !Number.isFinite(off)) throw new InputError('G', 'must be finite');
-  const conflicts = countConflicts(G, K, tau);
-  if (!(S > 0)) return { S: 0, B: null, I: null, conflicts };
-  return { S, B: sumSq / S, I: off / S, conflicts };
+  if (!Number.isFinite(S) || !Number.isFinite(off)) {
+    throw new InputError('gradients', 'the Gram matrix is not finite (gradients too large)');
+  }
+  const conflicts = countConflicts(scale.rowGram?.G ?? G, K, tau);
+  if (!(S > 0)) return { S: 0, log10S: Number.NEGATIVE_INFINITY, B: null, I: null, conflicts };
+  return {
+    S: ldexp(S, -2 * E),
+    log10S: Math.log10(S) - 2 * E * LOG10_2,
+    B: sumSq / S,
+    I: off / S,
+    conflicts,
+  };
+}
+
+/**
+ * C for `spec`: from the row-scaled Ĝ when given (exact at any spread of magnitudes), else from G.
+ * Returns C on the unscaled gradients and the pair (Gram, coefficients) to test resolution with.
+ */
+export function methodCoefficients(
+  G: Float64Array,
+  K: number,
+  spec: MethodSpec,
+  rowGram?: RowScaledGram,
+): { C: Float64Array; testG: Float64Array; testC: Float64Array; rowExp?: Int32Array } {
+  if (!rowGram) {
+    const C = coefficients(G, K, spec);
+    return { C, testG: G, testC: C };
+  }
+  const Ch = rowScaledCoefficients(rowGram, spec, coefficients);
+  return {
+    C: unscaleCoefficients(Ch, rowGram.e, K),
+    testG: rowGram.G,
+    testC: Ch,
+    rowExp: rowGram.e,
+  };
 }
 
 export interface MethodRow {
@@ -73,6 +129,7 @@ export function methodTable(
   specFor: (id: MethodId) => MethodSpec,
   tau: number,
   gradients: GradSet | null = null,
+  rowGram?: RowScaledGram,
 ): MethodRow[] {
   return METHOD_IDS.map((id) => {
     if (id === 'upgrad' && K > UPGRAD_MAX_K) {
@@ -90,8 +147,8 @@ export function methodTable(
           error: null,
         };
       }
-      const C = coefficients(G, K, specFor(id));
-      return { id, result: resolutionFromGram(G, C, K, tau), error: null };
+      const m = methodCoefficients(G, K, specFor(id), rowGram);
+      return { id, result: resolutionFromGram(m.testG, m.testC, K, tau, m.rowExp), error: null };
     } catch (e) {
       if (e instanceof InputError) return { id, result: null, error: e.message };
       throw e;

@@ -3,8 +3,10 @@
  * - readDroppedFile: a dropped or picked file → either a gradient set (with an optional
  *   configuration, when it is a concord-run export with gradients) or a problem-run restore
  *   (a concord-run export without gradients: configuration and series). Large binary files
- *   (over LARGE_FILE_BYTES, .npy or safetensors) are decoded to float32, which halves the memory
- *   (K·d·4 bytes; nothing beyond the file itself when the data is aligned little-endian float32).
+ *   (over LARGE_FILE_BYTES, .npy or safetensors) keep the precision they are stored in: float32
+ *   (and float16) data stays float32, which halves the memory (K·d·4 bytes; nothing beyond the
+ *   file itself when the data is aligned little-endian float32); float64 data stays float64, so
+ *   1e-300 and 1e300 keep every digit.
  * - runExportText: the JSON export of the current state in the concord-run format (runJson.ts),
  *   which readDroppedFile reads back to the same state.
  * Content is parsed, never evaluated. Every problem is an InputError whose field starts with the
@@ -17,7 +19,7 @@ import { parseRun, type RunExport, serializeRun } from '../core/io/runJson';
 import { readSafetensors } from '../core/io/safetensors';
 import type { MethodSpec } from '../core/types';
 
-/** Binary files above this size are decoded to float32. */
+/** Binary files above this size keep their stored precision (float32 stays float32). */
 export const LARGE_FILE_BYTES = 32 * 2 ** 20;
 /**
  * Most tasks an imported set may have: the analysis is K×K (eigen-decompositions, K² pairs per
@@ -63,12 +65,12 @@ function asRun(name: string, bytes: Uint8Array): RunExport | null {
   return parseRun(text);
 }
 
-/** Reads with float32 precision (binary formats only). */
-function readFloat32(file: string, format: GradientFormat, bytes: Uint8Array): LoadedGradients {
+/** Reads in the stored precision (binary formats only; float64 data stays float64). */
+function readStored(file: string, format: GradientFormat, bytes: Uint8Array): LoadedGradients {
   const r =
     format === 'npy'
-      ? readNpy(bytes, { file, precision: 'float32' })
-      : readSafetensors(bytes, { file, precision: 'float32' });
+      ? readNpy(bytes, { file, precision: 'stored' })
+      : readSafetensors(bytes, { file, precision: 'stored' });
   return {
     kind: 'gradients',
     K: r.gs.K,
@@ -112,7 +114,7 @@ export function readDroppedFile(name: string, bytes: Uint8Array): LoadedFile {
     }
     const { format } = detectFormat(name, bytes);
     if (!run && bytes.length > LARGE_FILE_BYTES && (format === 'npy' || format === 'safetensors')) {
-      return checkK(file, readFloat32(file, format, bytes));
+      return checkK(file, readStored(file, format, bytes));
     }
     const r = importGradients(name, bytes);
     checkK(file, { K: r.gs.K, d: r.gs.d });

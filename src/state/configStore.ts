@@ -61,7 +61,11 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
   },
   loadHash: (hash) => {
     const r = decodeConfig(hash);
-    set({ config: r.config, fallbacks: r.fallbacks, unknown: r.unknown });
+    set({
+      config: r.config,
+      fallbacks: r.fallbacks,
+      unknown: r.unknownMore ? [...r.unknown, `and ${r.unknownMore} more`] : r.unknown,
+    });
   },
   dismissNotice: () => set({ fallbacks: [], unknown: [] }),
 }));

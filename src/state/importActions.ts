@@ -10,8 +10,7 @@
  * A concord-run export without gradients restores its configuration and series.
  */
 import { InputError } from '../core/errors';
-import { gram } from '../core/gram';
-import { sumRows } from '../core/vec';
+import { ldexp, type RowScaledGram } from '../core/metrics/rowScaled';
 import { GRAM_CHUNKED_MAX_K, gramChunkedCpu, gramChunkedGpu } from '../gpu/gramChunked';
 import { principalCoordinates } from '../lab/importAnalysis';
 import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile, readDroppedFile } from '../lab/importFiles';
@@ -94,32 +93,47 @@ function nextConfig(file: string, loaded: LoadedFile, warnings: string[]): Confi
   return next;
 }
 
-/** G and ‖Σ g_i‖² by the cheapest exact-enough route (module comment). */
+interface GramPass {
+  G: Float64Array;
+  sumSq: number;
+  E: number;
+  rowGram: RowScaledGram;
+  backend: GramBackend;
+  scratchBytes: number;
+}
+
+/**
+ * G and ‖Σ g_i‖² on a common power-of-two scale, with the row-scaled Gram matrix (module
+ * comment). A row spanning more than float32's range on the GPU is computed on the CPU.
+ */
 async function gramPass(
   file: string,
   K: number,
   d: number,
   g: Float64Array | Float32Array,
   warnings: string[],
-): Promise<{ G: Float64Array; sumSq: number; backend: GramBackend; scratchBytes: number }> {
+): Promise<GramPass> {
+  const pick = (r: Awaited<ReturnType<typeof gramChunkedCpu>>, backend: GramBackend) => ({
+    G: r.G,
+    sumSq: r.sumSq,
+    E: r.E,
+    rowGram: r.rowGram,
+    backend,
+    scratchBytes: r.scratchBytes,
+  });
   if (g instanceof Float64Array && K * d <= CORE_MAX_ENTRIES) {
-    const s = sumRows(g, K, d);
-    let sumSq = 0;
-    for (let k = 0; k < d; k++) sumSq += s[k] * s[k];
-    return { G: gram({ K, d, g }), sumSq, backend: 'core', scratchBytes: 8 * d };
+    return pick(await gramChunkedCpu({ K, d, g }), 'core');
   }
   const onProgress = (f: number) => progress(file, 'gram', f);
   const device = getSharedDevice();
   if (device && K <= GRAM_CHUNKED_MAX_K) {
     try {
-      const r = await gramChunkedGpu(device, { K, d, g }, { onProgress });
-      return { G: r.G, sumSq: r.sumSq, backend: 'gpu', scratchBytes: r.scratchBytes };
+      return pick(await gramChunkedGpu(device, { K, d, g }, { onProgress }), 'gpu');
     } catch (e) {
-      warnings.push(`${message(e)}; computed on the CPU instead`);
+      warnings.push(`${message(e)}; computed on the CPU in float64 instead`);
     }
   }
-  const r = await gramChunkedCpu({ K, d, g }, { onProgress });
-  return { G: r.G, sumSq: r.sumSq, backend: 'cpu', scratchBytes: r.scratchBytes };
+  return pick(await gramChunkedCpu({ K, d, g }, { onProgress }), 'cpu');
 }
 
 /** Leaves the imported mode if it is on (the engine resumes the saved run). */
@@ -183,7 +197,9 @@ export async function importBytes(name: string, source: Blob | Uint8Array): Prom
     if (d <= 3) coords = Float64Array.from(g);
     else {
       const pc = principalCoordinates(gp.G, K, d);
-      coords = pc.X;
+      // Back to the original units (the Gram matrix is 2^(2E) times the unscaled one).
+      coords = pc.X.map((x) => ldexp(x, -gp.E));
+      if (!coords.every(Number.isFinite)) coords = pc.X;
       n = pc.m;
       share3 = pc.share3;
     }
@@ -198,6 +214,8 @@ export async function importBytes(name: string, source: Blob | Uint8Array): Prom
       data: K * d <= JSON_EXPORT_MAX_ENTRIES ? g : null,
       G: gp.G,
       sumSq: gp.sumSq,
+      gramExp: gp.E,
+      rowGram: gp.rowGram,
       gramBackend: gp.backend,
       dataBytes: g.byteLength,
       scratchBytes: gp.scratchBytes,

@@ -6,9 +6,14 @@
  */
 import { InputError } from '../core/errors';
 import { cosineFromGram } from '../core/gram';
-import { coefficients } from '../core/methods/index';
 import { sumCoefficients } from '../core/methods/sum';
-import { importedView, methodTable, summarizeGram } from '../lab/importAnalysis';
+import { ldexp } from '../core/metrics/rowScaled';
+import {
+  importedView,
+  methodCoefficients,
+  methodTable,
+  summarizeGram,
+} from '../lab/importAnalysis';
 import type { Config } from './configSchema';
 import type { ImportAnalysis, ImportedSet } from './importStore';
 import { interactionMatrix, methodSpec } from './runConfig';
@@ -20,12 +25,15 @@ export function analyse(set: ImportedSet, config: Config): ImportAnalysis {
   const { G, K } = set;
   const specFor = (id: Config['method']) => methodSpec(config, K, id);
   const gradients = set.data ? { K, d: set.d, g: Float64Array.from(set.data) } : null;
-  const table = methodTable(G, K, specFor, config.tau, gradients);
-  const summary = summarizeGram(G, K, set.sumSq, config.tau);
+  const table = methodTable(G, K, specFor, config.tau, gradients, set.rowGram);
+  const summary = summarizeGram(G, K, set.sumSq, config.tau, {
+    E: set.gramExp ?? 0,
+    ...(set.rowGram ? { rowGram: set.rowGram } : {}),
+  });
   let C: Float64Array;
   let methodError: string | null = null;
   try {
-    C = coefficients(G, K, specFor(config.method));
+    C = methodCoefficients(G, K, specFor(config.method), set.rowGram).C;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     methodError = e.message;
@@ -43,6 +51,13 @@ export function importedCaption(set: ImportedSet): string | null {
   );
 }
 
+/** G in the original units (2^(−2E)·G) when every entry stays representable, else G itself. */
+function originalUnits(G: Float64Array, E: number): Float64Array {
+  if (E === 0) return G;
+  const out = G.map((x) => ldexp(x, -2 * E));
+  return out.every((x, k) => Number.isFinite(x) && (x !== 0) === (G[k] !== 0)) ? out : G;
+}
+
 /** Writes the imported set's view to the run store (no θ, no flow, no series). */
 export function publishImported(set: ImportedSet, a: ImportAnalysis, config: Config): void {
   const { K, G } = set;
@@ -53,8 +68,8 @@ export function publishImported(set: ImportedSet, a: ImportAnalysis, config: Con
     problemId: 'imported',
     K,
     d: set.n,
-    view: importedView(G, C, set.coords, K, set.n),
-    cos: cosineFromGram(G, K),
+    view: importedView(originalUnits(G, set.gramExp ?? 0), C, set.coords, K, set.n),
+    cos: cosineFromGram(set.rowGram?.G ?? G, K),
     A: interactionMatrix(config, K),
     groups: set.groups,
     trajectory: new Float64Array(0),

@@ -7,6 +7,7 @@
  */
 import { create } from 'zustand';
 import type { GradientFormat } from '../core/io/importGradients';
+import type { RowScaledGram } from '../core/metrics/rowScaled';
 import type { MethodSpec } from '../core/types';
 import type { GramSummary, MethodRow } from '../lab/importAnalysis';
 import type { RunState } from './runStore';
@@ -33,10 +34,14 @@ export interface ImportedSet {
   precision: 'float64' | 'float32';
   /** The gradients, kept only while small enough to export as JSON (else null: released). */
   data: Float64Array | Float32Array | null;
-  /** K×K Gram matrix (float64). */
+  /** K×K Gram matrix (float64) on the common scale 2^(2·gramExp) (gpu/gramChunked.ts). */
   G: Float64Array;
-  /** ‖Σ_i g_i‖². */
+  /** ‖Σ_i g_i‖² on the same scale. */
   sumSq: number;
+  /** The common scale's exponent E: G and sumSq are 2^(2E) times the unscaled values. */
+  gramExp?: number;
+  /** The Gram matrix of the gradients rescaled per row (exact cosines and conflicts). */
+  rowGram?: RowScaledGram;
   gramBackend: GramBackend;
   /** Bytes of the gradient data while loading (K·d·4 or ·8). */
   dataBytes: number;

@@ -6,7 +6,10 @@
  * falls back to that field's default and is reported by name. A valid `preset` key makes the
  * preset's configuration the defaults (so `#preset=cagrad-toy` alone is a complete link); the
  * other keys then override it. Unknown keys are reported and
- * ignored. Cross-field rules are then enforced: eigMin ≤ eigMax (otherwise both fall back),
+ * ignored: at most MAX_UNKNOWN_REPORTED distinct ones, each cut to MAX_KEY_ECHO characters, with
+ * the count of the rest (`unknownMore`). Decoding is linear in the hash length: one pass over
+ * the pairs, a Set for the unknown keys, and no pair beyond MAX_HASH_CHARS is read (a link that
+ * long is not one Concord writes; its tail is reported as unknown). Cross-field rules are then enforced: eigMin ≤ eigMax (otherwise both fall back),
  * groups ≤ K (otherwise groups falls back to min(default, K)).
  */
 import {
@@ -23,8 +26,22 @@ export interface DecodedConfig {
   config: Config;
   /** Fields whose URL value was malformed or out of range and fell back to the default. */
   fallbacks: string[];
-  /** Keys in the URL that are not configuration fields. */
+  /** Keys in the URL that are not configuration fields (the first few, cut short). */
   unknown: string[];
+  /** Further unknown keys (or unread characters) beyond those listed in `unknown`. */
+  unknownMore?: number;
+}
+
+/** Distinct unknown keys listed by name; the rest are counted. */
+export const MAX_UNKNOWN_REPORTED = 8;
+/** Characters of an unknown key echoed back. */
+export const MAX_KEY_ECHO = 40;
+/** Characters of a hash that are read (a full link of every field is under 1 000). */
+export const MAX_HASH_CHARS = 16_384;
+
+/** A key as echoed in a notice: at most MAX_KEY_ECHO characters. */
+function echo(key: string): string {
+  return key.length > MAX_KEY_ECHO ? `${key.slice(0, MAX_KEY_ECHO)}…` : key;
 }
 
 export function encodeConfig(c: Config): string {
@@ -59,15 +76,22 @@ export function decodeConfig(hash: string): DecodedConfig {
   let config = defaultConfig() as unknown as Record<string, unknown>;
   const fallbacks: string[] = [];
   const unknown: string[] = [];
-  const body = hash.startsWith('#') ? hash.slice(1) : hash;
+  const full = hash.startsWith('#') ? hash.slice(1) : hash;
+  const body = full.length > MAX_HASH_CHARS ? full.slice(0, MAX_HASH_CHARS) : full;
   const texts = new Map<keyof Config, string | undefined>();
+  const seen = new Set<string>();
+  let more = 0;
   for (const part of body.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const rawKey = eq < 0 ? part : part.slice(0, eq);
-    const key = safeDecodeURIComponent(rawKey) ?? rawKey;
+    const key = rawKey.length > 256 ? rawKey : (safeDecodeURIComponent(rawKey) ?? rawKey);
     if (!Object.hasOwn(CONFIG_FIELDS, key)) {
-      if (!unknown.includes(key)) unknown.push(key);
+      const shown = echo(key);
+      if (seen.has(shown)) continue;
+      seen.add(shown);
+      if (unknown.length < MAX_UNKNOWN_REPORTED) unknown.push(shown);
+      else more++;
       continue;
     }
     texts.set(key as keyof Config, eq < 0 ? undefined : safeDecodeURIComponent(part.slice(eq + 1)));
@@ -85,5 +109,8 @@ export function decodeConfig(hash: string): DecodedConfig {
   }
   const c = config as unknown as Config;
   enforceConsistency(c, fallbacks);
-  return { config: c, fallbacks, unknown };
+  if (full.length > MAX_HASH_CHARS) more++;
+  return more > 0
+    ? { config: c, fallbacks, unknown, unknownMore: more }
+    : { config: c, fallbacks, unknown };
 }

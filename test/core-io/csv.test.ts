@@ -97,7 +97,7 @@ describe('strict numbers and errors naming line and cell', () => {
     expectInputError(read('a,b\n1,2\n3', true), /line 3/, /has 1 cells/);
     expectInputError(read('1,2,3'), /K ≥ 2/);
     expectInputError(read('1\n2\n3', true), /K ≥ 2/);
-    expectInputError(read('a\nb'), /d = 0/);
+    expectInputError(read('a\nb'), /line 1: holds a task name but no numbers/);
     expectInputError(read('"a,1\n2,3'), /line 1/, /unterminated quote/);
     expectInputError(read('"a"x,1'), /unexpected text after quoted cell 1/);
     expectInputError(read('# only a comment\n\n'), /holds no numbers/);

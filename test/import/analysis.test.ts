@@ -37,12 +37,13 @@ describe('summarizeGram', () => {
     const G = gram(HAND);
     expect(Array.from(G)).toEqual([1, -1, 0, -1, 2, 0, 0, 0, 4]);
     const s = summarizeGram(G, 3, sumSq(HAND), 1e-9);
-    expect(s).toEqual({ S: 7, B: 5 / 7, I: -1 / 7, conflicts: 1 });
+    expect(s).toEqual({ S: 7, log10S: Math.log10(7), B: 5 / 7, I: -1 / 7, conflicts: 1 });
   });
 
   it('B undefined (null) when every gradient is zero', () => {
     expect(summarizeGram(new Float64Array(4), 2, 0, 1e-9)).toEqual({
       S: 0,
+      log10S: Number.NEGATIVE_INFINITY,
       B: null,
       I: null,
       conflicts: 0,
@@ -50,8 +51,9 @@ describe('summarizeGram', () => {
   });
 
   it('rejects a negative or non-finite ‖Σg‖² and a malformed G', () => {
-    expect(() => summarizeGram(new Float64Array(4), 2, -1, 0)).toThrow(/sumSq/);
-    expect(() => summarizeGram(new Float64Array(4), 2, Number.NaN, 0)).toThrow(/sumSq/);
+    // The message names the user's field (the gradients), not the internal ‖Σg‖².
+    expect(() => summarizeGram(new Float64Array(4), 2, -1, 0)).toThrow(/^gradients: ‖Σ g_i‖²/);
+    expect(() => summarizeGram(new Float64Array(4), 2, Number.NaN, 0)).toThrow(/^gradients/);
     expect(() => summarizeGram(new Float64Array(3), 2, 0, 0)).toThrow(/G/);
   });
 

@@ -4,6 +4,7 @@
  * and its trajectory summary: final B, F − F*, steps to tolerance, switch step, why it stopped.
  */
 import { FLOW_KINDS, type FlowSummary, runFlow } from '../../core/flows/run';
+import { checkWork } from '../../core/io/limits';
 import type { Problem } from '../../core/problems/types';
 import { METHOD_IDS, type MethodSpec } from '../../core/types';
 import { type EngineFlowResult, runEngineFlow } from '../../lab/engineFlow';
@@ -36,6 +37,27 @@ export function methodFromFlags(flags: Flags): MethodSpec {
   return spec;
 }
 
+/**
+ * Estimated multiply-adds of a flow run, checked against MAX_FLOW_WORK before it starts:
+ * steps·K·d·(K + 1) (every step measures B and I, which needs the Gram matrix, whatever the
+ * method), times `runs`.
+ */
+export function checkFlowWork(
+  K: number,
+  d: number,
+  steps: number,
+  method: MethodSpec,
+  runs: number,
+): void {
+  const perStep = K * d * (K + 1);
+  checkWork(
+    '--steps',
+    `${runs > 1 ? `${runs} runs of ` : ''}${steps} steps at K = ${K}, d = ${d} (${method.id})`,
+    runs * steps * perStep,
+    'Lower --steps, --K or --d.',
+  );
+}
+
 export function summaryJson(s: FlowSummary) {
   return {
     kind: s.kind,
@@ -58,7 +80,6 @@ export function summaryJson(s: FlowSummary) {
 }
 
 export async function flowCommand(flags: Flags): Promise<CommandResult> {
-  const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups');
   const kind = flags.choice('kind', FLOW_KINDS, 'loss');
   const method = methodFromFlags(flags);
   const steps = flags.int('steps', 2000, [1, 10_000_000]);
@@ -70,6 +91,9 @@ export async function flowCommand(flags: Flags): Promise<CommandResult> {
   const tolF = flags.number('tol-f', 1e-10, [0, 1e6]);
   const start = flags.int('start', 0, [0, 1000]);
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
+  const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups', (K, d) =>
+    checkFlowWork(K, d, steps, method, backend === 'gpu' ? 4 : 1),
+  );
   flags.rejectUnknown();
   if (backend === 'gpu') {
     return gpuFlow(id, params, problem, { kind, method, eta, steps, epsSwitch, start, tolB });

@@ -4,21 +4,46 @@
  * meta-learning of the interaction matrix (MATH.md §6): the per-cycle table, the final A, its
  * group structure and asymmetry, and the stability test when asked.
  */
+import { InputError } from '../../core/errors';
+import { checkWork } from '../../core/io/limits';
 import { META_LOSS_IDS } from '../../core/meta/index';
 import { engineMetaEvaluator } from '../../lab/engineMeta';
 import { runMeta } from '../../lab/metaRun';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
+
+/** Starts of the meta-learning rollouts (problem.starts() of quadratic groups). */
+const META_STARTS = 5;
+
+/**
+ * Estimated multiply-adds of a meta-learning run, checked before it starts: each cycle runs
+ * 2K(K−1) perturbed rollouts and 3 more (the iterate and the A = 0, A = 1 baselines), T steps
+ * each from every start, a Gram matrix (K·d·(K + 1)) per step.
+ */
+function checkMetaWork(
+  K: number,
+  d: number,
+  o: { cycles: number; T: number; perturb: number; perturbCycles: number },
+): void {
+  const cycles = o.cycles + (o.perturb > 0 ? o.perturbCycles : 0) + 1;
+  const rollouts = cycles * (2 * K * (K - 1) + 3);
+  checkWork(
+    '--cycles',
+    `${rollouts} rollouts of T = ${o.T} steps from ${META_STARTS} starts at K = ${K}, d = ${d}`,
+    rollouts * META_STARTS * o.T * K * d * (K + 1),
+    'Lower --cycles, --T or --K.',
+  );
+}
 
 export async function metaCommand(
   flags: Flags,
   progress: (m: string) => void,
 ): Promise<CommandResult> {
-  const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups');
-  const K = problem.K;
   const opts = {
     loss: flags.choice('loss', META_LOSS_IDS, 'final-log-b'),
     cycles: flags.int('cycles', 10, [0, 10000]),
@@ -34,12 +59,33 @@ export async function metaCommand(
     perturbSeed: flags.int('perturb-seed', 1, [0, 0xffffffff]),
   };
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
+  const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups', (K, d) =>
+    checkMetaWork(K, d, opts),
+  );
+  const K = problem.K;
   flags.rejectUnknown();
+  if (!(opts.Amax > 0)) throw new InputError('--amax', `must be > 0, got ${opts.Amax}`);
+  if (opts.a0 < 0 || opts.a0 > opts.Amax) {
+    throw new InputError(
+      '--a0',
+      `must lie in the box [0, --amax = ${opts.Amax}], got ${opts.a0} (it would be clipped silently)`,
+    );
+  }
   if (backend === 'gpu') await initNodeWebGpu();
+  const bar = progressBar(
+    'meta-learning cycles',
+    opts.cycles + (opts.perturb > 0 ? opts.perturbCycles : 0),
+  );
+  const signal = currentIo().signal;
   const r = await runMeta(problem, {
     ...opts,
+    ...(signal ? { signal } : {}),
     ...(backend === 'gpu' ? { batchEvaluator: (o) => engineMetaEvaluator('gpu', o) } : {}),
-    onCycle: (c, n) => progress(`cycle ${c}/${n}`),
+    onCycle: (c, n) => {
+      bar.update(c);
+      if (c === n) bar.end();
+      progress(`cycle ${c}/${n}`);
+    },
   });
   const matrix = (A: Float64Array) =>
     Array.from({ length: K }, (_, i) => Array.from(A.subarray(i * K, (i + 1) * K)));

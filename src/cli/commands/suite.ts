@@ -2,6 +2,7 @@
  * `lab suite [--seed N] [--K K] [--alpha A] [--tau T] [--only ID]`: the cosine-scaled projection
  * seed's validation suites, every method, every resolution rate (MATH.md §3), with sizes and seed.
  */
+import { InputError } from '../../core/errors';
 import type { Rate } from '../../core/metrics/resolution';
 import { DEFAULT_TAU } from '../../core/types';
 import { gramSource } from '../../lab/gramBackend';
@@ -31,7 +32,10 @@ export async function suiteCommand(
     K === null ? s : { ...s, K },
   );
   if (defs.length === 0) {
-    throw new Error(`--only: no suite "${only}" (${SUITES.map((s) => s.id).join(', ')})`);
+    throw new InputError(
+      '--only',
+      `no suite "${String(only).slice(0, 40)}"; expected one of ${SUITES.map((s) => s.id).join(', ')}`,
+    );
   }
   const methods = suiteMethods(alpha, seed);
   if (backend === 'gpu') await initNodeWebGpu();

@@ -1,8 +1,9 @@
 /**
  * Delimited text holding K per-task gradients, read by a small strict tokenizer.
  *
- * Cells are separated by commas when the text contains a comma, otherwise by runs of spaces and
- * tabs. A cell may be double-quoted ("" escapes a quote; a quoted cell may span lines) and is
+ * Cells are separated by commas when a line other than a '#' comment contains a comma, otherwise
+ * by runs of spaces and tabs. An unquoted cell holding a semicolon, a NUL or another control
+ * character is refused by line and cell (other separators are not guessed). A cell may be double-quoted ("" escapes a quote; a quoted cell may span lines) and is
  * then always text. Blank lines and lines starting with '#' (np.savetxt headers) are skipped;
  * a leading byte-order mark is dropped; \n, \r\n and \r all end a line. A number must match
  * [+-]digits[.digits][e[+-]digits] in full ("1.2.3", "0x10", "1,5" are rejected); nan/inf
@@ -41,9 +42,33 @@ export interface CsvOptions {
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
+/** Whether a line that is not a '#' comment holds a comma (then cells are comma-separated). */
+function hasDataComma(text: string): boolean {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < n) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+    const comment = text[i] === '#';
+    for (; i < n && text[i] !== '\n' && text[i] !== '\r'; i++) {
+      if (!comment && text[i] === ',') return true;
+    }
+    i++;
+  }
+  return false;
+}
+
+/** The first character that no separator Concord reads may leave inside an unquoted cell. */
+function foreignChar(cell: string): string | null {
+  for (let k = 0; k < cell.length; k++) {
+    const c = cell.charCodeAt(k);
+    if (c === 0x3b || c < 0x20 || c === 0x7f) return cell[k];
+  }
+  return null;
+}
+
 /** Splits `text` into lines of cells; throws on an unterminated quote or an empty cell. */
 function tokenize(text: string, file: string): Line[] {
-  const comma = text.includes(',');
+  const comma = hasDataComma(text);
   const lines: Line[] = [];
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -93,6 +118,17 @@ function tokenize(text: string, file: string): Line[] {
         const from = i;
         while (i < n && !isEnd(text[i]) && !(comma ? text[i] === ',' : isBlank(text[i]))) i++;
         cell = { text: text.slice(from, i).replace(/[ \t]+$/, ''), quoted: false };
+        const bad = foreignChar(cell.text);
+        if (bad !== null) {
+          const ch =
+            bad === ';'
+              ? "a semicolon ';'"
+              : `the control character U+${bad.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+          throw new InputError(
+            `${file} line ${line}, cell ${cells.length + 1}`,
+            `holds ${ch}; separate cells with commas, spaces or tabs`,
+          );
+        }
       }
       const corner = lines.length === 0 && cells.length === 0;
       if (comma && cell.text === '' && !cell.quoted && !corner) {
@@ -170,6 +206,9 @@ export function readCsv(text: string, opts: CsvOptions = {}): Decoded {
   if (data.length === 0) throw new InputError(file, 'holds a header but no numbers');
   const skip = nameColumn ? 1 : 0;
   const width = data[0].cells.length - skip;
+  if (width < 1) {
+    throw new InputError(`${file} line ${data[0].line}`, 'holds a task name but no numbers');
+  }
   for (const l of data) {
     if (l.cells.length - skip !== width) {
       throw new InputError(

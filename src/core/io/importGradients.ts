@@ -18,7 +18,7 @@ import { gradSetFromRows } from '../types';
 import { readCsv } from './csv';
 import { finishGradients } from './matrix';
 import { isNpy, readNpy } from './npy';
-import { parseProjectInput } from './projectInput';
+import { checkRows, parseJsonText, parseProjectInput } from './projectInput';
 import { parseRun } from './runJson';
 import { readSafetensors, safetensorsHeaderLength } from './safetensors';
 
@@ -82,24 +82,8 @@ function decodeText(bytes: Uint8Array, file: string): string {
   }
 }
 
-/**
- * Checks that `rows` is an array of arrays before anything is allocated, so an object with a
- * forged `length` never sizes an allocation (lengths and values are checked by gradSetFromRows).
- */
-function checkRows(rows: unknown, field: string): unknown[][] {
-  if (!Array.isArray(rows) || !rows.every(Array.isArray)) {
-    throw new InputError(field, 'must be an array of gradient rows (number[][])');
-  }
-  return rows as unknown[][];
-}
-
 function readJson(text: string, file: string) {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `is not valid JSON (${(e as Error).message})`);
-  }
+  const value = parseJsonText(text, file);
   if (Array.isArray(value)) {
     return { gs: gradSetFromRows(checkRows(value, file) as number[][], file), names: null };
   }
@@ -122,7 +106,6 @@ function readJson(text: string, file: string) {
   }
   const named = o.method !== undefined;
   if (!named) o.method = 'sum';
-  checkRows(o.gradients, 'gradients');
   const { gs, spec } = parseProjectInput(o);
   return { gs, names, spec: named ? spec : undefined };
 }

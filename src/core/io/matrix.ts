@@ -25,10 +25,23 @@ export interface Decoded<T extends Float64Array | Float32Array = Float64Array> {
 /** Precision of the decoded values: float64 (default) or float32 for large inputs. */
 export type Precision = 'float64' | 'float32';
 
-/** Options shared by the readers. `file` names the input in every error message. */
+/**
+ * Options shared by the readers. `file` names the input in every error message. precision
+ * 'stored': float64 when any stored element is float64, float32 otherwise (halves the memory of
+ * a float32/float16 file without losing a digit of a float64 one).
+ */
 export interface ReadOptions {
   file?: string;
-  precision?: Precision;
+  precision?: Precision | 'stored';
+}
+
+/** The precision a reader decodes to (see ReadOptions). */
+export function resolvePrecision(
+  p: Precision | 'stored' | undefined,
+  kinds: readonly FloatKind[],
+): Precision {
+  if (p !== 'stored') return p ?? 'float64';
+  return kinds.includes('f64') ? 'float64' : 'float32';
 }
 
 /** Element types the binary readers decode. */

@@ -28,6 +28,7 @@ import {
   finishGradients,
   KIND_BYTES,
   type ReadOptions,
+  resolvePrecision,
   shapeProduct,
   viewFloat32,
 } from './matrix';
@@ -159,11 +160,15 @@ export function readNpy(
 ): Decoded<Float32Array>;
 export function readNpy(
   bytes: Uint8Array,
+  opts: ReadOptions & { precision: 'stored' },
+): Decoded<Float64Array | Float32Array>;
+export function readNpy(
+  bytes: Uint8Array,
   opts: ReadOptions = {},
 ): Decoded<Float64Array | Float32Array> {
   const file = opts.file ?? 'file.npy';
-  const precision = opts.precision ?? 'float64';
   const h = readHeader(bytes, file);
+  const precision = resolvePrecision(opts.precision, [h.kind]);
   const field = `${file} header`;
   const total = shapeProduct(h.dims, field);
   const K = h.dims[0];

@@ -4,9 +4,13 @@
  *    "order"?, "seed"?, "tau"?, "c"?, "scale"?, "torchjd"?, "pref"?, "weights"?, "beta"?,
  *    "target"?, "byzantine"?, "selected"?, "trim"?}
  * Parsing checks every field and throws InputError naming it; nothing is coerced silently.
+ * The command line (`lab project`) and the page's JSON import read this format through the same
+ * functions (parseJsonText, checkRows, parseProjectInput), with the limits of limits.ts checked
+ * before anything is allocated, so both accept and refuse the same inputs.
  */
 import { InputError } from '../errors';
 import { DEFAULT_TAU, type GradSet, gradSetFromRows, METHOD_IDS, type MethodSpec } from '../types';
+import { checkSetSize, checkTextBytes } from './limits';
 
 const KNOWN = new Set([
   'gradients',
@@ -85,9 +89,46 @@ export function matrixFromRows(v: unknown, K: number, field: string): Float64Arr
   return A;
 }
 
+/**
+ * JSON.parse of a text input, with a leading byte-order mark removed (editors on Windows write
+ * one) and the parser's complaint under `field`.
+ */
+export function parseJsonText(text: string, field: string): unknown {
+  checkTextBytes(text.length, field);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new InputError(field, `is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Checks that `rows` is an array of arrays within the size limits before anything is allocated,
+ * so an object with a forged `length` (e.g. {"length": 1e15}) never sizes an allocation; lengths
+ * and values are then checked by gradSetFromRows.
+ */
+export function checkRows(rows: unknown, field: string): number[][] {
+  if (!Array.isArray(rows)) {
+    throw new InputError(field, 'must be an array of K gradient vectors (number[][])');
+  }
+  for (let i = 0; i < rows.length; i++) {
+    if (!Array.isArray(rows[i])) {
+      throw new InputError(`${field}[${i}]`, 'must be an array of numbers');
+    }
+  }
+  if (rows.length > 0) checkSetSize(rows.length, (rows[0] as unknown[]).length, field);
+  return rows as number[][];
+}
+
 export interface ProjectInput {
   gs: GradSet;
   spec: MethodSpec;
+}
+
+/** Parses and validates a text in the `project` format (the command line's `--input`). */
+export function parseProjectText(text: string, field = 'input'): ProjectInput {
+  return parseProjectInput(parseJsonText(text, field));
 }
 
 /** Validates a parsed JSON value in the `project` format. */
@@ -99,10 +140,7 @@ export function parseProjectInput(value: unknown): ProjectInput {
   for (const k of Object.keys(o)) {
     if (!KNOWN.has(k)) throw new InputError(k, 'is not a field of the project format');
   }
-  if (!Array.isArray(o.gradients)) {
-    throw new InputError('gradients', 'must be an array of K gradient vectors (number[][])');
-  }
-  const gs = gradSetFromRows(o.gradients as number[][]);
+  const gs = gradSetFromRows(checkRows(o.gradients, 'gradients'));
   const method = o.method;
   if (typeof method !== 'string' || !(METHOD_IDS as readonly string[]).includes(method)) {
     throw new InputError('method', `must be one of ${METHOD_IDS.join(', ')}`);

@@ -27,6 +27,7 @@ import {
   finishGradients,
   KIND_BYTES,
   type ReadOptions,
+  resolvePrecision,
   shapeProduct,
   viewFloat32,
 } from './matrix';
@@ -198,11 +199,18 @@ export function readSafetensors(
 ): Decoded<Float32Array>;
 export function readSafetensors(
   bytes: Uint8Array,
+  opts: ReadOptions & { precision: 'stored' },
+): Decoded<Float64Array | Float32Array>;
+export function readSafetensors(
+  bytes: Uint8Array,
   opts: ReadOptions = {},
 ): Decoded<Float64Array | Float32Array> {
   const file = opts.file ?? 'file.safetensors';
-  const precision = opts.precision ?? 'float64';
   const { tensors, tasks, dataStart, field } = parseHeader(bytes, file);
+  const precision = resolvePrecision(
+    opts.precision,
+    tensors.map((t) => t.kind),
+  );
   const warnings: string[] = [];
   checkTiling(tensors, bytes.length - dataStart, file, warnings);
   if (tensors.length === 0) throw new InputError(file, 'holds no tensors');

@@ -8,6 +8,7 @@
  * gradients, no underflow for tiny ones.
  */
 import { InputError } from '../errors';
+import type { RowScaledGram } from '../metrics/rowScaled';
 import { checkGram, normalizeGram, scaledGram } from '../metrics/scaled';
 import type { GradSet, MethodSpec, MethodState, Projection } from '../types';
 import { combineRows, sumRows } from '../vec';
@@ -16,7 +17,7 @@ import { cagradCoefficients } from './cagrad';
 import { configCoefficients } from './conflictFree';
 import { cosineCoefficients } from './cosine';
 import { dualprojCoefficients } from './dualproj';
-import { coefficientsFromGradients } from './fromGradients';
+import { rowScaledFromGradients } from './fromGradients';
 import { gradvacCoefficients } from './gradvac';
 import { pinvSolve } from './gramPinv';
 import { imtlgCoefficients } from './imtlg';
@@ -26,6 +27,7 @@ import { mgdaCoefficients } from './mgda';
 import { nashmtlCoefficients } from './nashmtl';
 import { pcgradCoefficients } from './pcgrad';
 import { rlwCoefficients } from './rlw';
+import { projectRowScaled } from './rowProject';
 import { validateSpec } from './spec';
 import { sumCoefficients } from './sum';
 import { dualprojTorchjdCoefficients, upgradTorchjdCoefficients } from './torchjd';
@@ -133,19 +135,25 @@ export function directionWeights(C: Float64Array, K: number): Float64Array {
   return w;
 }
 
-/** Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i. */
+/**
+ * Applies `spec` to the gradient set: projected gradients and d = Σ_i g'_i, through the Gram
+ * matrix of the gradients rescaled by a power of two per row (rowProject.ts): exact at every
+ * magnitude; a result outside float64's range is an InputError. The QP methods solve on the QR
+ * factor of the rescaled gradients (fromGradients.ts).
+ */
 export function project(gs: GradSet, spec: MethodSpec, state?: MethodState): Projection {
   return projectWithGram(gs, spec, null, state);
 }
 
 /**
- * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks); any positive
- * scaling of G gives the same coefficients. null: computed here from the rescaled gradients.
+ * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks): a
+ * RowScaledGram (rowScaled.ts), or a plain G whose positive scaling does not matter (then the
+ * projection is formed from it directly). null: the row-scaled Gram matrix is computed here.
  */
 export function projectWithGram(
   gs: GradSet,
   spec: MethodSpec,
-  G: Float64Array | null,
+  G: Float64Array | RowScaledGram | null,
   state?: MethodState,
 ): Projection {
   validateSpec(spec, gs.K);
@@ -153,13 +161,12 @@ export function projectWithGram(
     throw new InputError('gradients', `must hold K·d = ${gs.K * gs.d} numbers, got ${gs.g.length}`);
   }
   if (VECTOR_METHODS.includes(spec.id)) return projectVectorMethod(gs, spec, state);
-  // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts);
-  // TorchJD's regularised Gram treatment has no factor form and goes through G.
-  const fromFactor = G === null && !spec.torchjd ? coefficientsFromGradients(gs, spec) : null;
-  if (fromFactor && spec.scale === 'mean') {
-    for (let k = 0; k < fromFactor.length; k++) fromFactor[k] /= gs.K;
+  if (G === null || !(G instanceof Float64Array)) {
+    const withState = (Gm: Float64Array, K: number, s: MethodSpec) => coefficients(Gm, K, s, state);
+    // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts).
+    return projectRowScaled(gs, spec, withState, G, G === null ? rowScaledFromGradients : null);
   }
-  const C = fromFactor ?? coefficients(G ?? scaledGram(gs).G, gs.K, spec, state);
+  const C = coefficients(G, gs.K, spec, state);
   const projected = combineRows(C, gs.g, gs.K, gs.d);
   return { C, projected, direction: sumRows(projected, gs.K, gs.d) };
 }

@@ -12,15 +12,16 @@
  * - set: every originally conflicting ordered pair is resolved;
  * - direction-safe: d·g_i ≥ −τ‖d‖‖g_i‖ for every i;
  * - projected-pairs: g'_i·g'_j ≥ −τ‖g'_i‖‖g'_j‖ for every i < j.
- * G comes from the gradients rescaled by an exact power of two (scaled.ts): every test compares
- * quantities of equal degree, so the verdicts are those of the unscaled set.
+ * G comes from the gradients rescaled by an exact power of two per row (rowScaled.ts), with C
+ * rescaled to match (Ĉ_ij = C_ij·2^(e_i − e_j)): every test compares quantities of equal degree
+ * in each gradient, so the verdicts are those of the unscaled set at any magnitude.
  */
 import { InputError } from '../errors';
 import { directionWeights } from '../methods/index';
 import { DEFAULT_TAU, type GradSet, type Projection } from '../types';
 import { checkTau, isConflict } from './conflict';
 import { resolutionFromVectors } from './resolutionVectors';
-import { scaledGram } from './scaled';
+import { ldexp, rowScaledGram } from './rowScaled';
 
 export interface ResolutionResult {
   /** Ordered pairs (i, j), i ≠ j, that conflict before projection (twice the unordered count). */
@@ -37,12 +38,18 @@ export interface ResolutionResult {
 
 const sqrt0 = (x: number): number => Math.sqrt(Math.max(0, x));
 
-/** Resolution of one set from its Gram matrix G and coefficients C (both row-major K×K). */
+/**
+ * Resolution of one set from its Gram matrix G and coefficients C (both row-major K×K). With
+ * `rowExp` (e of rowScaled.ts), G and C are the row-scaled Ĝ and Ĉ: the direction d = Σ_i g'_i
+ * then has weights w_j = Σ_i Ĉ_ij·2^(E − e_i) on ĝ_j (E = min_i e_i, a common factor that no test
+ * sees), instead of the column sums of C.
+ */
 export function resolutionFromGram(
   G: Float64Array,
   C: Float64Array,
   K: number,
   tau: number = DEFAULT_TAU,
+  rowExp?: Int32Array,
 ): ResolutionResult {
   checkTau(tau);
   if (C.length !== K * K) throw new InputError('C', `must have K·K = ${K * K} entries`);
@@ -87,7 +94,7 @@ export function resolutionFromGram(
       }
     }
   }
-  const w = directionWeights(C, K);
+  const w = rowExp ? rowScaledWeights(C, K, rowExp) : directionWeights(C, K);
   const wG = new Float64Array(K);
   let dd = 0;
   for (let j = 0; j < K; j++) {
@@ -110,14 +117,38 @@ export function resolutionFromGram(
   };
 }
 
+/** w_j = Σ_i Ĉ_ij·2^(E − e_i), E = min_i e_i (see resolutionFromGram). */
+function rowScaledWeights(Ch: Float64Array, K: number, e: Int32Array): Float64Array {
+  let E = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < K; i++) E = Math.min(E, e[i]);
+  const w = new Float64Array(K);
+  for (let i = 0; i < K; i++) {
+    const f = ldexp(1, E - e[i]);
+    for (let j = 0; j < K; j++) w[j] += Ch[i * K + j] * f;
+  }
+  return w;
+}
+
 /** Resolution of one gradient set after a method (proj = project(gs, spec)). */
 export function resolution(
   gs: GradSet,
-  proj: Projection,
+  proj: Projection & { Chat?: Float64Array },
   tau: number = DEFAULT_TAU,
 ): ResolutionResult {
   if (proj.vectorOnly) return resolutionFromVectors(gs, proj.projected, proj.direction, tau);
-  return resolutionFromGram(scaledGram(gs).G, proj.C, gs.K, tau);
+  const { K } = gs;
+  const r = rowScaledGram(gs);
+  let Ch = proj.Chat;
+  if (!Ch || Ch.length !== K * K) {
+    Ch = new Float64Array(K * K);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        const v = proj.C[i * K + j];
+        Ch[i * K + j] = v === 0 || i === j ? v : ldexp(v, r.e[i] - r.e[j]);
+      }
+    }
+  }
+  return resolutionFromGram(r.G, Ch, K, tau, r.e);
 }
 
 /** A share with its counts: rate = numerator/denominator, null when the denominator is 0. */
