@@ -3,7 +3,13 @@
  * pair table that orders the Gram kernel's partial sums.
  */
 import type { TgpuBindGroupLayout, TgpuRoot } from 'typegpu';
-import { gramStepLayout, linkKernels, reduceLayout, worldUpdateLayout } from './layouts';
+import {
+  gramStepLayout,
+  linkKernels,
+  multiStepLayout,
+  reduceLayout,
+  worldUpdateLayout,
+} from './layouts';
 import type { ProblemKernel } from './shaders';
 
 /** Pair table entries i | j<<8 | kind<<16: Gram pairs i ≤ j, then ‖Σg‖², then the K losses. */
@@ -19,6 +25,8 @@ export type Pipes = {
   gram: GPUComputePipeline;
   reduce: GPUComputePipeline;
   update: GPUComputePipeline;
+  /** Compiled on first use (worlds on the multi-step path only). */
+  multi: () => GPUComputePipeline;
 };
 const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
 
@@ -38,13 +46,14 @@ export function pipelines(
   kernel: ProblemKernel,
   tile: number,
   uw: number,
+  multiTile = 64,
 ): Pipes {
   let byKernel = pipeCache.get(device);
   if (!byKernel) {
     byKernel = new Map();
     pipeCache.set(device, byKernel);
   }
-  const key = `${kernel}/${tile}/${uw}`;
+  const key = `${kernel}/${tile}/${uw}/${multiTile}`;
   const hit = byKernel.get(key);
   if (hit) return hit;
   const code = linkKernels(kernel);
@@ -63,10 +72,15 @@ export function pipelines(
         constants,
       },
     });
+  let multi: GPUComputePipeline | null = null;
   const pipes: Pipes = {
     gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile }),
     reduce: pipe(code.reduce, reduceLayout, 'concord-reduce', {}),
     update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
+    multi: () => {
+      multi ??= pipe(code.multiStep, multiStepLayout, 'concord-multiStep', { TILE: multiTile });
+      return multi;
+    },
   };
   byKernel.set(key, pipes);
   return pipes;
