@@ -6,7 +6,8 @@
 //   nnls: x = argmin_{x ≥ 0} ½ xᵀQx − bᵀx, stopped when every inactive multiplier
 //     w_j = (b − Qx)_j ≤ tol = 64·n·ε·(max|b| + max Q_jj·(1 + ‖x‖₁)), the core's rule with the
 //     float32 unit ε = 2^−23 (the certificate test checks exactly these KKT residuals). A column
-//     whose Cholesky pivot is ≤ QP_PIVOT·Q_jj is set aside (dependent at float32 precision).
+//     whose Cholesky pivot is ≤ QP_PIVOT·Q_jj is set aside (dependent at float32 precision); each
+//     passive solve takes one step of iterative refinement (float32 loses ε·cond(Q_PP) without).
 //   mgda:   w = min-norm simplex weights (K = 2 closed form; else NNLS on G + 11ᵀ, b = 1,
 //           w = v/Σv), exact duplicates share weight; C = diag(K·w).
 //   upgrad: row i: μ = nnls(G, −G e_i), C_i· = e_i + μ (one invocation per row).
@@ -26,6 +27,7 @@ var<private> qB: array<f32, 16>;
 var<private> qX: array<f32, 16>;
 var<private> qZ: array<f32, 16>;
 var<private> qV: array<f32, 16>;
+var<private> qR: array<f32, 16>;
 var<private> qP: array<u32, 16>;
 var<private> qIn: array<u32, 16>;
 var<private> qBl: array<u32, 16>;
@@ -55,18 +57,34 @@ fn qpSolvePassive(n: u32, m: u32) -> i32 {
       }
     }
   }
+  // z = L⁻ᵀL⁻¹ b_P, then one step of iterative refinement: z += L⁻ᵀL⁻¹ (b_P − Q_PP z).
+  for (var a = 0u; a < m; a++) { qR[a] = qB[qP[a]]; }
+  qpCholSolve(m);
+  var z0: array<f32, 16>;
+  for (var a = 0u; a < m; a++) { z0[a] = qR[a]; }
   for (var a = 0u; a < m; a++) {
     var s = qB[qP[a]];
-    for (var k = 0u; k < a; k++) { s -= qL[a * QMAX + k] * qZ[k]; }
-    qZ[a] = s / qL[a * QMAX + a];
+    for (var c = 0u; c < m; c++) { s -= qQ[qP[a] * n + qP[c]] * z0[c]; }
+    qR[a] = s;
+  }
+  qpCholSolve(m);
+  for (var a = 0u; a < m; a++) { qZ[a] = z0[a] + qR[a]; }
+  return -1;
+}
+
+// qR[0..m) ← (L Lᵀ)⁻¹ qR[0..m) with the factor in qL.
+fn qpCholSolve(m: u32) {
+  for (var a = 0u; a < m; a++) {
+    var s = qR[a];
+    for (var k = 0u; k < a; k++) { s -= qL[a * QMAX + k] * qR[k]; }
+    qR[a] = s / qL[a * QMAX + a];
   }
   for (var r = 0u; r < m; r++) {
     let a = m - 1u - r;
-    var s = qZ[a];
-    for (var k = a + 1u; k < m; k++) { s -= qL[k * QMAX + a] * qZ[k]; }
-    qZ[a] = s / qL[a * QMAX + a];
+    var s = qR[a];
+    for (var k = a + 1u; k < m; k++) { s -= qL[k * QMAX + a] * qR[k]; }
+    qR[a] = s / qL[a * QMAX + a];
   }
-  return -1;
 }
 
 // Removes position r from the passive list.
