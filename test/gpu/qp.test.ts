@@ -140,10 +140,10 @@ describe('GPU QP solvers satisfy the core certificates (float32 tolerances)', ()
       const ca = await gpuCoefficients(K, Gs, { id: 'cagrad', c: 0.5 });
       for (let w = 0; w < W; w++) {
         const G = normalised(Gs[w], K);
-        const C = (src: Float32Array) =>
+        const worldC = (src: Float32Array) =>
           Float64Array.from(src.subarray(w * K * K, (w + 1) * K * K));
         // mgda: C = diag(K·λ).
-        const cm = C(mg);
+        const cm = worldC(mg);
         const lam = Float64Array.from({ length: K }, (_, i) => cm[i * K + i] / K);
         expect(Math.abs(lam.reduce((s, v) => s + v, 0) - 1), `${tag} world ${w} Σλ`).toBeLessThan(
           1e-5,
@@ -158,7 +158,7 @@ describe('GPU QP solvers satisfy the core certificates (float32 tolerances)', ()
           seen[`mgda K=${K}`] = Math.max(seen[`mgda K=${K}`] ?? 0, r);
         }
         // upgrad: row i of C is e_i + μ_i.
-        const cu = C(up);
+        const cu = worldC(up);
         for (let i = 0; i < K; i++) {
           const mu = Float64Array.from({ length: K }, (_, j) => cu[i * K + j] - (i === j ? 1 : 0));
           const b = Float64Array.from({ length: K }, (_, j) => -G[j * K + i]);
@@ -166,7 +166,7 @@ describe('GPU QP solvers satisfy the core certificates (float32 tolerances)', ()
           seen[`upgrad K=${K}`] = Math.max(seen[`upgrad K=${K}`] ?? 0, r);
         }
         // cagrad: the ball constraint and the core's objective value.
-        const cc = C(ca);
+        const cc = worldC(ca);
         const core = cagradCoefficients(G, K, { id: 'cagrad', c: 0.5 });
         const gd = (D: Float64Array) =>
           Math.min(
