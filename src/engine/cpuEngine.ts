@@ -30,8 +30,8 @@ export interface CpuEngine extends Engine {
   latestSummaries(): Summaries;
 }
 
-/** Steps of one CPU batch (advance has no batches of its own; callers may chunk by this). */
-const CPU_BATCH = 64;
+/** Steps of one CPU batch: the CPU gains nothing from batching, so callers step at their own pace. */
+const CPU_BATCH = 1;
 
 /** Creates a CPU engine; `state` resumes a run (e.g. after a lost GPU device). */
 export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngine {

@@ -105,18 +105,25 @@ function link(parts: string[], layout: TgpuBindGroupLayout): string {
 }
 
 /** WGSL of the kernels, the Gram kernel specialised to `problem`. */
-export function linkKernels(problem: ProblemKernel): {
+/** Stands in for qp.wgsl in kernels that run no QP method. */
+const QP_STUB = 'fn qpCoefRow(world: u32, i: u32) {}';
+
+export function linkKernels(
+  problem: ProblemKernel,
+  qp = true,
+): {
   gramStep: string;
   reduce: string;
   worldUpdate: string;
   multiStep: string;
 } {
+  const qpCode = qp ? WGSL.qp : QP_STUB;
   return {
     gramStep: link([WGSL.util, WGSL.problems[problem], WGSL.gramStep], gramStepLayout),
     reduce: link([WGSL.util, WGSL.reduce], reduceLayout),
-    worldUpdate: link([WGSL.util, WGSL.methods, WGSL.qp, WGSL.worldUpdate], worldUpdateLayout),
+    worldUpdate: link([WGSL.util, WGSL.methods, qpCode, WGSL.worldUpdate], worldUpdateLayout),
     multiStep: link(
-      [WGSL.util, WGSL.problems[problem], WGSL.methods, WGSL.qp, WGSL.multiStep],
+      [WGSL.util, WGSL.problems[problem], WGSL.methods, qpCode, WGSL.multiStep],
       multiStepLayout,
     ),
   };

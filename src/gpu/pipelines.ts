@@ -22,10 +22,9 @@ export function pairTable(K: number): Uint32Array {
 }
 
 export type Pipes = {
-  gram: GPUComputePipeline;
-  reduce: GPUComputePipeline;
-  update: GPUComputePipeline;
-  /** Compiled on first use (worlds on the multi-step path only). */
+  gram: () => GPUComputePipeline;
+  reduce: () => GPUComputePipeline;
+  update: () => GPUComputePipeline;
   multi: () => GPUComputePipeline;
 };
 const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
@@ -36,9 +35,20 @@ export function pow2AtLeast(n: number): number {
   return p;
 }
 
+/** Memoises a thunk. */
+function once<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => {
+    v ??= make();
+    return v;
+  };
+}
+
 /**
- * The three compute pipelines for `kernel`, compiled once per device and workgroup shape:
- * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations.
+ * The compute pipelines for `kernel`, each compiled on first use, once per device and shape:
+ * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations,
+ * multiTile = multi-step invocations per world; `qp` links the QP solvers of shaders/qp.wgsl
+ * (methods mgda, cagrad, upgrad), else a stub (their compilation is slow on emulated GPUs).
  */
 export function pipelines(
   device: GPUDevice,
@@ -46,17 +56,18 @@ export function pipelines(
   kernel: ProblemKernel,
   tile: number,
   uw: number,
-  multiTile = 64,
+  multiTile: number,
+  qp: boolean,
 ): Pipes {
   let byKernel = pipeCache.get(device);
   if (!byKernel) {
     byKernel = new Map();
     pipeCache.set(device, byKernel);
   }
-  const key = `${kernel}/${tile}/${uw}/${multiTile}`;
+  const key = `${kernel}/${tile}/${uw}/${multiTile}/${qp}`;
   const hit = byKernel.get(key);
   if (hit) return hit;
-  const code = linkKernels(kernel);
+  const code = once(() => linkKernels(kernel, qp));
   const pipe = (
     wgsl: string,
     layout: TgpuBindGroupLayout,
@@ -72,15 +83,15 @@ export function pipelines(
         constants,
       },
     });
-  let multi: GPUComputePipeline | null = null;
   const pipes: Pipes = {
-    gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile }),
-    reduce: pipe(code.reduce, reduceLayout, 'concord-reduce', {}),
-    update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
-    multi: () => {
-      multi ??= pipe(code.multiStep, multiStepLayout, 'concord-multiStep', { TILE: multiTile });
-      return multi;
-    },
+    gram: once(() => pipe(code().gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile })),
+    reduce: once(() => pipe(code().reduce, reduceLayout, 'concord-reduce', {})),
+    update: once(() =>
+      pipe(code().worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
+    ),
+    multi: once(() =>
+      pipe(code().multiStep, multiStepLayout, 'concord-multiStep', { TILE: multiTile }),
+    ),
   };
   byKernel.set(key, pipes);
   return pipes;

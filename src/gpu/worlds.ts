@@ -29,6 +29,7 @@ import {
 import { type Pipes, pairTable, pipelines, pow2AtLeast } from './pipelines';
 import { problemData } from './problemData';
 import { readBuffer } from './readback';
+import type { ProblemKernel } from './shaders';
 import { StagingPair, SummaryRing } from './summaryRing';
 
 /** Most columns per Gram tile (the tile is the power of two ≥ d, capped here). */
@@ -136,7 +137,8 @@ export class GpuWorlds {
   private readonly flags: Buf;
   private readonly prob: Buf;
   private readonly params: { step: TgpuBuffer<typeof Params>; measure: TgpuBuffer<typeof Params> };
-  private readonly pipes: Pipes;
+  private pipes: Pipes;
+  private readonly pipeArgs: [ProblemKernel, number, number, number];
   private bg!: {
     gram: GPUBindGroup[];
     reduce: GPUBindGroup | null;
@@ -274,7 +276,8 @@ export class GpuWorlds {
       step: root.createBuffer(Params, this.values).$usage('uniform'),
       measure: root.createBuffer(Params, { ...this.values, doStep: 0 }).$usage('uniform'),
     };
-    this.pipes = pipelines(this.device, root, data.kernel, tile, pow2AtLeast(K), this.multiTile);
+    this.pipeArgs = [data.kernel, tile, pow2AtLeast(K), this.multiTile];
+    this.pipes = this.pipesFor(m.method);
     this.makeBindGroups();
     this.setMethod(m);
     if (!multi) {
@@ -298,6 +301,12 @@ export class GpuWorlds {
     const enc = this.device.createCommandEncoder();
     this.encodeRingRows(enc, ring.dueSteps(this.stepCount, 0));
     this.submit(enc);
+  }
+
+  /** Pipelines for method code `method` (QP methods 5–7 link the QP solvers). */
+  private pipesFor(method: number): Pipes {
+    const [kernel, tile, uw, mt] = this.pipeArgs;
+    return pipelines(this.device, this.root, kernel, tile, uw, mt, method >= 5);
   }
 
   private submit(enc: GPUCommandEncoder): void {
@@ -431,15 +440,15 @@ export class GpuWorlds {
   /** Gram kernel (+ chunk reduction): with `step`, θ_{t+1} from θ_t, else measure at θ_t. */
   private encodeGram(enc: GPUCommandEncoder, step: boolean): void {
     const bg = this.bg.gram[this.parity * 2 + (step ? 0 : 1)];
-    this.dispatch(enc, this.pipes.gram, bg, this.W * this.nChunks);
-    if (this.bg.reduce) this.dispatch(enc, this.pipes.reduce, this.bg.reduce, this.W * this.P);
+    this.dispatch(enc, this.pipes.gram(), bg, this.W * this.nChunks);
+    if (this.bg.reduce) this.dispatch(enc, this.pipes.reduce(), this.bg.reduce, this.W * this.P);
     if (step) this.parity = 1 - this.parity;
   }
 
   /** Per-world update: step mode and weights (`step`), or the summary row. */
   encodeUpdate(enc: GPUCommandEncoder, step: boolean): void {
     const bg = step ? this.bg.update.step : this.bg.update.measure;
-    this.dispatch(enc, this.pipes.update, bg, this.W);
+    this.dispatch(enc, this.pipes.update(), bg, this.W);
   }
 
   /**
@@ -576,6 +585,7 @@ export class GpuWorlds {
     });
     this.uploadParams();
     this.rowStale = true;
+    if (this.pipes) this.pipes = this.pipesFor(m.method);
   }
 
   setEta(eta: number): void {

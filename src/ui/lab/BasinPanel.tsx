@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { METHOD_IDS, type MethodId, type MethodSpec } from '../../core/types';
-import { GPU_METHODS } from '../../gpu/methodUpload';
+import { gpuRunsMethod } from '../../gpu/methodUpload';
 import { type BasinMapResult, basinMap, basinPixels } from '../../lab/basinMap';
 import { BackendSelect } from './BackendSelect';
 import { type LabBackendPref, resolveBackend } from './labBackend';
@@ -102,7 +102,7 @@ export function BasinPanel() {
       c.commit(() => setMaps([null, null]));
       const out: BasinMapResult[] = [];
       for (const [k, method] of methods.entries()) {
-        const gpuOk = (GPU_METHODS as readonly string[]).includes(method.id);
+        const gpuOk = gpuRunsMethod(method.id, problem.K);
         const { backend, device } =
           resolved.backend === 'gpu' && !gpuOk
             ? { backend: 'cpu' as const, device: undefined }
