@@ -124,12 +124,14 @@ export async function createGpuEngine(
     return out;
   };
   let latest: Summaries | null = null;
+  /** Automatic read-backs start once a caller asks for latestSummaries() (a live view). */
+  let wantLatest = false;
   let autoInFlight = false;
   let lastAuto = Number.NEGATIVE_INFINITY;
   /** Starts a read-back of the current rows when none is in flight and the last is old enough. */
   const autoRead = (): void => {
     const now = performance.now();
-    if (autoInFlight || now - lastAuto < AUTO_READ_MS) return;
+    if (!wantLatest || autoInFlight || now - lastAuto < AUTO_READ_MS) return;
     autoInFlight = true;
     lastAuto = now;
     const at = step;
@@ -170,6 +172,7 @@ export async function createGpuEngine(
       };
     },
     latestSummaries(): Summaries | null {
+      wantLatest = true;
       return latest;
     },
     poisonOutputs(value: number): void {

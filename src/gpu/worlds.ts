@@ -611,7 +611,11 @@ export class GpuWorlds {
   /** Per-world state [phase, status, switchStep, stepCount] and divergence flags. */
   async readState(): Promise<{ state: Uint32Array; flags: Uint32Array }> {
     const state = new Uint32Array(await this.read(this.state, 0, this.W * 16));
-    const flags = new Uint32Array(await this.read(this.flags, 0, this.W * 4));
+    // The multi-step kernel marks divergence in the state itself and never sets a flag.
+    const flags =
+      this.path === 'multi-step'
+        ? new Uint32Array(this.W)
+        : new Uint32Array(await this.read(this.flags, 0, this.W * 4));
     return { state, flags };
   }
 
@@ -622,6 +626,7 @@ export class GpuWorlds {
   async readThetas(): Promise<Float32Array> {
     const bytes = this.W * this.d * 4;
     const cur = new Float32Array(await this.read(this.theta[this.parity], 0, bytes));
+    if (this.path === 'multi-step') return cur;
     const { state, flags } = await this.readState();
     let other: Float32Array | null = null;
     for (let w = 0; w < this.W; w++) {
