@@ -94,7 +94,7 @@ export interface GpuWorldsInit {
   state?: Uint32Array;
   /** Global step count at creation (a resumed run); default 0. */
   step?: number;
-  /** Path choice (default 'auto'). */
+  /** Path choice (default 'per-step': tests drive its kernels one by one; engines pass 'auto'). */
   path?: PathChoice;
   /** Summary rows into the ring every this many steps (0 or absent: no ring). */
   recordEvery?: number;
@@ -175,7 +175,7 @@ export class GpuWorlds {
     this.chunkCols = Math.min(tilesPerChunk, tiles) * tile;
     this.nChunks = Math.ceil(dim / this.chunkCols);
     this.sumStride = 7 + K;
-    this.path = choosePath(K, dim, init.path);
+    this.path = choosePath(K, dim, init.path ?? 'per-step');
     this.multiTile = pow2AtLeast(Math.max(dim, K));
     this.stepCount = init.step ?? 0;
     const S = init.recordEvery ?? 0;
