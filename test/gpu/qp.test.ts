@@ -1,6 +1,6 @@
 /**
  * The GPU QP solvers (shaders/qp.wgsl) against the core's certificates, on random Gram matrices
- * (fresh seeds; K = 2..16; rank-deficient when the rows are fewer than K; duplicated rows), fed
+ * (fresh seeds; K = 2, 5, 16; rank-deficient when the rows are fewer than K; duplicated rows), fed
  * straight into the per-world update kernel, its coefficient output poisoned (NaN) before the run.
  * The Gram matrices are float32 (what the GPU sees); the certificates are evaluated in float64 on
  * that same float32 G, normalised as the solvers normalise it, with the core's KKT tolerances
@@ -129,9 +129,9 @@ function nnlsCertificate(
 }
 
 describe('GPU QP solvers satisfy the core certificates (float32 tolerances)', () => {
-  it('mgda, upgrad and cagrad for K = 2, 3, 5, 8, 16', async () => {
+  it('mgda, upgrad and cagrad for K = 2, 5, 16', async () => {
     const seen: Record<string, number> = {};
-    for (const K of [2, 3, 5, 8, 16]) {
+    for (const K of [2, 5, 16]) {
       const seed = freshSeed();
       const Gs = grams(seed, K);
       const tag = `K=${K} seed ${seed}`;

@@ -15,7 +15,6 @@ export function useLiveRerun(
   const latest = useRef(run);
   latest.current = run;
   const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's parameters
   useEffect(() => {
     if (first.current) {
       first.current = false;
