@@ -8,14 +8,30 @@ import { countConflicts } from '../core/metrics/conflict';
 import type { MethodSpec, MethodState } from '../core/types';
 import { createMethodState, DEFAULT_TAU } from '../core/types';
 import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
-import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from './types';
+import type {
+  Engine,
+  EngineCounters,
+  EngineState,
+  Summaries,
+  SummaryHistory,
+  WorldsConfig,
+  WorldView,
+} from './types';
 import { emptySummaries, WorldStatus } from './types';
 import { measure, stepWorld, type WorldState } from './worldStep';
 
 export interface CpuEngine extends Engine {
   /** Current state (θ, phase, status, switch step, step count), copied. */
   lastState(): EngineState;
+  readonly path: 'cpu';
+  readonly batchSteps: number;
+  counters(): EngineCounters;
+  history(): Promise<SummaryHistory>;
+  latestSummaries(): Summaries;
 }
+
+/** Steps of one CPU batch: the CPU gains nothing from batching, so callers step at their own pace. */
+const CPU_BATCH = 1;
 
 /** Creates a CPU engine; `state` resumes a run (e.g. after a lost GPU device). */
 export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngine {
@@ -50,6 +66,64 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     }
   }
 
+  const recordEvery = cfg.recordEvery ?? 0;
+  if (!(Number.isInteger(recordEvery) && recordEvery >= 0)) {
+    throw new InputError('recordEvery', `must be an integer ≥ 0, got ${recordEvery}`);
+  }
+  const counters: EngineCounters = {
+    dispatches: 0,
+    submits: 0,
+    readbacks: 0,
+    batches: 0,
+    worldSteps: 0,
+  };
+  let rows: Summaries[] = [];
+  let recTheta: Float64Array | null = null;
+
+  /** Summaries of every world at its current θ (MATH.md §1 conflicts with the method's τ). */
+  const summarize = (): Summaries => {
+    const tau = method.tau ?? DEFAULT_TAU;
+    const out = emptySummaries(step, W, K);
+    for (let w = 0; w < W; w++) {
+      const ws = worlds[w];
+      const m = measure(problem, ws.theta);
+      const L = problem.losses(ws.theta);
+      let F = 0;
+      for (let i = 0; i < K; i++) F += L[i];
+      out.losses.set(L, w * K);
+      const diverged = ws.status === WorldStatus.diverged || !m.finite || !Number.isFinite(F);
+      out.status[w] = diverged
+        ? WorldStatus.diverged
+        : m.S > 0
+          ? WorldStatus.ok
+          : WorldStatus.undefinedB;
+      out.B[w] = out.status[w] === WorldStatus.ok ? m.B : Number.NaN;
+      out.I[w] = out.status[w] === WorldStatus.ok ? m.I : Number.NaN;
+      out.F[w] = diverged ? Number.NaN : F;
+      out.conflicts[w] = m.finite ? countConflicts(m.G, K, tau) : 0;
+      out.switchStep[w] = ws.switchStep;
+    }
+    return out;
+  };
+
+  /** A recorded row: summaries plus moved = max_k |θ_k − θ_k at the previous row|. */
+  const record = (): void => {
+    const out = summarize();
+    const moved = new Float64Array(W);
+    for (let w = 0; w < W; w++) {
+      const th = worlds[w].theta;
+      let m = 0;
+      if (recTheta)
+        for (let k = 0; k < d; k++) m = Math.max(m, Math.abs(th[k] - recTheta[w * d + k]));
+      moved[w] = m;
+    }
+    out.moved = moved;
+    recTheta ??= new Float64Array(W * d);
+    for (let w = 0; w < W; w++) recTheta.set(worlds[w].theta, w * d);
+    rows.push(out);
+  };
+  if (recordEvery > 0 && step % recordEvery === 0) record();
+
   const checkWorld = (world: number): void => {
     if (!(Number.isInteger(world) && world >= 0 && world < W)) {
       throw new InputError('world', `must be an integer in [0, ${W}), got ${world}`);
@@ -61,6 +135,22 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     W,
     K,
     d,
+    path: 'cpu',
+    batchSteps: CPU_BATCH,
+    counters(): EngineCounters {
+      return { ...counters };
+    },
+    async history(): Promise<SummaryHistory> {
+      if (recordEvery === 0) {
+        throw new InputError('recordEvery', 'no rows are recorded: create with recordEvery ≥ 1');
+      }
+      const out = rows;
+      rows = [];
+      return { rows: out, dropped: 0 };
+    },
+    latestSummaries(): Summaries {
+      return summarize();
+    },
     async advance(steps: number): Promise<void> {
       if (!(Number.isInteger(steps) && steps >= 0)) {
         throw new InputError('steps', `must be an integer ≥ 0, got ${steps}`);
@@ -71,31 +161,15 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
           stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
         }
         step++;
+        if (recordEvery > 0 && step % recordEvery === 0) record();
+      }
+      if (steps > 0) {
+        counters.batches++;
+        counters.worldSteps += steps * W;
       }
     },
     async summaries(): Promise<Summaries> {
-      const tau = method.tau ?? DEFAULT_TAU;
-      const out = emptySummaries(step, W, K);
-      for (let w = 0; w < W; w++) {
-        const ws = worlds[w];
-        const m = measure(problem, ws.theta);
-        const L = problem.losses(ws.theta);
-        let F = 0;
-        for (let i = 0; i < K; i++) F += L[i];
-        out.losses.set(L, w * K);
-        const diverged = ws.status === WorldStatus.diverged || !m.finite || !Number.isFinite(F);
-        out.status[w] = diverged
-          ? WorldStatus.diverged
-          : m.S > 0
-            ? WorldStatus.ok
-            : WorldStatus.undefinedB;
-        out.B[w] = out.status[w] === WorldStatus.ok ? m.B : Number.NaN;
-        out.I[w] = out.status[w] === WorldStatus.ok ? m.I : Number.NaN;
-        out.F[w] = diverged ? Number.NaN : F;
-        out.conflicts[w] = m.finite ? countConflicts(m.G, K, tau) : 0;
-        out.switchStep[w] = ws.switchStep;
-      }
-      return out;
+      return summarize();
     },
     async thetas(): Promise<Float64Array> {
       const out = new Float64Array(W * d);

@@ -20,6 +20,7 @@ import {
 } from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec, MethodState } from '../core/types';
+import { BLOCKED_MIN_D, blockedMeasure, blockedStep } from './blockedGram';
 import type { FlowKind } from './types';
 import { WorldStatus } from './types';
 
@@ -35,12 +36,28 @@ export interface Measure {
   finite: boolean;
 }
 
-/** Gradients, Gram matrix and balance quantities at θ. */
+/**
+ * Gradients, Gram matrix and balance quantities at θ; for d ≥ BLOCKED_MIN_D in one blocked pass
+ * over the gradients (blockedGram.ts), the same quantities in another summation order.
+ */
 export function measure(problem: Problem, theta: Float64Array): Measure {
   const { K, d } = problem;
   const g = problem.gradients(theta);
   let finite = true;
   for (let k = 0; k < g.length; k++) if (!Number.isFinite(g[k])) finite = false;
+  if (finite && d >= BLOCKED_MIN_D) {
+    const b = blockedMeasure(g, K, d);
+    const balance = b.S > 0 || b.B >= 0 ? { S: b.S, B: b.B, I: b.I, sum: b.sum } : null;
+    return {
+      g,
+      G: b.G,
+      balance,
+      B: balance ? b.B : Number.NaN,
+      I: balance ? b.I : Number.NaN,
+      S: balance ? b.S : 0,
+      finite: Number.isFinite(b.S),
+    };
+  }
   const G = gram({ K, d, g });
   const balance = finite ? balanceOf(g, K, d) : null;
   return {
@@ -99,9 +116,18 @@ export function stepWorld(
       for (let k = 0; k < d; k++) next[k] -= eta * dir[k];
     } else {
       const w = directionWeights(coefficients(m.G, K, spec, ws.methodState), K);
-      for (let j = 0; j < K; j++) {
-        const f = eta * w[j];
-        if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+      if (d >= BLOCKED_MIN_D) {
+        blockedStep(
+          next,
+          m.g,
+          Float64Array.from(w, (x) => eta * x),
+          K,
+        );
+      } else {
+        for (let j = 0; j < K; j++) {
+          const f = eta * w[j];
+          if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+        }
       }
     }
   }
