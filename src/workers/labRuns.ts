@@ -1,0 +1,236 @@
+/**
+ * The lab's CPU experiments off the main thread: each function takes the same options as the
+ * experiment in src/lab and runs it as a job of the page's worker pool (labPool.ts), with
+ * progress and cancel (the AbortSignal terminates the worker at once). Without a pool (Node,
+ * inside a worker) or for a problem with no recipe, the experiment runs in-process as before.
+ * The meta-loss batch and the large Gram pass are split over every worker of the pool.
+ */
+import type { ResolvedMetaOptions } from '../core/meta/index';
+import { evaluateMetaLosses } from '../core/meta/index';
+import type { ChunkedSet, GramChunkedOptions } from '../gpu/gramChunked';
+import { type AlphaSweepOptions, type AlphaSweepResult, alphaSweep } from '../lab/alphaSweep';
+import { type BasinMapOptions, type BasinMapResult, basinMap } from '../lab/basinMap';
+import type { Claim, ClaimResult } from '../lab/claims/types';
+import { type CoulombViewData, coulombView } from '../lab/coulombView';
+import { labPool } from './labPool';
+import type { MetaJobContext } from './labProtocol';
+import { problemRecipe } from './problemRecipe';
+
+const aborted = (what: string) => new DOMException(`${what} cancelled`, 'AbortError');
+
+/** The α sweep on the CPU (module comment); partial results reach o.onCheckpoint. */
+export function alphaSweepOffThread(o: AlphaSweepOptions): Promise<AlphaSweepResult> {
+  const pool = labPool();
+  const problem = problemRecipe(o.problem);
+  if (!pool || !problem || o.backend !== 'cpu') return alphaSweep(o);
+  return pool.run(
+    {
+      kind: 'alphaSweep',
+      problem,
+      method: o.method,
+      W: o.W,
+      eta: o.eta,
+      steps: o.steps,
+      ...(o.range ? { range: o.range } : {}),
+      ...(o.start ? { start: o.start } : {}),
+      ...(o.flow ? { flow: o.flow } : {}),
+      ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
+      ...(o.tol !== undefined ? { tol: o.tol } : {}),
+    },
+    {
+      ...(o.signal ? { signal: o.signal } : {}),
+      onProgress: (f, _m, partial) => {
+        if (partial) o.onCheckpoint?.(partial as AlphaSweepResult, f);
+      },
+    },
+  );
+}
+
+/** A basin map on the CPU (module comment). */
+export function basinMapOffThread(o: BasinMapOptions): Promise<BasinMapResult> {
+  const pool = labPool();
+  const problem = problemRecipe(o.problem);
+  if (!pool || !problem || o.backend !== 'cpu') return basinMap(o);
+  return pool.run(
+    {
+      kind: 'basinMap',
+      problem,
+      method: o.method,
+      n: o.n,
+      eta: o.eta,
+      steps: o.steps,
+      ...(o.flow ? { flow: o.flow } : {}),
+      ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
+      ...(o.moveTol !== undefined ? { moveTol: o.moveTol } : {}),
+    },
+    {
+      ...(o.signal ? { signal: o.signal } : {}),
+      onProgress: (f) => o.onProgress?.(f),
+    },
+  );
+}
+
+/** One claim measured by its own Claim.run, in a worker. */
+export function claimOffThread(
+  claim: Claim,
+  seed: number,
+  definition: string | undefined,
+  signal?: AbortSignal,
+  progress?: (fraction: number, message: string) => void,
+): Promise<ClaimResult> {
+  const pool = labPool();
+  if (!pool) {
+    return claim.run({
+      seed,
+      ...(definition ? { definition } : {}),
+      ...(signal ? { signal } : {}),
+      ...(progress ? { progress } : {}),
+    });
+  }
+  return pool.run(
+    { kind: 'claim', id: claim.id, seed, ...(definition ? { definition } : {}) },
+    {
+      ...(signal ? { signal } : {}),
+      onProgress: (f, m) => progress?.(f, m ?? ''),
+    },
+  );
+}
+
+/** The serialisable part of a resolved meta context. */
+export function metaJobContext(o: ResolvedMetaOptions): MetaJobContext {
+  return {
+    starts: o.starts.map((s) => Float64Array.from(s)),
+    loss: o.loss,
+    tol: o.tol,
+    convergeOn: o.convergeOn,
+    T: o.T,
+    eta: o.eta,
+    ...(o.gating !== undefined ? { gating: o.gating } : {}),
+    ...(o.tau !== undefined ? { tau: o.tau } : {}),
+  };
+}
+
+/**
+ * The meta-losses of `matrices` (one per perturbed matrix, in order), split into one contiguous
+ * share per worker; the same float64 evaluation as the core's own evaluator.
+ */
+export async function metaLossesOffThread(
+  o: ResolvedMetaOptions,
+  matrices: Float64Array[],
+  signal?: AbortSignal,
+  onProgress?: (fraction: number) => void,
+): Promise<Float64Array> {
+  const pool = labPool();
+  const problem = problemRecipe(o.problem);
+  if (!pool || !problem) {
+    if (signal?.aborted) throw aborted('meta-learning');
+    return evaluateMetaLosses(o, matrices);
+  }
+  const ctx = metaJobContext(o);
+  const parts = Math.min(pool.size, matrices.length);
+  const per = Math.ceil(matrices.length / parts);
+  const done = new Float64Array(parts);
+  const shares = await Promise.all(
+    Array.from({ length: parts }, (_, p) => {
+      const mine = matrices.slice(p * per, (p + 1) * per);
+      return pool.run(
+        { kind: 'metaLosses', problem, ctx, matrices: mine },
+        {
+          ...(signal ? { signal } : {}),
+          onProgress: (f) => {
+            done[p] = f * mine.length;
+            onProgress?.(done.reduce((a, b) => a + b, 0) / matrices.length);
+          },
+        },
+      );
+    }),
+  );
+  const out = new Float64Array(matrices.length);
+  let at = 0;
+  for (const s of shares) {
+    out.set(s, at);
+    at += s.length;
+  }
+  return out;
+}
+
+/** The Coulomb view (fit, exact form, rank errors) computed in a worker. */
+export async function coulombOffThread(
+  W: Float64Array,
+  K: number,
+  opts: { m: number; seed: number },
+  signal?: AbortSignal,
+): Promise<CoulombViewData> {
+  const pool = labPool();
+  if (!pool) {
+    if (signal?.aborted) throw aborted('fit');
+    return coulombView(W, K, opts);
+  }
+  return pool.run(
+    { kind: 'coulomb', W: Float64Array.from(W), K, m: opts.m, seed: opts.seed },
+    signal ? { signal } : {},
+  );
+}
+
+/** Columns per Gram block sent to a worker (the CPU chunk of gramChunkedCpu). */
+export const GRAM_BLOCK_COLS = 65536;
+
+/**
+ * G and ‖Σ_i g_i‖² of a large set in float64 on the pool: blocks of GRAM_BLOCK_COLS columns are
+ * copied out (K × n values each, transferred), summed in workers, and added here in block order
+ * (so G is the same sum gramChunkedCpu forms); at most two blocks per worker are in flight.
+ * Without a pool: gramChunkedCpu in-process.
+ */
+export async function gramOffThread(
+  gs: ChunkedSet,
+  opts: GramChunkedOptions & { signal?: AbortSignal } = {},
+): Promise<{ G: Float64Array; sumSq: number; scratchBytes: number }> {
+  const pool = labPool();
+  const { K, d, g } = gs;
+  if (!pool) {
+    const { gramChunkedCpu } = await import('../gpu/gramChunked');
+    const r = await gramChunkedCpu(gs, opts);
+    return { G: r.G, sumSq: r.sumSq, scratchBytes: r.scratchBytes };
+  }
+  const n = GRAM_BLOCK_COLS;
+  const blocks = Math.ceil(d / n);
+  const results: ({ G: Float64Array; sumSq: number } | null)[] = new Array(blocks).fill(null);
+  const inFlight = new Set<Promise<void>>();
+  let finished = 0;
+  const limit = 2 * pool.size;
+  for (let b = 0; b < blocks; b++) {
+    if (opts.signal?.aborted) throw aborted('Gram pass');
+    const c0 = b * n;
+    const w = Math.min(d, c0 + n) - c0;
+    const block = g instanceof Float32Array ? new Float32Array(K * w) : new Float64Array(K * w);
+    for (let i = 0; i < K; i++) block.set(g.subarray(i * d + c0, i * d + c0 + w), i * w);
+    const p = pool
+      .run(
+        { kind: 'gramBlock', K, n: w, g: block },
+        {
+          transfer: [block.buffer as ArrayBuffer],
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+      )
+      .then((r) => {
+        results[b] = r;
+        finished++;
+        opts.onProgress?.(finished / blocks);
+      });
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    // A failed block is raised by the await below; the others must not go unhandled.
+    tracked.catch(() => {});
+    inFlight.add(tracked);
+    if (inFlight.size >= limit) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const G = new Float64Array(K * K);
+  let sumSq = 0;
+  for (const r of results) {
+    const part = r!;
+    for (let k = 0; k < K * K; k++) G[k] += part.G[k];
+    sumSq += part.sumSq;
+  }
+  const bytesPerValue = g instanceof Float32Array ? 4 : 8;
+  return { G, sumSq, scratchBytes: Math.min(limit, blocks) * K * n * bytesPerValue };
+}
