@@ -12,10 +12,12 @@
 import { InputError } from '../core/errors';
 import { gram } from '../core/gram';
 import { sumRows } from '../core/vec';
-import { GRAM_CHUNKED_MAX_K, gramChunkedCpu, gramChunkedGpu } from '../gpu/gramChunked';
+import { GRAM_CHUNKED_MAX_K, gramChunkedGpu } from '../gpu/gramChunked';
+import { gpuGramFallbackNote } from '../lab/gramBackend';
 import { principalCoordinates } from '../lab/importAnalysis';
 import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile, readDroppedFile } from '../lab/importFiles';
 import { getSharedDevice } from '../ui/gpu';
+import { gramOffThread } from '../workers/labRuns';
 import { CONFIG_FIELDS, type Config, isValidValue } from './configSchema';
 import { checkedPatch, useConfigStore } from './configStore';
 import { discoverGroups } from './groups';
@@ -115,10 +117,11 @@ async function gramPass(
       const r = await gramChunkedGpu(device, { K, d, g }, { onProgress });
       return { G: r.G, sumSq: r.sumSq, backend: 'gpu', scratchBytes: r.scratchBytes };
     } catch (e) {
-      warnings.push(`${message(e)}; computed on the CPU instead`);
+      warnings.push(await gpuGramFallbackNote(device, e));
     }
   }
-  const r = await gramChunkedCpu({ K, d, g }, { onProgress });
+  // Float64 column blocks in the lab's worker pool (in-process without one).
+  const r = await gramOffThread({ K, d, g }, { onProgress });
   return { G: r.G, sumSq: r.sumSq, backend: 'cpu', scratchBytes: r.scratchBytes };
 }
 

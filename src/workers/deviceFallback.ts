@@ -3,7 +3,8 @@
  * be lost, the same experiment runs on the CPU (in the worker pool) without user action, and the
  * caller gets one plain notice to show instead of the raw WebGPU error ("Buffer was unmapped
  * before mapping was resolved" and the like). Any other failure, and a cancelled run, is raised
- * as it was.
+ * as it was. (A read-back cut short by the lost device rejects with an AbortError too, so a
+ * cancel is known by the run's own signal, never by the error's name.)
  */
 
 /** Whether `device` is lost: its `lost` promise settles within `waitMs` (it settles promptly). */
@@ -25,8 +26,6 @@ export interface Fallback<T> {
   notice: string | null;
 }
 
-const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
-
 /**
  * Runs `gpu` when a device is given (else `cpu` at once); on a lost device runs `cpu` and
  * returns `notice` with its value.
@@ -42,7 +41,7 @@ export async function gpuElseCpu<T>(
   try {
     return { value: await gpu(device), notice: null };
   } catch (e) {
-    if (isAbort(e) || signal?.aborted || !(await deviceLost(device))) throw e;
+    if (signal?.aborted || !(await deviceLost(device))) throw e;
   }
   return { value: await cpu(), notice };
 }
