@@ -19,6 +19,7 @@ export interface AlphaSweepJob {
   method: MethodSpec;
   W: number;
   range?: readonly [number, number];
+  alphas?: Float64Array;
   start?: Float64Array;
   flow?: FlowKind;
   eta: number;

@@ -8,42 +8,70 @@
 import type { ResolvedMetaOptions } from '../core/meta/index';
 import { evaluateMetaLosses } from '../core/meta/index';
 import type { ChunkedSet, GramChunkedOptions } from '../gpu/gramChunked';
-import { type AlphaSweepOptions, type AlphaSweepResult, alphaSweep } from '../lab/alphaSweep';
+import {
+  type AlphaSweepOptions,
+  type AlphaSweepResult,
+  alphaGrid,
+  alphaSweep,
+} from '../lab/alphaSweep';
 import { type BasinMapOptions, type BasinMapResult, basinMap } from '../lab/basinMap';
 import type { Claim, ClaimResult } from '../lab/claims/types';
 import { type CoulombViewData, coulombView } from '../lab/coulombView';
+import { joinShares, mergedSweep, placeShare, shares } from './alphaSweepShards';
 import { labPool } from './labPool';
 import type { MetaJobContext } from './labProtocol';
 import { problemRecipe } from './problemRecipe';
 
 const aborted = (what: string) => new DOMException(`${what} cancelled`, 'AbortError');
 
-/** The α sweep on the CPU (module comment); partial results reach o.onCheckpoint. */
-export function alphaSweepOffThread(o: AlphaSweepOptions): Promise<AlphaSweepResult> {
+/**
+ * The α sweep on the CPU (module comment), its α grid split over the pool's workers
+ * (alphaSweepShards.ts); merged partial results reach o.onCheckpoint.
+ */
+export async function alphaSweepOffThread(o: AlphaSweepOptions): Promise<AlphaSweepResult> {
   const pool = labPool();
   const problem = problemRecipe(o.problem);
   if (!pool || !problem || o.backend !== 'cpu') return alphaSweep(o);
-  return pool.run(
-    {
-      kind: 'alphaSweep',
-      problem,
-      method: o.method,
-      W: o.W,
-      eta: o.eta,
-      steps: o.steps,
-      ...(o.range ? { range: o.range } : {}),
-      ...(o.start ? { start: o.start } : {}),
-      ...(o.flow ? { flow: o.flow } : {}),
-      ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
-      ...(o.tol !== undefined ? { tol: o.tol } : {}),
-    },
-    {
-      ...(o.signal ? { signal: o.signal } : {}),
-      onProgress: (f, _m, partial) => {
-        if (partial) o.onCheckpoint?.(partial as AlphaSweepResult, f);
-      },
-    },
+  const [lo, hi] = o.range ?? [0, 1];
+  const alpha = o.alphas ? Float64Array.from(o.alphas) : alphaGrid(o.W, lo, hi);
+  const ranges = shares(o.W, pool.size);
+  const merged = mergedSweep(alpha, o.problem.Fstar === null ? 'B' : 'gap', o.tol ?? 1e-6);
+  const steps = new Float64Array(ranges.length);
+  const fractions = new Float64Array(ranges.length);
+  const t0 = performance.now();
+  const parts = await Promise.all(
+    ranges.map(([from, to], p) =>
+      pool.run(
+        {
+          kind: 'alphaSweep',
+          problem,
+          method: o.method,
+          W: to - from,
+          alphas: alpha.slice(from, to),
+          eta: o.eta,
+          steps: o.steps,
+          ...(o.start ? { start: o.start } : {}),
+          ...(o.flow ? { flow: o.flow } : {}),
+          ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
+          ...(o.tol !== undefined ? { tol: o.tol } : {}),
+        },
+        {
+          ...(o.signal ? { signal: o.signal } : {}),
+          onProgress: (f, _m, partial) => {
+            if (!partial) return;
+            const share = partial as AlphaSweepResult;
+            placeShare(merged, share, from);
+            steps[p] = share.step;
+            fractions[p] = f;
+            merged.step = Math.min(...steps);
+            merged.elapsedMs = performance.now() - t0;
+            o.onCheckpoint?.(merged, fractions.reduce((a, b) => a + b, 0) / ranges.length);
+          },
+        },
+      ),
+    ),
   );
+  return joinShares(merged, parts, ranges, o.problem.d, performance.now() - t0);
 }
 
 /** A basin map on the CPU (module comment). */

@@ -13,10 +13,11 @@ import { createRng } from '../../src/core/rng';
 import { gramChunkedCpu } from '../../src/gpu/gramChunked';
 import { alphaSweep } from '../../src/lab/alphaSweep';
 import { basinMap } from '../../src/lab/basinMap';
+import { shares } from '../../src/workers/alphaSweepShards';
 import { createLabHandler } from '../../src/workers/labHandler';
 import { setLabPool } from '../../src/workers/labPool';
 import type { LabMessage, LabRequest } from '../../src/workers/labProtocol';
-import { gramOffThread, metaLossesOffThread } from '../../src/workers/labRuns';
+import { alphaSweepOffThread, gramOffThread, metaLossesOffThread } from '../../src/workers/labRuns';
 import { LabPool, poolSize } from '../../src/workers/pool';
 import { problemRecipe } from '../../src/workers/problemRecipe';
 import { fakeWorkers } from './fakeWorker';
@@ -137,6 +138,39 @@ describe('lab pool', () => {
     // An already-aborted signal never reaches a worker.
     await expect(pool.run(long, { signal: AbortSignal.abort() })).rejects.toThrow('cancelled');
     pool.close();
+  });
+
+  it('splits W worlds into contiguous shares of at least two', () => {
+    expect(shares(10, 3)).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 10],
+    ]);
+    expect(shares(3, 8)).toEqual([[0, 3]]);
+    expect(shares(16, 1)).toEqual([[0, 16]]);
+  });
+
+  it('an α sweep split over three workers equals the one-piece sweep, world for world', async () => {
+    const problem = createProblem('quadratic-groups', { seed: 9 });
+    const o = {
+      problem,
+      method: { id: 'cosine' as const, mode: 'sequential' as const },
+      W: 11,
+      range: [0.2, 0.9] as const,
+      eta: 0.03,
+      steps: 35,
+      tol: 1e-3,
+      backend: 'cpu' as const,
+    };
+    const whole = await alphaSweep(o);
+    const fw = labWorkers();
+    setLabPool(new LabPool(fw.spawn, 3));
+    const seen: number[] = [];
+    const split = await alphaSweepOffThread({ ...o, onCheckpoint: (r) => seen.push(r.step) });
+    expect(fw.spawned).toBe(3);
+    expect({ ...split, elapsedMs: 0 }).toEqual({ ...whole, elapsedMs: 0 });
+    expect(seen.length).toBeGreaterThan(0);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
   });
 
   it('the meta-loss batch split over workers equals the core’s evaluation', async () => {
