@@ -33,6 +33,7 @@ export interface BasinMapJob {
   problem: ProblemRecipe;
   method: MethodSpec;
   n: number;
+  rows?: readonly [number, number];
   flow?: FlowKind;
   eta: number;
   steps: number;

@@ -74,28 +74,74 @@ export async function alphaSweepOffThread(o: AlphaSweepOptions): Promise<AlphaSw
   return joinShares(merged, parts, ranges, o.problem.d, performance.now() - t0);
 }
 
-/** A basin map on the CPU (module comment). */
-export function basinMapOffThread(o: BasinMapOptions): Promise<BasinMapResult> {
+/**
+ * A basin map on the CPU (module comment), its grid rows split over the pool's workers (the
+ * starts are independent worlds); the shares are joined row by row into the one map.
+ */
+export async function basinMapOffThread(o: BasinMapOptions): Promise<BasinMapResult> {
   const pool = labPool();
   const problem = problemRecipe(o.problem);
   if (!pool || !problem || o.backend !== 'cpu') return basinMap(o);
-  return pool.run(
-    {
-      kind: 'basinMap',
-      problem,
-      method: o.method,
-      n: o.n,
-      eta: o.eta,
-      steps: o.steps,
-      ...(o.flow ? { flow: o.flow } : {}),
-      ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
-      ...(o.moveTol !== undefined ? { moveTol: o.moveTol } : {}),
-    },
-    {
-      ...(o.signal ? { signal: o.signal } : {}),
-      onProgress: (f) => o.onProgress?.(f),
-    },
+  const ranges = shares(o.n, pool.size, 1);
+  const fractions = new Float64Array(ranges.length);
+  const t0 = performance.now();
+  const parts = await Promise.all(
+    ranges.map((rows, p) =>
+      pool.run(
+        {
+          kind: 'basinMap',
+          problem,
+          method: o.method,
+          n: o.n,
+          eta: o.eta,
+          steps: o.steps,
+          ...(ranges.length > 1 ? { rows } : {}),
+          ...(o.flow ? { flow: o.flow } : {}),
+          ...(o.checkEvery !== undefined ? { checkEvery: o.checkEvery } : {}),
+          ...(o.moveTol !== undefined ? { moveTol: o.moveTol } : {}),
+        },
+        {
+          ...(o.signal ? { signal: o.signal } : {}),
+          onProgress: (f) => {
+            fractions[p] = f;
+            o.onProgress?.(fractions.reduce((a, b) => a + b, 0) / ranges.length);
+          },
+        },
+      ),
+    ),
   );
+  return joinBasinRows(parts, ranges, o.n, performance.now() - t0);
+}
+
+/** The whole map from shares of rows [r0, r1) each (world w = r·n + c). */
+export function joinBasinRows(
+  parts: readonly BasinMapResult[],
+  ranges: readonly [number, number][],
+  n: number,
+  elapsedMs: number,
+): BasinMapResult {
+  if (parts.length === 1) return { ...parts[0], elapsedMs };
+  const W = n * n;
+  const out: BasinMapResult = {
+    ...parts[0],
+    starts: new Float64Array(2 * W),
+    ends: new Float64Array(2 * W),
+    settleStep: new Int32Array(W),
+    status: new Uint8Array(W),
+    diverged: [],
+    undefinedB: 0,
+    elapsedMs,
+  };
+  parts.forEach((r, p) => {
+    const from = ranges[p][0] * n;
+    out.starts.set(r.starts, 2 * from);
+    out.ends.set(r.ends, 2 * from);
+    out.settleStep.set(r.settleStep, from);
+    out.status.set(r.status, from);
+    for (const w of r.diverged) out.diverged.push(w + from);
+    out.undefinedB += r.undefinedB;
+  });
+  return out;
 }
 
 /** One claim measured by its own Claim.run, in a worker. */

@@ -17,7 +17,12 @@ import { shares } from '../../src/workers/alphaSweepShards';
 import { createLabHandler } from '../../src/workers/labHandler';
 import { setLabPool } from '../../src/workers/labPool';
 import type { LabMessage, LabRequest } from '../../src/workers/labProtocol';
-import { alphaSweepOffThread, gramOffThread, metaLossesOffThread } from '../../src/workers/labRuns';
+import {
+  alphaSweepOffThread,
+  basinMapOffThread,
+  gramOffThread,
+  metaLossesOffThread,
+} from '../../src/workers/labRuns';
 import { LabPool, poolSize } from '../../src/workers/pool';
 import { problemRecipe } from '../../src/workers/problemRecipe';
 import { fakeWorkers } from './fakeWorker';
@@ -171,6 +176,24 @@ describe('lab pool', () => {
     expect({ ...split, elapsedMs: 0 }).toEqual({ ...whole, elapsedMs: 0 });
     expect(seen.length).toBeGreaterThan(0);
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
+  });
+
+  it('a basin map split by rows over three workers equals the one-piece map', async () => {
+    const problem = createProblem('cagrad-toy');
+    const o = {
+      problem,
+      method: { id: 'cosine' as const, alpha: 0.5 },
+      n: 7,
+      eta: 0.01,
+      steps: 40,
+      backend: 'cpu' as const,
+    };
+    const whole = await basinMap(o);
+    setLabPool(new LabPool(labWorkers().spawn, 3));
+    const fractions: number[] = [];
+    const split = await basinMapOffThread({ ...o, onProgress: (f) => fractions.push(f) });
+    expect({ ...split, elapsedMs: 0 }).toEqual({ ...whole, elapsedMs: 0 });
+    expect(fractions.at(-1)).toBeCloseTo(1, 12);
   });
 
   it('the meta-loss batch split over workers equals the core’s evaluation', async () => {
