@@ -17,7 +17,7 @@ import { gpuGramFallbackNote } from '../lab/gramBackend';
 import { principalCoordinates } from '../lab/importAnalysis';
 import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile, readDroppedFile } from '../lab/importFiles';
 import { getSharedDevice } from '../ui/gpu';
-import { gramOffThread } from '../workers/labRuns';
+import { gramOffThread } from '../workers/gramOffThread';
 import { CONFIG_FIELDS, type Config, isValidValue } from './configSchema';
 import { checkedPatch, useConfigStore } from './configStore';
 import { discoverGroups } from './groups';

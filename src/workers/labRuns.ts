@@ -3,11 +3,11 @@
  * experiment in src/lab and runs it as a job of the page's worker pool (labPool.ts), with
  * progress and cancel (the AbortSignal terminates the worker at once). Without a pool (Node,
  * inside a worker) or for a problem with no recipe, the experiment runs in-process as before.
- * The meta-loss batch and the large Gram pass are split over every worker of the pool.
+ * The α grid, the basin grid's rows and the meta-loss batch are split over every worker of the
+ * pool (the large Gram pass likewise, in gramOffThread.ts).
  */
 import type { ResolvedMetaOptions } from '../core/meta/index';
 import { evaluateMetaLosses } from '../core/meta/index';
-import type { ChunkedSet, GramChunkedOptions } from '../gpu/gramChunked';
 import {
   type AlphaSweepOptions,
   type AlphaSweepResult,
@@ -244,67 +244,4 @@ export async function coulombOffThread(
     { kind: 'coulomb', W: Float64Array.from(W), K, m: opts.m, seed: opts.seed },
     signal ? { signal } : {},
   );
-}
-
-/** Columns per Gram block sent to a worker (the CPU chunk of gramChunkedCpu). */
-export const GRAM_BLOCK_COLS = 65536;
-
-/**
- * G and ‖Σ_i g_i‖² of a large set in float64 on the pool: blocks of GRAM_BLOCK_COLS columns are
- * copied out (K × n values each, transferred), summed in workers, and added here in block order
- * (so G is the same sum gramChunkedCpu forms); at most two blocks per worker are in flight.
- * Without a pool: gramChunkedCpu in-process.
- */
-export async function gramOffThread(
-  gs: ChunkedSet,
-  opts: GramChunkedOptions & { signal?: AbortSignal } = {},
-): Promise<{ G: Float64Array; sumSq: number; scratchBytes: number }> {
-  const pool = labPool();
-  const { K, d, g } = gs;
-  if (!pool) {
-    const { gramChunkedCpu } = await import('../gpu/gramChunked');
-    const r = await gramChunkedCpu(gs, opts);
-    return { G: r.G, sumSq: r.sumSq, scratchBytes: r.scratchBytes };
-  }
-  const n = GRAM_BLOCK_COLS;
-  const blocks = Math.ceil(d / n);
-  const results: ({ G: Float64Array; sumSq: number } | null)[] = new Array(blocks).fill(null);
-  const inFlight = new Set<Promise<void>>();
-  let finished = 0;
-  const limit = 2 * pool.size;
-  for (let b = 0; b < blocks; b++) {
-    if (opts.signal?.aborted) throw aborted('Gram pass');
-    const c0 = b * n;
-    const w = Math.min(d, c0 + n) - c0;
-    const block = g instanceof Float32Array ? new Float32Array(K * w) : new Float64Array(K * w);
-    for (let i = 0; i < K; i++) block.set(g.subarray(i * d + c0, i * d + c0 + w), i * w);
-    const p = pool
-      .run(
-        { kind: 'gramBlock', K, n: w, g: block },
-        {
-          transfer: [block.buffer as ArrayBuffer],
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        },
-      )
-      .then((r) => {
-        results[b] = r;
-        finished++;
-        opts.onProgress?.(finished / blocks);
-      });
-    const tracked = p.finally(() => inFlight.delete(tracked));
-    // A failed block is raised by the await below; the others must not go unhandled.
-    tracked.catch(() => {});
-    inFlight.add(tracked);
-    if (inFlight.size >= limit) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  const G = new Float64Array(K * K);
-  let sumSq = 0;
-  for (const r of results) {
-    const part = r!;
-    for (let k = 0; k < K * K; k++) G[k] += part.G[k];
-    sumSq += part.sumSq;
-  }
-  const bytesPerValue = g instanceof Float32Array ? 4 : 8;
-  return { G, sumSq, scratchBytes: Math.min(limit, blocks) * K * n * bytesPerValue };
 }

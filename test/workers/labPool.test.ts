@@ -14,13 +14,13 @@ import { gramChunkedCpu } from '../../src/gpu/gramChunked';
 import { alphaSweep } from '../../src/lab/alphaSweep';
 import { basinMap } from '../../src/lab/basinMap';
 import { shares } from '../../src/workers/alphaSweepShards';
+import { gramOffThread } from '../../src/workers/gramOffThread';
 import { createLabHandler } from '../../src/workers/labHandler';
 import { setLabPool } from '../../src/workers/labPool';
 import type { LabMessage, LabRequest } from '../../src/workers/labProtocol';
 import {
   alphaSweepOffThread,
   basinMapOffThread,
-  gramOffThread,
   metaLossesOffThread,
 } from '../../src/workers/labRuns';
 import { LabPool, poolSize } from '../../src/workers/pool';
