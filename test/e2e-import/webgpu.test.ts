@@ -78,11 +78,15 @@ describe('large import on WebGPU', { timeout: 300_000 }, () => {
           }
         });
       })`);
-    await lost.getByTestId('import-input').setInputFiles({
-      name: 'lost.npy',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    });
+    await lost.getByTestId('import-input').setInputFiles(
+      {
+        name: 'lost.npy',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      },
+      // Handing 32 MiB to the page takes long on a loaded machine.
+      { timeout: 180_000 },
+    );
     await expect
       .poll(() => lost.getByTestId('imported-file').textContent(), { timeout: 240_000 })
       .toBe('lost.npy');
