@@ -1,8 +1,13 @@
 /**
  * Engine factory: the same interface over the float64 CPU core and the float32 GPU kernels, and
  * the fallback that continues a run on the CPU with the same state after a lost GPU device.
+ * On a browser page the CPU engine runs in a Web Worker (src/workers/workerEngine.ts) so the
+ * main thread only draws; in Node, inside a worker, and for a problem that cannot be rebuilt
+ * from its recipe, it runs in-process.
  */
 import { InputError } from '../core/errors';
+import { createWorkerEngine, workerCanRun } from '../workers/workerEngine';
+import { canSpawnWorkers } from '../workers/workerLike';
 import { createCpuEngine } from './cpuEngine';
 import type { Backend, Engine, EngineState, WorldsConfig } from './types';
 
@@ -15,7 +20,12 @@ export async function createEngine(
   cfg: WorldsConfig,
   opts?: { device?: GPUDevice },
 ): Promise<Engine> {
-  if (backend === 'cpu') return createCpuEngine(cfg);
+  if (backend === 'cpu') {
+    if (!inWorker(cfg)) return createCpuEngine(cfg);
+    const { engine, ready } = createWorkerEngine(cfg);
+    await ready;
+    return engine;
+  }
   if (backend === 'gpu') {
     const { createGpuEngine } = await import('../gpu/gpuEngine');
     return createGpuEngine(cfg, opts);
@@ -49,5 +59,11 @@ export function fallbackToCpu(
         };
   }
   engine.dispose();
-  return createCpuEngine(cfg, state);
+  if (!inWorker(cfg)) return createCpuEngine(cfg, state);
+  return createWorkerEngine(cfg, state).engine;
+}
+
+/** Whether the CPU engine for `cfg` goes to a worker (module comment). */
+function inWorker(cfg: WorldsConfig): boolean {
+  return canSpawnWorkers() && workerCanRun(cfg);
 }

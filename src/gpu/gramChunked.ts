@@ -56,6 +56,11 @@ export interface GramChunkedResult {
 }
 
 export interface GramChunkedOptions {
+  /**
+   * CPU only: the whole set's row exponents e and common exponent E, for a block of columns
+   * summed apart (the worker pool); default: computed from the rows at hand.
+   */
+  exponents?: { e: Int32Array; E: number };
   /** Called with the share of columns done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
   /** Columns per chunk (default: the largest that fits the limits and the budget). */
@@ -79,7 +84,7 @@ const F32_MIN_NORMAL = 2 ** -126;
 const pow2 = (n: number): number | null => (n >= -1000 && n <= 1000 ? 2 ** n : null);
 
 /** The result from row-scaled Gram sums Ĝ (upper triangle filled), e, and ‖2^E Σ g‖². */
-function finish(
+export function finish(
   Gh: Float64Array,
   e: Int32Array,
   K: number,
@@ -92,7 +97,12 @@ function finish(
 }
 
 /** The common exponent E = min e_i over non-zero rows (0 when all rows are zero). */
-function commonExponent(g: ArrayLike<number>, K: number, dim: number, e: Int32Array): number {
+export function commonExponent(
+  g: ArrayLike<number>,
+  K: number,
+  dim: number,
+  e: Int32Array,
+): number {
   let E = Number.POSITIVE_INFINITY;
   for (let i = 0; i < K; i++) {
     let nz = false;
@@ -323,8 +333,8 @@ export async function gramChunkedCpu(
   if (!(Number.isInteger(n) && n >= 1)) {
     throw new InputError('chunkCols', `must be an integer ≥ 1, got ${n}`);
   }
-  const e = rowExponents(g, K, dim);
-  const E = commonExponent(g, K, dim, e);
+  const e = opts.exponents?.e ?? rowExponents(g, K, dim);
+  const E = opts.exponents?.E ?? commonExponent(g, K, dim, e);
   const Gh = new Float64Array(K * K);
   const y = new Float64Array(K * n);
   const s = new Float64Array(n);

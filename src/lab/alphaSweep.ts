@@ -33,6 +33,11 @@ export interface AlphaSweepOptions {
   W: number;
   /** α range, inside [0, 1]; default [0, 1]. */
   range?: readonly [number, number];
+  /**
+   * Explicit α values, one per world (length W), instead of the grid over `range` (a share of a
+   * larger sweep, for example, when one sweep is split over workers).
+   */
+  alphas?: Float64Array;
   /** The shared start θ_0 (length d); default problem.starts()[0]. */
   start?: Float64Array;
   flow?: FlowKind;
@@ -111,7 +116,15 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
   const tol = o.tol ?? 1e-6;
   checkSchedule(o.steps, checkEvery, tol);
   const [lo, hi] = o.range ?? [0, 1];
-  const alpha = alphaGrid(o.W, lo, hi);
+  let alpha: Float64Array;
+  if (o.alphas) {
+    check(
+      o.alphas.length === o.W && o.W >= 1,
+      'alphas',
+      `must hold W = ${o.W} values, got ${o.alphas.length}`,
+    );
+    alpha = Float64Array.from(o.alphas);
+  } else alpha = alphaGrid(o.W, lo, hi);
   const start = o.start ?? problem.starts()[0];
   if (!(start instanceof Float64Array) || start.length !== problem.d) {
     throw new InputError('start', `must be a Float64Array of length d = ${problem.d}`);

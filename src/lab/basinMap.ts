@@ -27,6 +27,11 @@ export interface BasinMapOptions {
   method: MethodSpec;
   /** Grid side n ≥ 2 (n² worlds). */
   n: number;
+  /**
+   * Only grid rows [r0, r1) (worlds r0·n … r1·n − 1): a share of the map, when one map is split
+   * over workers; the result then holds those rows alone. Default: every row.
+   */
+  rows?: readonly [number, number];
   flow?: FlowKind;
   eta: number;
   steps: number;
@@ -93,8 +98,15 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
   const checkEvery = o.checkEvery ?? 10;
   const moveTol = o.moveTol ?? 1e-5;
   checkSchedule(o.steps, checkEvery, moveTol);
-  const starts = basinStarts(o.n, domain);
-  const W = o.n * o.n;
+  const [r0, r1] = o.rows ?? [0, o.n];
+  check(
+    Number.isInteger(r0) && Number.isInteger(r1) && r0 >= 0 && r0 < r1 && r1 <= o.n,
+    'rows',
+    `must be integers with 0 ≤ r0 < r1 ≤ n = ${o.n}, got [${r0}, ${r1}]`,
+  );
+  const grid = basinStarts(o.n, domain);
+  const starts = o.rows ? grid.slice(2 * r0 * o.n, 2 * r1 * o.n) : grid;
+  const W = (r1 - r0) * o.n;
   const span = Math.max(domain[0][1] - domain[0][0], domain[1][1] - domain[1][0]);
   const limit = moveTol * span;
   const t0 = performance.now();

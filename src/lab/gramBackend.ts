@@ -8,6 +8,7 @@
 import { type RowScaledGram, scaledGrams } from '../core/metrics/rowScaled';
 import type { GradSet } from '../core/types';
 import type { Backend } from '../engine/types';
+import { deviceLost } from '../workers/deviceFallback';
 
 export interface SetGram {
   /** On one common scale: G_ij = 2^(2E)·g_i·g_j (core/metrics/rowScaled.ts). */
@@ -47,4 +48,15 @@ export async function gramSource(
     },
     dispose: () => ctx.device.destroy(),
   };
+}
+
+/**
+ * The warning of an import whose GPU Gram pass failed, so the CPU computed G instead: one plain
+ * sentence when the device was lost (never the raw WebGPU error), else the failure's message.
+ */
+export async function gpuGramFallbackNote(device: GPUDevice, e: unknown): Promise<string> {
+  if (await deviceLost(device)) {
+    return 'The GPU device was lost during the Gram pass; it was computed on the CPU in float64 instead';
+  }
+  return `${e instanceof Error ? e.message : String(e)}; computed on the CPU instead`;
 }

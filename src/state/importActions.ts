@@ -11,10 +11,17 @@
  */
 import { InputError } from '../core/errors';
 import { ldexp, type RowScaledGram } from '../core/metrics/rowScaled';
-import { GRAM_CHUNKED_MAX_K, gramChunkedCpu, gramChunkedGpu } from '../gpu/gramChunked';
+import {
+  GRAM_CHUNKED_MAX_K,
+  type GramChunkedResult,
+  gramChunkedCpu,
+  gramChunkedGpu,
+} from '../gpu/gramChunked';
+import { gpuGramFallbackNote } from '../lab/gramBackend';
 import { principalCoordinates } from '../lab/importAnalysis';
 import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile, readDroppedFile } from '../lab/importFiles';
 import { getSharedDevice } from '../ui/gpu';
+import { gramOffThread } from '../workers/gramOffThread';
 import { CONFIG_FIELDS, type Config, isValidValue } from './configSchema';
 import { checkedPatch, useConfigStore } from './configStore';
 import { discoverGroups } from './groups';
@@ -113,7 +120,10 @@ async function gramPass(
   g: Float64Array | Float32Array,
   warnings: string[],
 ): Promise<GramPass> {
-  const pick = (r: Awaited<ReturnType<typeof gramChunkedCpu>>, backend: GramBackend) => ({
+  const pick = (
+    r: Pick<GramChunkedResult, 'G' | 'sumSq' | 'E' | 'rowGram' | 'scratchBytes'>,
+    backend: GramBackend,
+  ) => ({
     G: r.G,
     sumSq: r.sumSq,
     E: r.E,
@@ -130,10 +140,11 @@ async function gramPass(
     try {
       return pick(await gramChunkedGpu(device, { K, d, g }, { onProgress }), 'gpu');
     } catch (e) {
-      warnings.push(`${message(e)}; computed on the CPU in float64 instead`);
+      warnings.push(await gpuGramFallbackNote(device, e));
     }
   }
-  return pick(await gramChunkedCpu({ K, d, g }, { onProgress }), 'cpu');
+  // Float64 column blocks in the lab's worker pool (in-process without one).
+  return pick(await gramOffThread({ K, d, g }, { onProgress }), 'cpu');
 }
 
 /** Leaves the imported mode if it is on (the engine resumes the saved run). */

@@ -57,4 +57,52 @@ describe('large import on WebGPU', { timeout: 300_000 }, () => {
   it('threw no uncaught errors', () => {
     expect(pageErrors(page)).toEqual([]);
   });
+
+  // Last: the page loses its GPU device.
+  it('a device lost mid-Gram-pass: G computed on the CPU in float64, one plain warning', async () => {
+    const lost = page;
+    const K = 2;
+    const d = Math.ceil(LARGE_FILE_BYTES / (4 * K)) + 513;
+    const seed = freshSeed();
+    const rng = createRng(seed);
+    const g = Float64Array.from({ length: K * d }, () => Math.fround(rng.uniform(-1, 1)));
+    const bytes = writeNpy({ K, d, g }, 'f4');
+    // In the page: destroy the shared device once the GPU pass has reported progress, before its
+    // read-back (a string, so the test runner leaves the page's dynamic imports alone).
+    await lost.evaluate(`Promise.all([import('/src/state/importStore.ts'), import('/src/ui/gpu.ts')])
+      .then(([store, gpu]) => {
+        const off = store.useImportStore.subscribe((s) => {
+          if (s.progress && s.progress.stage === 'gram' && s.progress.fraction > 0) {
+            off();
+            gpu.getSharedDevice().destroy();
+          }
+        });
+      })`);
+    await lost.getByTestId('import-input').setInputFiles(
+      {
+        name: 'lost.npy',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      },
+      // Handing 32 MiB to the page takes long on a loaded machine.
+      { timeout: 180_000 },
+    );
+    await expect
+      .poll(() => lost.getByTestId('imported-file').textContent(), { timeout: 240_000 })
+      .toBe('lost.npy');
+    expect(await lost.getByTestId('imported-gram').getAttribute('data-backend')).toBe('cpu');
+    const warnings = await lost.getByTestId('imported-warnings').locator('li').allTextContents();
+    expect(warnings.filter((w) => /GPU/.test(w))).toEqual([
+      'The GPU device was lost during the Gram pass; it was computed on the CPU in float64 instead',
+    ]);
+    expect((await lost.getByTestId('imported-panel').textContent()) ?? '').not.toMatch(
+      /unmapped|mapAsync|GPU Gram failed/i,
+    );
+    const G = await lost.evaluate(() => Array.from(window.__concord!.run.getState().view!.G));
+    const ref = gram({ K, d, g });
+    for (let k = 0; k < K * K; k++) {
+      expect(Math.abs(G[k] - ref[k]), `seed ${seed}`).toBeLessThanOrEqual(1e-12 * ref[0]);
+    }
+    expect(pageErrors(lost)).toEqual([]);
+  });
 });

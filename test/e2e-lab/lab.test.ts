@@ -137,4 +137,44 @@ describe('lab views', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  // Last: the page has no GPU device afterwards.
+  it('a GPU α sweep whose device is lost mid-run completes on the CPU with one notice', async () => {
+    await page.getByTestId('lab-tab-alpha').click();
+    await page.getByTestId('alpha-W').fill('4096');
+    await page.getByTestId('alpha-steps').fill('20');
+    await page.getByTestId('alpha-backend').selectOption('gpu');
+    // In the page: start the sweep and destroy the lab's shared device as soon as the first steps
+    // are reported (the dev server serves the one module instance the lab uses; a string, so the
+    // test runner leaves the page's dynamic import alone).
+    const at = await page.evaluate(`new Promise((resolve) => {
+      import('/src/ui/gpu.ts').then((gpu) => {
+        const bar = document.querySelector('[data-testid="alpha-run-progress"]');
+        const seen = new MutationObserver(() => {
+          if (Number(bar.getAttribute('value')) > 0) {
+            seen.disconnect();
+            gpu.getSharedDevice().destroy();
+            resolve(Number(bar.getAttribute('value')));
+          }
+        });
+        seen.observe(bar, { attributes: true });
+        document.querySelector('[data-testid="alpha-run-run"]').click();
+      });
+    })`);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(1);
+    await poll(() => status('alpha-run')).toBe('done');
+    expect(await page.getByTestId('alpha-backend-used').textContent()).toBe('CPU');
+    expect(await page.getByTestId('alpha-report').textContent()).toMatch(
+      /^CPU, step 20: \d+\/4096 worlds/,
+    );
+    const notices = page.getByTestId('alpha-run-notice');
+    expect(await notices.count()).toBe(1);
+    expect(await notices.textContent()).toBe(
+      'The GPU device was lost during the α sweep; it continued on the CPU from the start.',
+    );
+    const text = (await page.getByTestId('lab').textContent()) ?? '';
+    expect(text).not.toMatch(/unmapped|mapAsync|GPU device lost \(/i);
+    expect(errors).toEqual([]);
+  });
 });

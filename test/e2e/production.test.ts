@@ -57,4 +57,39 @@ describe('production build', () => {
     expect(violations).toEqual([]);
     await page.close();
   });
+
+  it('runs the CPU engine and a lab job in their workers under the policy', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const violations: string[] = [];
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${app.url}#backend=cpu`);
+    await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
+      timeout: 90_000,
+    });
+    expect(await page.evaluate(() => window.__concord!.run.getState().backend)).toBe('cpu');
+    await expect
+      .poll(() => page.workers().some((w) => w.url().startsWith(app.url)), { timeout: 30_000 })
+      .toBe(true);
+    await page.getByTestId('play').click();
+    await expect
+      .poll(() => page.evaluate(() => window.__concord!.run.getState().step), { timeout: 30_000 })
+      .toBeGreaterThan(5);
+    await page.getByTestId('play').click();
+    await page.evaluate(() => window.__concord!.config.getState().update({ view: 'lab' }));
+    await page.getByTestId('lab-tab-coulomb').click();
+    await page.getByTestId('coulomb-run-run').click();
+    await expect
+      .poll(() => page.getAttribute('[data-testid="coulomb-run"]', 'data-status'), {
+        timeout: 30_000,
+      })
+      .toBe('done');
+    expect(page.workers().length).toBeGreaterThanOrEqual(2);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -4,8 +4,10 @@
  * the main view's α slider marked. Divergent worlds are reported by count and α.
  */
 import { useMemo, useState } from 'react';
-import { type AlphaSweepResult, alphaSweep } from '../../lab/alphaSweep';
+import { type AlphaSweepOptions, type AlphaSweepResult, alphaSweep } from '../../lab/alphaSweep';
 import { useConfigStore } from '../../state/configStore';
+import { gpuElseCpu, lostNotice } from '../../workers/deviceFallback';
+import { alphaSweepOffThread } from '../../workers/labRuns';
 import { BackendSelect } from './BackendSelect';
 import { LabChart } from './LabChart';
 import { type LabBackendPref, resolveBackend } from './labBackend';
@@ -51,9 +53,9 @@ export function AlphaSweepPanel() {
 
   const onRun = () =>
     run.start(async (c) => {
-      const { backend, device } = await resolveBackend(pref);
+      const { device } = await resolveBackend(pref);
       let last = 0;
-      const r = await alphaSweep({
+      const options = (backend: 'cpu' | 'gpu'): AlphaSweepOptions => ({
         problem,
         method: { id: 'cosine', mode },
         W,
@@ -61,7 +63,6 @@ export function AlphaSweepPanel() {
         steps,
         tol,
         backend,
-        device,
         signal: c.signal,
         onCheckpoint: (partial, fraction) => {
           c.progress(fraction, `${backend.toUpperCase()}: step ${partial.step}/${steps}`);
@@ -72,6 +73,15 @@ export function AlphaSweepPanel() {
           }
         },
       });
+      // The CPU run is a job of the worker pool; a GPU run whose device is lost reruns there.
+      const { value: r, notice } = await gpuElseCpu(
+        device,
+        (dev) => alphaSweep({ ...options('gpu'), device: dev }),
+        () => alphaSweepOffThread(options('cpu')),
+        lostNotice('α sweep'),
+        c.signal,
+      );
+      if (notice) c.notice(notice);
       c.commit(() => setSnap(snapshot(r)));
       return `${W} worlds × ${steps} steps on the ${r.backend.toUpperCase()} in ${r.elapsedMs.toFixed(0)} ms`;
     });

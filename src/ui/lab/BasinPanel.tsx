@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { METHOD_IDS, type MethodId, type MethodSpec } from '../../core/types';
 import { gpuRunsMethod } from '../../gpu/methodUpload';
 import { type BasinMapResult, basinMap, basinPixels } from '../../lab/basinMap';
+import { gpuElseCpu, lostNotice } from '../../workers/deviceFallback';
+import { basinMapOffThread } from '../../workers/labRuns';
 import { BackendSelect } from './BackendSelect';
 import { type LabBackendPref, resolveBackend } from './labBackend';
 import { NumberField } from './NumberField';
@@ -102,31 +104,44 @@ export function BasinPanel() {
     run.start(async (c) => {
       const resolved = await resolveBackend(pref);
       c.commit(() => setMaps([null, null]));
-      const out: BasinMapResult[] = [];
-      for (const [k, method] of methods.entries()) {
+      const done = [0, 0];
+      const one = async (k: number, method: MethodSpec): Promise<BasinMapResult> => {
         const gpuOk = gpuRunsMethod(method.id, problem.K);
-        const { backend, device } =
-          resolved.backend === 'gpu' && !gpuOk
-            ? { backend: 'cpu' as const, device: undefined }
-            : resolved;
-        const n = grid === 'auto' ? (backend === 'gpu' ? 256 : 64) : Number(grid);
-        const r = await basinMap({
+        const device = gpuOk ? resolved.device : undefined;
+        const options = (backend: 'cpu' | 'gpu') => ({
           problem,
           method: { ...method, seed: 1 },
-          n,
+          n: grid === 'auto' ? (backend === 'gpu' ? 256 : 64) : Number(grid),
           eta: etaUsed,
           steps,
           backend,
-          device,
           signal: c.signal,
-          onProgress: (f) =>
+          onProgress: (f: number) => {
+            done[k] = f;
             c.progress(
-              (k + f) / 2,
+              (done[0] + done[1]) / 2,
               `${method.id} on the ${backend.toUpperCase()}: ${(f * 100).toFixed(0)}%`,
-            ),
+            );
+          },
         });
-        out.push(r);
+        // CPU maps are jobs of the worker pool; a GPU map whose device is lost reruns there.
+        const { value: r, notice } = await gpuElseCpu(
+          device,
+          (dev) => basinMap({ ...options('gpu'), device: dev }),
+          () => basinMapOffThread(options('cpu')),
+          lostNotice('basin map'),
+          c.signal,
+        );
+        if (notice) c.notice(notice);
         c.commit(() => setMaps((m) => (k === 0 ? [r, m[1]] : [m[0], r])));
+        return r;
+      };
+      const out: BasinMapResult[] = [];
+      if (resolved.device) {
+        for (const [k, method] of methods.entries()) out.push(await one(k, method));
+      } else {
+        // Both maps at once: the pool gives each its own worker when it has two.
+        out.push(...(await Promise.all(methods.map((m, k) => one(k, m)))));
       }
       return `two maps: ${out.map((r) => `${r.elapsedMs.toFixed(0)} ms`).join(' and ')}`;
     });

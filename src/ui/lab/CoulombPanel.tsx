@@ -6,8 +6,9 @@
  */
 import { useMemo, useState } from 'react';
 import { createQuadraticGroups } from '../../core/problems/index';
-import { type CoulombViewData, coulombView } from '../../lab/coulombView';
+import type { CoulombViewData } from '../../lab/coulombView';
 import { useRunStore } from '../../state/runStore';
+import { coulombOffThread } from '../../workers/labRuns';
 import { CoulombScene } from './CoulombScene';
 import { LabChart } from './LabChart';
 import { useLabShared } from './labShared';
@@ -60,9 +61,8 @@ export function CoulombPanel() {
     run.start(async (c) => {
       const t = target(source, seed, K);
       c.progress(0.1, 'fitting positions and masses');
-      await new Promise((r) => setTimeout(r, 0));
-      if (c.signal.aborted) throw new DOMException('fit cancelled', 'AbortError');
-      const v = coulombView(t.W, t.K, { m: Math.min(m, t.K), seed });
+      // In a worker: cancel ends the fit at once.
+      const v = await coulombOffThread(t.W, t.K, { m: Math.min(m, t.K), seed }, c.signal);
       c.commit(() => setView({ v, label: t.label }));
       return `fitted in ${v.fit.iterations} L-BFGS iterations`;
     });

@@ -5,7 +5,8 @@
  * and A = 1 baselines, within/between means, and the perturbation (stability) test charting the
  * distance back to the pre-perturbation A. On the GPU each cycle's 2K(K−1) perturbed matrices ×
  * starts go to the engine as one batch of worlds (src/lab/engineMeta.ts); on the CPU the core
- * evaluates them in float64.
+ * evaluates them in float64, split over the worker pool. A GPU cycle whose device is lost is
+ * evaluated again on the CPU, and the run continues there from that cycle.
  */
 import { useState } from 'react';
 import {
@@ -21,6 +22,8 @@ import {
 } from '../../core/meta/index';
 import { createQuadraticGroups, type QuadraticGroupsProblem } from '../../core/problems/index';
 import { engineMetaEvaluator } from '../../lab/engineMeta';
+import { gpuElseCpu, lostNotice } from '../../workers/deviceFallback';
+import { metaLossesOffThread } from '../../workers/labRuns';
 import { BackendSelect } from './BackendSelect';
 import { GroupHeatmap } from './GroupHeatmap';
 import { type LabBackendPref, resolveBackend } from './labBackend';
@@ -41,11 +44,29 @@ interface Learned {
   groups: GroupSummary | null;
 }
 
-/** One meta-cycle of `l`: its batch evaluated on the GPU engine, or the core's own step. */
-async function cycle(l: MetaLearner, pref: LabBackendPref): Promise<MetaCycleRecord> {
-  const { backend, device } = await resolveBackend(pref);
-  if (backend === 'cpu') return l.step();
-  return l.stepWith(await engineMetaEvaluator('gpu', l.options, device)(l.batch().matrices));
+/**
+ * Meta-cycles of one run: each evaluates its batch on the GPU engine while a device is held, else
+ * in the worker pool. When the device is lost mid-cycle, that cycle's batch (A has not changed
+ * yet) is evaluated on the CPU, `onLost` gets the notice, and later cycles stay on the CPU.
+ */
+async function cycleRunner(pref: LabBackendPref, signal: AbortSignal, onLost: (n: string) => void) {
+  let device = (await resolveBackend(pref)).device;
+  return async (l: MetaLearner): Promise<MetaCycleRecord> => {
+    const matrices = l.batch().matrices;
+    const { value, notice } = await gpuElseCpu(
+      device,
+      (dev) => engineMetaEvaluator('gpu', l.options, dev)(matrices),
+      () => metaLossesOffThread(l.options, matrices, signal),
+      lostNotice('meta-learning', `from cycle ${l.cycle + 1}`),
+      signal,
+    );
+    if (notice) {
+      device = undefined;
+      onLost(notice);
+    }
+    if (signal.aborted) throw new DOMException('meta-learning cancelled', 'AbortError');
+    return l.stepWith(value);
+  };
 }
 
 export function MetaPanel() {
@@ -74,8 +95,9 @@ export function MetaPanel() {
         setRun({ problem, learner, cos, records: [], A: A0, groups: null });
       });
       const records: MetaCycleRecord[] = [];
+      const cycle = await cycleRunner(pref, c.signal, c.notice);
       await driveMeta(
-        () => cycle(learner, pref),
+        () => cycle(learner),
         cycles,
         (r, done) => {
           records.push(r);
@@ -106,8 +128,9 @@ export function MetaPanel() {
       });
       const recs: StabilityRecord[] = [];
       c.commit(() => setStab({ initial: test.initialRelative, records: [] }));
+      const cycle = await cycleRunner(pref, c.signal, c.notice);
       await driveMeta(
-        async () => test.stepWith(await cycle(test.learner, pref)),
+        async () => test.stepWith(await cycle(test.learner)),
         n,
         (r, done) => {
           recs.push(r);

@@ -19,7 +19,7 @@ export function RunBar({
   disabled,
   idleText = 'not run yet',
 }: RunBarProps) {
-  const { status, progress, message } = run.state;
+  const { status, progress, message, notice } = run.state;
   const running = status === 'running';
   return (
     <div className="lab-runbar" data-testid={testId} data-status={status}>
@@ -43,6 +43,11 @@ export function RunBar({
       <span className={`lab-status lab-status-${status}`} data-testid={`${testId}-status`}>
         {status === 'idle' ? idleText : message}
       </span>
+      {notice ? (
+        <span className="lab-notice" role="status" data-testid={`${testId}-notice`}>
+          {notice}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,8 @@
  * the run's outcome. Starting a run cancels the one before; cancelling (or unmounting) aborts the
  * signal and marks the run cancelled at once, and whatever the aborted work still produces is
  * dropped: `commit` only applies results while the run that made them is the current one and has
- * not been aborted. Lab runs keep their state here, never in the main view's stores.
+ * not been aborted. Lab runs keep their state here, never in the main view's stores. A run may
+ * leave one notice (e.g. the GPU device was lost and the CPU took over), shown beside its status.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -14,11 +15,15 @@ export interface LabRunState {
   progress: number;
   message: string;
   error: string | null;
+  /** One line the run wants the user to see besides its status (null when none). */
+  notice: string | null;
 }
 
 export interface LabRunControls {
   signal: AbortSignal;
   progress(fraction: number, message?: string): void;
+  /** Sets the run's notice (the latest one wins; a run shows at most one). */
+  notice(text: string): void;
   /** Runs `apply` only while this run is current and not aborted; returns whether it ran. */
   commit(apply: () => void): boolean;
 }
@@ -29,7 +34,7 @@ export interface LabRun {
   cancel(): void;
 }
 
-const IDLE: LabRunState = { status: 'idle', progress: 0, message: '', error: null };
+const IDLE: LabRunState = { status: 'idle', progress: 0, message: '', error: null, notice: null };
 
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
@@ -50,7 +55,7 @@ export function useLabRun(): LabRun {
     const ac = new AbortController();
     current.current = ac;
     const live = () => current.current === ac && !ac.signal.aborted;
-    setState({ status: 'running', progress: 0, message: 'starting…', error: null });
+    setState({ status: 'running', progress: 0, message: 'starting…', error: null, notice: null });
     const controls: LabRunControls = {
       signal: ac.signal,
       progress(fraction, message) {
@@ -60,6 +65,9 @@ export function useLabRun(): LabRun {
           progress: Math.max(0, Math.min(1, fraction)),
           message: message ?? s.message,
         }));
+      },
+      notice(text) {
+        if (live()) setState((s) => ({ ...s, notice: text }));
       },
       commit(apply) {
         if (!live()) return false;
@@ -71,7 +79,13 @@ export function useLabRun(): LabRun {
       (msg) => {
         if (!live()) return;
         current.current = null;
-        setState({ status: 'done', progress: 1, message: msg ?? 'done', error: null });
+        setState((s) => ({
+          status: 'done',
+          progress: 1,
+          message: msg ?? 'done',
+          error: null,
+          notice: s.notice,
+        }));
       },
       (e: unknown) => {
         if (!live()) return;

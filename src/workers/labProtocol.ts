@@ -1,0 +1,116 @@
+/**
+ * The lab's worker protocol: one job per message, answered by progress messages (a fraction, a
+ * line of text and, for the α sweep, the partial result) and then one `done` or `error`.
+ * Every job is a pure function of its data (src/workers/labJobs.ts); problems travel as recipes.
+ */
+import type { MetaLossId } from '../core/meta/index';
+import type { MethodSpec } from '../core/types';
+import type { FlowKind } from '../engine/types';
+import type { AlphaSweepResult } from '../lab/alphaSweep';
+import type { BasinMapResult } from '../lab/basinMap';
+import type { ClaimResult } from '../lab/claims/types';
+import type { CoulombViewData } from '../lab/coulombView';
+import type { ProblemRecipe } from './problemRecipe';
+import type { WireError } from './wire';
+
+export interface AlphaSweepJob {
+  kind: 'alphaSweep';
+  problem: ProblemRecipe;
+  method: MethodSpec;
+  W: number;
+  range?: readonly [number, number];
+  alphas?: Float64Array;
+  start?: Float64Array;
+  flow?: FlowKind;
+  eta: number;
+  steps: number;
+  checkEvery?: number;
+  tol?: number;
+}
+
+export interface BasinMapJob {
+  kind: 'basinMap';
+  problem: ProblemRecipe;
+  method: MethodSpec;
+  n: number;
+  rows?: readonly [number, number];
+  flow?: FlowKind;
+  eta: number;
+  steps: number;
+  checkEvery?: number;
+  moveTol?: number;
+}
+
+export interface ClaimJob {
+  kind: 'claim';
+  id: string;
+  seed: number;
+  definition?: string;
+}
+
+/** The serialisable part of a meta context (MetaContext without its Problem). */
+export interface MetaJobContext {
+  starts: Float64Array[];
+  loss: MetaLossId;
+  tol: number;
+  convergeOn: 'gap' | 'B';
+  T: number;
+  eta: number;
+  gating?: 'conflicting' | 'all';
+  tau?: number;
+}
+
+export interface MetaLossesJob {
+  kind: 'metaLosses';
+  problem: ProblemRecipe;
+  ctx: MetaJobContext;
+  matrices: Float64Array[];
+}
+
+export interface CoulombJob {
+  kind: 'coulomb';
+  W: Float64Array;
+  K: number;
+  m: number;
+  seed: number;
+}
+
+/**
+ * The row-scaled Gram sums Ĝ and ‖2^E·Σ_i g_i‖² of one block of columns (K×n, row-major), with
+ * the whole set's row exponents e and common exponent E (gpu/gramChunked.ts).
+ */
+export interface GramBlockJob {
+  kind: 'gramBlock';
+  K: number;
+  n: number;
+  g: Float64Array | Float32Array;
+  e: Int32Array;
+  E: number;
+}
+
+export type LabJob =
+  | AlphaSweepJob
+  | BasinMapJob
+  | ClaimJob
+  | MetaLossesJob
+  | CoulombJob
+  | GramBlockJob;
+
+export interface LabResults {
+  alphaSweep: AlphaSweepResult;
+  basinMap: BasinMapResult;
+  claim: ClaimResult;
+  metaLosses: Float64Array;
+  coulomb: CoulombViewData;
+  gramBlock: { G: Float64Array; sumSq: number };
+}
+
+export type LabJobKind = LabJob['kind'];
+export type JobOf<K extends LabJobKind> = Extract<LabJob, { kind: K }>;
+
+export type LabRequest = { type: 'run'; id: number; job: LabJob };
+
+export type LabMessage =
+  | { type: 'progress'; id: number; fraction: number; message?: string; partial?: unknown }
+  | { type: 'done'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: WireError };
