@@ -249,3 +249,50 @@ describe('fuzz: exit code 0 or 2, never 1, in bounded time', () => {
     );
   });
 });
+
+describe('one validation path: the command line and the page accept the same project files', () => {
+  it('parseProjectText (lab project) and importGradients (the page) agree on every body', async () => {
+    const { parseProjectText } = await import('../../src/core/io/projectInput');
+    const { importGradients } = await import('../../src/core/io/importGradients');
+    const num = fc.oneof(fc.double(), fc.constantFrom(1e308, 5e-324, 0), fc.integer());
+    const body = fc.oneof(
+      fc
+        .record({
+          gradients: fc.oneof(
+            fc.array(fc.array(num, { maxLength: 3 }), { maxLength: 4 }),
+            fc.constant([{ length: 1e15 }, [1]]),
+            fc.constant('x'),
+          ),
+          method: fc.constantFrom('sum', 'pcgrad', 'interaction', 'bogus'),
+          tau: fc.option(num, { nil: undefined }),
+          A: fc.option(fc.array(fc.array(num, { maxLength: 3 }), { maxLength: 3 }), {
+            nil: undefined,
+          }),
+        })
+        .map((o) => JSON.stringify(o)),
+      fc.constant(`\ufeff${JSON.stringify(ok)}`),
+    );
+    fc.assert(
+      fc.property(body, (text) => {
+        const cli = (() => {
+          try {
+            parseProjectText(text);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        const page = (() => {
+          try {
+            importGradients('f.json', new TextEncoder().encode(text));
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(page, text).toBe(cli);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
