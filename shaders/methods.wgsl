@@ -1,6 +1,7 @@
 // Method coefficients in Gram form (MATH.md §2), one row per invocation: g'_i = Σ_j C_ij g_j.
 // Gsh holds the world's K×K Gram matrix, Csh receives C. Method ids: 0 sum, 1 pcgrad,
-// 2 cosine (simultaneous), 3 cosine (sequential), 4 interaction.
+// 2 cosine (simultaneous), 3 cosine (sequential), 4 interaction; 5 mgda, 6 cagrad and 7 upgrad
+// solve their K×K problem in qp.wgsl (K ≤ 16).
 // Conflict (MATH.md §1): G_ij < −τ‖g_i‖‖g_j‖; a zero-norm gradient conflicts with nothing.
 //   sum:          C = I.
 //   pcgrad:       p ← g_i (c = e_i, u = Gc so that u_m = p·g_m); for j in the order: if p
@@ -55,6 +56,10 @@ fn coefRow(world: u32, i: u32) {
   let U = L.$.params;
   let K = U.K;
   let alpha = L.$.coefIn[U.alphaStride * world];
+  if (U.method >= 5u) {
+    qpCoefRow(world, i);
+    return;
+  }
   if (U.method == 1u || U.method == 3u) {
     sequentialRow(world, i, alpha, U.method == 3u);
     return;

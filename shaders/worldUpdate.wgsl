@@ -9,6 +9,7 @@
 //   write (the other θ buffer keeps θ_{t−1}); non-finite partial sums → diverged, copy;
 //   two-phase: loss phase and |I + ½| < ε_switch → B-flow phase from this step, switch step
 //   recorded; B-flow where S = 0 → copy. state = [phase, status, switchStep, stepCount].
+//   With offC > 0 the coefficients C are also written (row-major K×K per world, for tests).
 
 var<workgroup> psh: array<f32, 576>;
 var<workgroup> modeSh: u32;
@@ -105,6 +106,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u
       var w = 0.0;
       for (var i = 0u; i < K; i++) { w += Csh[i * K + l]; }
       L.$.worldData[world * K + l] = w;
+      if (U.offC > 0u) {
+        for (var m = 0u; m < K; m++) { L.$.worldData[U.offC + (world * K + l) * K + m] = Csh[l * K + m]; }
+      }
     }
   }
 }

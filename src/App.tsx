@@ -2,7 +2,8 @@
  * Concord's layout: top bar (presets, backend, export), controls on the left, the 3-D scene in
  * the centre with the transport bar below it, heatmaps and live charts on the right. The lab
  * (claims, meta-learning, Coulomb embedding, α sweeps, basin maps) replaces the three columns
- * when `view` is 'lab'; the live run pauses and its state stays in the stores. A gradient file
+ * when `view` is 'lab', the method atlas (every method's properties measured) when it is 'atlas';
+ * the live run pauses and its state stays in the stores. A gradient file
  * dropped anywhere (or picked with "Import gradients") switches to the imported set: its panel
  * takes the place of the live charts until "Back to the live run".
  */
@@ -11,6 +12,7 @@ import { Scene } from './scene/Scene';
 import { useConfigStore } from './state/configStore';
 import { startImportSync } from './state/importActions';
 import { runner } from './state/runner';
+import { AtlasView } from './ui/atlas/AtlasView';
 import { Charts, MetaChart } from './ui/Charts';
 import { Controls } from './ui/Controls';
 import { ImportDropZone } from './ui/ImportDropZone';
@@ -28,9 +30,19 @@ export function App() {
   const imported = useConfigStore((s) => s.config.source === 'imported');
   useKeyboard(view === 'live');
   useEffect(() => {
-    if (view === 'lab') runner.pause();
+    if (view === 'lab' || view === 'atlas') runner.pause();
   }, [view]);
   useEffect(() => startImportSync(), []);
+  if (view === 'atlas') {
+    return (
+      <div className="app lab-open">
+        <TopBar />
+        <main className="lab-area">
+          <AtlasView />
+        </main>
+      </div>
+    );
+  }
   if (view === 'lab') {
     return (
       <div className="app lab-open">

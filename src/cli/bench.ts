@@ -6,7 +6,10 @@
  * step must move: read θ and write θ of every world plus read the shared q and c,
  *   bytes = (2·W·d + 2·K·d)·s,  s = 4 (GPU, float32) or 8 (CPU, float64).
  * Flags: --quick (default) | --full, --out FILE (default bench/RESULTS.md; the run replaces its
- * own machine's section there and keeps the others), --time S (seconds per measurement).
+ * own machine's section there and keeps the others), --time S (seconds per measurement),
+ * --skip-grid (only the batched section: src/cli/benchBatched.ts, the counts of dispatches and
+ * read-backs per batch for the lab's sweeps, basin maps and the live run, and the CPU Gram at
+ * K = 16, d = 2^20 beside the copy bandwidth), --skip-batched (only the grid).
  * The adapter is whatever WebGPU gives in this environment (VK_ICD_FILENAMES, and Dawn flags in
  * CONCORD_DAWN_FLAGS, comma-separated, e.g. "backend=vulkan" or "backend=opengles"; with
  * CONCORD_FEATURE_LEVEL=compatibility an OpenGL ES adapter is accepted).
@@ -35,6 +38,8 @@ const outIdx = args.indexOf('--out');
 const outFile = outIdx >= 0 ? args[outIdx + 1] : 'bench/RESULTS.md';
 const timeIdx = args.indexOf('--time');
 const budget = timeIdx >= 0 ? Number(args[timeIdx + 1]) : full ? 1 : 0.4;
+const skipGrid = args.includes('--skip-grid');
+const skipBatched = args.includes('--skip-batched');
 
 /** The grid: quick keeps the default run short on an emulated GPU; full spans every size. */
 function grid(): [number, number, number][] {
@@ -138,6 +143,18 @@ async function main(): Promise<void> {
     }
   }
 
+  if (!skipBatched) {
+    const b = await import('./benchBatched');
+    const counts = await b.batchedCounts(ctx, console.log);
+    const cg = b.cpuGram(console.log);
+    const section = b.batchedReport(adapter, emulated, counts, cg);
+    writeSection(`batched ${adapter}`, section, outFile);
+    console.log(section);
+  }
+  if (skipGrid) {
+    device.destroy();
+    return;
+  }
   const copyBps = await copyBandwidth();
   console.log(`copy bandwidth: ${fmt(copyBps, 'B/s')}`);
   const rows: Row[] = [];

@@ -24,6 +24,18 @@ export const METHOD_IDS = [
   'mgda',
   'cagrad',
   'upgrad',
+  'dualproj',
+  'imtlg',
+  'alignedmtl',
+  'nashmtl',
+  'graddrop',
+  'config',
+  'krum',
+  'trimmedmean',
+  'rlw',
+  'mean',
+  'constant',
+  'gradvac',
 ] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
@@ -48,6 +60,43 @@ export interface MethodSpec {
   seed?: number;
   tau?: number;
   c?: number;
+  /**
+   * Scaling convention (methods/index.ts): 'sum' (default, Concord's: d = Σ g_i when all g_i are
+   * equal) or 'mean' (C/K: TorchJD's convention for the methods whose published weights sum to 1).
+   */
+  scale?: 'sum' | 'mean';
+  /** upgrad, dualproj: TorchJD's Gram treatment (trace normalisation, +1e-4·I); see torchjd.ts. */
+  torchjd?: boolean;
+  /** Preference vector (K entries > 0 … any finite): upgrad/dualproj (torchjd), alignedmtl, config. */
+  pref?: ArrayLike<number>;
+  /** constant: the K weights w_i of d = Σ_i w_i g_i (default all 1). */
+  weights?: ArrayLike<number>;
+  /** gradvac: EMA rate β ∈ (0, 1] of the running targets (default 0.01). */
+  beta?: number;
+  /** gradvac: a fixed target cosine φᵀ ∈ [−1, 1) instead of the running targets. */
+  target?: number;
+  /** krum: assumed number f of adversarial rows (default 0); needs K ≥ f + 3. */
+  byzantine?: number;
+  /** krum: Multi-Krum's number m of selected rows (default 1). */
+  selected?: number;
+  /** trimmedmean: rows t trimmed at each end of every coordinate (default 1, or 0 when K < 3). */
+  trim?: number;
+}
+
+/**
+ * What a method carries from one step to the next, one per world (the engine keeps it):
+ * the step number and stream (world index) that seed RLW and GradDrop, GradVac's running K×K
+ * targets φ̂_ij, and Nash-MTL's last weights (its warm start). Created by createMethodState.
+ */
+export interface MethodState {
+  step: number;
+  stream: number;
+  gradvacTargets: Float64Array | null;
+  nashAlpha: Float64Array | null;
+}
+
+export function createMethodState(stream = 0): MethodState {
+  return { step: 0, stream, gradvacTargets: null, nashAlpha: null };
 }
 
 /** Result of applying a method: projected gradients g'_i and the direction d = Σ_i g'_i. */
@@ -58,6 +107,11 @@ export interface Projection {
   readonly projected: Float64Array;
   /** d = Σ_i g'_i. */
   readonly direction: Float64Array;
+  /**
+   * true for the methods that are not in Gram form (graddrop, trimmedmean): g'_i is not a
+   * combination of the g_j, and C is only its least-squares summary (metrics use the vectors).
+   */
+  readonly vectorOnly?: boolean;
 }
 
 /**

@@ -5,17 +5,33 @@
 import { InputError } from '../core/errors';
 import { project } from '../core/methods/index';
 import { countConflicts } from '../core/metrics/conflict';
-import type { MethodSpec } from '../core/types';
-import { DEFAULT_TAU } from '../core/types';
+import type { MethodSpec, MethodState } from '../core/types';
+import { createMethodState, DEFAULT_TAU } from '../core/types';
 import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
-import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from './types';
+import type {
+  Engine,
+  EngineCounters,
+  EngineState,
+  Summaries,
+  SummaryHistory,
+  WorldsConfig,
+  WorldView,
+} from './types';
 import { emptySummaries, WorldStatus } from './types';
 import { measure, stepWorld, type WorldState } from './worldStep';
 
 export interface CpuEngine extends Engine {
   /** Current state (θ, phase, status, switch step, step count), copied. */
   lastState(): EngineState;
+  readonly path: 'cpu';
+  readonly batchSteps: number;
+  counters(): EngineCounters;
+  history(): Promise<SummaryHistory>;
+  latestSummaries(): Summaries;
 }
+
+/** Steps of one CPU batch: the CPU gains nothing from batching, so callers step at their own pace. */
+const CPU_BATCH = 1;
 
 /** Creates a CPU engine; `state` resumes a run (e.g. after a lost GPU device). */
 export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngine {
@@ -33,6 +49,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
       phase: 0,
       status: WorldStatus.ok,
       switchStep: -1,
+      methodState: createMethodState(w),
     });
   }
   if (state) {
@@ -49,6 +66,64 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     }
   }
 
+  const recordEvery = cfg.recordEvery ?? 0;
+  if (!(Number.isInteger(recordEvery) && recordEvery >= 0)) {
+    throw new InputError('recordEvery', `must be an integer ≥ 0, got ${recordEvery}`);
+  }
+  const counters: EngineCounters = {
+    dispatches: 0,
+    submits: 0,
+    readbacks: 0,
+    batches: 0,
+    worldSteps: 0,
+  };
+  let rows: Summaries[] = [];
+  let recTheta: Float64Array | null = null;
+
+  /** Summaries of every world at its current θ (MATH.md §1 conflicts with the method's τ). */
+  const summarize = (): Summaries => {
+    const tau = method.tau ?? DEFAULT_TAU;
+    const out = emptySummaries(step, W, K);
+    for (let w = 0; w < W; w++) {
+      const ws = worlds[w];
+      const m = measure(problem, ws.theta);
+      const L = problem.losses(ws.theta);
+      let F = 0;
+      for (let i = 0; i < K; i++) F += L[i];
+      out.losses.set(L, w * K);
+      const diverged = ws.status === WorldStatus.diverged || !m.finite || !Number.isFinite(F);
+      out.status[w] = diverged
+        ? WorldStatus.diverged
+        : m.S > 0
+          ? WorldStatus.ok
+          : WorldStatus.undefinedB;
+      out.B[w] = out.status[w] === WorldStatus.ok ? m.B : Number.NaN;
+      out.I[w] = out.status[w] === WorldStatus.ok ? m.I : Number.NaN;
+      out.F[w] = diverged ? Number.NaN : F;
+      out.conflicts[w] = m.finite ? countConflicts(m.G, K, tau) : 0;
+      out.switchStep[w] = ws.switchStep;
+    }
+    return out;
+  };
+
+  /** A recorded row: summaries plus moved = max_k |θ_k − θ_k at the previous row|. */
+  const record = (): void => {
+    const out = summarize();
+    const moved = new Float64Array(W);
+    for (let w = 0; w < W; w++) {
+      const th = worlds[w].theta;
+      let m = 0;
+      if (recTheta)
+        for (let k = 0; k < d; k++) m = Math.max(m, Math.abs(th[k] - recTheta[w * d + k]));
+      moved[w] = m;
+    }
+    out.moved = moved;
+    recTheta ??= new Float64Array(W * d);
+    for (let w = 0; w < W; w++) recTheta.set(worlds[w].theta, w * d);
+    rows.push(out);
+  };
+  if (recordEvery > 0 && step % recordEvery === 0) record();
+
   const checkWorld = (world: number): void => {
     if (!(Number.isInteger(world) && world >= 0 && world < W)) {
       throw new InputError('world', `must be an integer in [0, ${W}), got ${world}`);
@@ -60,6 +135,22 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     W,
     K,
     d,
+    path: 'cpu',
+    batchSteps: CPU_BATCH,
+    counters(): EngineCounters {
+      return { ...counters };
+    },
+    async history(): Promise<SummaryHistory> {
+      if (recordEvery === 0) {
+        throw new InputError('recordEvery', 'no rows are recorded: create with recordEvery ≥ 1');
+      }
+      const out = rows;
+      rows = [];
+      return { rows: out, dropped: 0 };
+    },
+    latestSummaries(): Summaries {
+      return summarize();
+    },
     async advance(steps: number): Promise<void> {
       if (!(Number.isInteger(steps) && steps >= 0)) {
         throw new InputError('steps', `must be an integer ≥ 0, got ${steps}`);
@@ -70,31 +161,15 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
           stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
         }
         step++;
+        if (recordEvery > 0 && step % recordEvery === 0) record();
+      }
+      if (steps > 0) {
+        counters.batches++;
+        counters.worldSteps += steps * W;
       }
     },
     async summaries(): Promise<Summaries> {
-      const tau = method.tau ?? DEFAULT_TAU;
-      const out = emptySummaries(step, W, K);
-      for (let w = 0; w < W; w++) {
-        const ws = worlds[w];
-        const m = measure(problem, ws.theta);
-        const L = problem.losses(ws.theta);
-        let F = 0;
-        for (let i = 0; i < K; i++) F += L[i];
-        out.losses.set(L, w * K);
-        const diverged = ws.status === WorldStatus.diverged || !m.finite || !Number.isFinite(F);
-        out.status[w] = diverged
-          ? WorldStatus.diverged
-          : m.S > 0
-            ? WorldStatus.ok
-            : WorldStatus.undefinedB;
-        out.B[w] = out.status[w] === WorldStatus.ok ? m.B : Number.NaN;
-        out.I[w] = out.status[w] === WorldStatus.ok ? m.I : Number.NaN;
-        out.F[w] = diverged ? Number.NaN : F;
-        out.conflicts[w] = m.finite ? countConflicts(m.G, K, tau) : 0;
-        out.switchStep[w] = ws.switchStep;
-      }
-      return out;
+      return summarize();
     },
     async thetas(): Promise<Float64Array> {
       const out = new Float64Array(W * d);
@@ -104,10 +179,13 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     async inspect(world: number): Promise<WorldView> {
       checkWorld(world);
       const theta = worlds[world].theta.slice();
-      return inspectWorld(cfg, method, alpha, A, world, theta);
+      return inspectWorld(cfg, method, alpha, A, world, theta, worlds[world].methodState);
     },
     setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
       checkMethod(m, a, newA, W, K);
+      // A new method starts its per-world state afresh (GradVac targets, Nash-MTL warm start).
+      if (m.id !== method.id)
+        for (let w = 0; w < W; w++) worlds[w].methodState = createMethodState(w);
       method = m;
       alpha = a;
       A = newA;
@@ -145,6 +223,7 @@ export function inspectWorld(
   A: Float64Array | undefined,
   world: number,
   theta: Float64Array,
+  state?: MethodState,
 ): WorldView {
   const { K, d } = cfg.problem;
   const m = measure(cfg.problem, theta);
@@ -152,13 +231,26 @@ export function inspectWorld(
     throw new InputError('world', `world ${world} has non-finite gradients at its θ`);
   }
   const spec = worldSpec(method, alpha, A, K, world);
-  const p = project({ K, d, g: m.g }, spec);
+  // A copy of the world's state: inspecting shows the step the world would take, changes nothing.
+  const peek = state ? copyMethodState(state) : undefined;
+  const p = project({ K, d, g: m.g }, spec, peek);
+  const targets = state?.gradvacTargets;
   return {
+    ...(spec.id === 'gradvac' && targets ? { targets: Float64Array.from(targets) } : {}),
     theta,
     gradients: m.g,
     projected: new Float64Array(p.projected),
     direction: new Float64Array(p.direction),
     G: m.G,
     C: new Float64Array(p.C),
+  };
+}
+
+function copyMethodState(s: MethodState): MethodState {
+  return {
+    step: s.step,
+    stream: s.stream,
+    gradvacTargets: s.gradvacTargets ? Float64Array.from(s.gradvacTargets) : null,
+    nashAlpha: s.nashAlpha ? Float64Array.from(s.nashAlpha) : null,
   };
 }

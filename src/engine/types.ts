@@ -29,6 +29,41 @@ export interface WorldsConfig {
   epsSwitch?: number;
   /** W·d initial θ, world-major; W = starts.length / d. */
   starts: Float64Array;
+  /**
+   * Record a summary row of every world every this many steps (steps 0, S, 2S, …), kept until
+   * history() takes them (default: none recorded).
+   */
+  recordEvery?: number;
+  /** GPU only: force the per-step or the multi-step path (default 'auto': the engine chooses). */
+  gpuPath?: 'auto' | 'multi-step' | 'per-step';
+}
+
+/**
+ * How an engine advances its worlds: 'cpu' (the float64 core, world by world), 'gpu-multi-step'
+ * (small worlds: one dispatch advances every world a batch of steps), 'gpu-per-step' (larger
+ * worlds: a few dispatches per step).
+ */
+export type EnginePath = 'cpu' | 'gpu-multi-step' | 'gpu-per-step';
+
+/** Work an engine issued since creation (all zero on the CPU apart from batches and steps). */
+export interface EngineCounters {
+  /** Compute dispatches. */
+  dispatches: number;
+  /** Queue submissions. */
+  submits: number;
+  /** Buffer read-backs (maps). */
+  readbacks: number;
+  /** Batches: one per dispatch on the multi-step path, one per submission of steps otherwise. */
+  batches: number;
+  /** Steps advanced × W. */
+  worldSteps: number;
+}
+
+/** Summary rows recorded every recordEvery steps, oldest first. */
+export interface SummaryHistory {
+  rows: Summaries[];
+  /** Rows overwritten before they were taken (the GPU ring is finite; take them each batch). */
+  dropped: number;
 }
 
 /** Default two-phase switch threshold ε_switch on |I + ½|. */
@@ -61,6 +96,11 @@ export interface Summaries {
   status: Uint8Array;
   /** Two-phase switch step per world, −1 if none. */
   switchStep: Int32Array;
+  /**
+   * Rows of history() only, where the engine knows it: max_k |θ_t,k − θ_{t−S},k| per world
+   * since the previous recorded row (0 at the first row).
+   */
+  moved?: Float64Array;
 }
 
 /** Summaries of W worlds of K objectives, zero-filled, for an engine to fill in. */
@@ -92,6 +132,8 @@ export interface WorldView {
   G: Float64Array;
   /** K×K method coefficients. */
   C: Float64Array;
+  /** GradVac only: its running K×K targets φ̂_ij in this world (shown in the A heatmap). */
+  targets?: Float64Array;
 }
 
 export interface Engine {
@@ -115,6 +157,24 @@ export interface Engine {
    */
   lastState(): EngineState | null;
   dispose(): void;
+  // Additive members (every engine of this project has them; callers may test for them).
+  /** The path this engine advances on (for the UI and the CLI). */
+  readonly path?: EnginePath;
+  /** Largest number of steps one batch advances (advance(n) splits n into such batches). */
+  readonly batchSteps?: number;
+  /** Work issued so far. */
+  counters?(): EngineCounters;
+  /**
+   * The rows recorded (cfg.recordEvery) since the last call. On the GPU the copy is issued at
+   * the call; the caller may advance again before awaiting the promise.
+   */
+  history?(): Promise<SummaryHistory>;
+  /**
+   * The latest summaries known without waiting: on the GPU a double-buffered read-back is
+   * started after a batch at most every ~250 ms and this returns the newest completed one (null
+   * before the first); on the CPU the current summaries.
+   */
+  latestSummaries?(): Summaries | null;
 }
 
 /** Full resumable state of a run, so a caller can continue on another backend. */

@@ -12,9 +12,15 @@
  */
 import { type Balance, balanceGrad, balanceOf } from '../core/flows/balanceGrad';
 import { gram } from '../core/gram';
-import { coefficients, directionWeights } from '../core/methods/index';
+import {
+  coefficients,
+  directionWeights,
+  stepDirection,
+  VECTOR_METHODS,
+} from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
-import type { MethodSpec } from '../core/types';
+import type { MethodSpec, MethodState } from '../core/types';
+import { BLOCKED_MIN_D, blockedMeasure, blockedStep } from './blockedGram';
 import type { FlowKind } from './types';
 import { WorldStatus } from './types';
 
@@ -30,12 +36,28 @@ export interface Measure {
   finite: boolean;
 }
 
-/** Gradients, Gram matrix and balance quantities at θ. */
+/**
+ * Gradients, Gram matrix and balance quantities at θ; for d ≥ BLOCKED_MIN_D in one blocked pass
+ * over the gradients (blockedGram.ts), the same quantities in another summation order.
+ */
 export function measure(problem: Problem, theta: Float64Array): Measure {
   const { K, d } = problem;
   const g = problem.gradients(theta);
   let finite = true;
   for (let k = 0; k < g.length; k++) if (!Number.isFinite(g[k])) finite = false;
+  if (finite && d >= BLOCKED_MIN_D) {
+    const b = blockedMeasure(g, K, d);
+    const balance = b.S > 0 || b.B >= 0 ? { S: b.S, B: b.B, I: b.I, sum: b.sum } : null;
+    return {
+      g,
+      G: b.G,
+      balance,
+      B: balance ? b.B : Number.NaN,
+      I: balance ? b.I : Number.NaN,
+      S: balance ? b.S : 0,
+      finite: Number.isFinite(b.S),
+    };
+  }
   const G = gram({ K, d, g });
   const balance = finite ? balanceOf(g, K, d) : null;
   return {
@@ -54,6 +76,8 @@ export interface WorldState {
   phase: number;
   status: number;
   switchStep: number;
+  /** What a stateful method carries across steps (GradVac targets, Nash-MTL warm start, seeds). */
+  methodState?: MethodState;
 }
 
 /** Advances one world by one step at global step number `step`, in place. */
@@ -85,10 +109,26 @@ export function stepWorld(
     if (gB === null) return;
     for (let k = 0; k < d; k++) next[k] -= eta * gB[k];
   } else {
-    const w = directionWeights(coefficients(m.G, K, spec), K);
-    for (let j = 0; j < K; j++) {
-      const f = eta * w[j];
-      if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+    if (ws.methodState) ws.methodState.step = step;
+    if (VECTOR_METHODS.includes(spec.id)) {
+      // GradDrop, TrimmedMean: not in Gram form, the direction comes from the gradients.
+      const dir = stepDirection({ K, d, g: m.g }, m.G, spec, ws.methodState);
+      for (let k = 0; k < d; k++) next[k] -= eta * dir[k];
+    } else {
+      const w = directionWeights(coefficients(m.G, K, spec, ws.methodState), K);
+      if (d >= BLOCKED_MIN_D) {
+        blockedStep(
+          next,
+          m.g,
+          Float64Array.from(w, (x) => eta * x),
+          K,
+        );
+      } else {
+        for (let j = 0; j < K; j++) {
+          const f = eta * w[j];
+          if (f !== 0) for (let k = 0; k < d; k++) next[k] -= f * m.g[j * d + k];
+        }
+      }
     }
   }
   for (let k = 0; k < d; k++) {

@@ -9,7 +9,16 @@ import { InputError } from '../core/errors';
 import type { MethodSpec } from '../core/types';
 import { checkConfig, checkEta, checkMethod } from '../engine/config';
 import { inspectWorld } from '../engine/cpuEngine';
-import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from '../engine/types';
+import type {
+  Engine,
+  EngineCounters,
+  EnginePath,
+  EngineState,
+  Summaries,
+  SummaryHistory,
+  WorldsConfig,
+  WorldView,
+} from '../engine/types';
 import { emptySummaries, WorldStatus } from '../engine/types';
 import { createGpuContext, type GpuContext } from './device';
 import { methodUpload } from './methodUpload';
@@ -21,7 +30,17 @@ export interface GpuEngine extends Engine {
   readonly minBytesPerStep: number;
   /** Waits until the submitted work is done (for timing). */
   finish(): Promise<void>;
+  readonly path: EnginePath;
+  readonly batchSteps: number;
+  counters(): EngineCounters;
+  history(): Promise<SummaryHistory>;
+  latestSummaries(): Summaries | null;
+  /** Tests: overwrites the summary rows and the ring (outputs poisoned before a run). */
+  poisonOutputs(value: number): void;
 }
+
+/** Least interval between two automatic read-backs of latestSummaries(). */
+const AUTO_READ_MS = 250;
 
 /** Runs with W·d up to this many values refresh lastState() on every summaries() call. */
 const SNAPSHOT_MAX = 1 << 16;
@@ -62,6 +81,9 @@ export async function createGpuEngine(
     epsSwitch,
     method: upload,
     state,
+    step,
+    path: cfg.gpuPath ?? 'auto',
+    recordEvery: cfg.recordEvery ?? 0,
   });
   let disposed = false;
   let lostReason: string | null = null;
@@ -82,6 +104,48 @@ export async function createGpuEngine(
     }
   };
 
+  /** Summaries of W rows (stride sumStride) at `at`, with `moved` where the rows carry it. */
+  const toSummaries = (rows: Float32Array, at: number, stepNo: number, moved: boolean) => {
+    const s = worlds.sumStride;
+    const out = emptySummaries(stepNo, W, K);
+    if (moved) out.moved = new Float64Array(W);
+    for (let w = 0; w < W; w++) {
+      const r = at + w * s;
+      const status = rows[r + 4];
+      out.status[w] = status;
+      out.B[w] = status === WorldStatus.ok ? rows[r] : Number.NaN;
+      out.I[w] = status === WorldStatus.ok ? rows[r + 1] : Number.NaN;
+      out.F[w] = status === WorldStatus.diverged ? Number.NaN : rows[r + 2];
+      out.conflicts[w] = rows[r + 3];
+      out.switchStep[w] = rows[r + 5];
+      for (let i = 0; i < K; i++) out.losses[w * K + i] = rows[r + 6 + i];
+      if (out.moved) out.moved[w] = rows[r + 6 + K];
+    }
+    return out;
+  };
+  let latest: Summaries | null = null;
+  /** Automatic read-backs start once a caller asks for latestSummaries() (a live view). */
+  let wantLatest = false;
+  let autoInFlight = false;
+  let lastAuto = Number.NEGATIVE_INFINITY;
+  /** Starts a read-back of the current rows when none is in flight and the last is old enough. */
+  const autoRead = (): void => {
+    const now = performance.now();
+    if (!wantLatest || autoInFlight || now - lastAuto < AUTO_READ_MS) return;
+    autoInFlight = true;
+    lastAuto = now;
+    const at = step;
+    worlds
+      .readRowsAsync()
+      .then((rows) => {
+        if (!disposed && (!latest || latest.step <= at)) latest = toSummaries(rows, 0, at, false);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        autoInFlight = false;
+      });
+  };
+
   const engine: GpuEngine = {
     backend: 'gpu',
     W,
@@ -89,6 +153,32 @@ export async function createGpuEngine(
     d,
     adapterInfo: ctx.adapterInfo,
     minBytesPerStep: worlds.minBytesPerStep(),
+    path: worlds.path === 'multi-step' ? 'gpu-multi-step' : 'gpu-per-step',
+    batchSteps: worlds.batchSteps,
+    counters(): EngineCounters {
+      return { ...worlds.counters };
+    },
+    async history(): Promise<SummaryHistory> {
+      live();
+      if (!worlds.ring) {
+        throw new InputError('recordEvery', 'no rows are recorded: create with recordEvery ≥ 1');
+      }
+      const h = await worlds.takeHistory();
+      const rowFloats = W * worlds.sumStride;
+      const moved = worlds.path === 'multi-step';
+      return {
+        rows: h.steps.map((n, k) => toSummaries(h.rows, k * rowFloats, n, moved)),
+        dropped: h.dropped,
+      };
+    },
+    latestSummaries(): Summaries | null {
+      wantLatest = true;
+      return latest;
+    },
+    poisonOutputs(value: number): void {
+      live();
+      worlds.poisonRows(value);
+    },
     async advance(steps: number): Promise<void> {
       if (!(Number.isInteger(steps) && steps >= 0)) {
         throw new InputError('steps', `must be an integer ≥ 0, got ${steps}`);
@@ -96,25 +186,14 @@ export async function createGpuEngine(
       live();
       worlds.advance(steps);
       step += steps;
+      if (steps > 0) autoRead();
     },
     async summaries(): Promise<Summaries> {
       live();
       // Small runs refresh the resumable state with every summary read (a few per second).
       if (W * d <= SNAPSHOT_MAX) await engine.thetas();
-      const rows = await worlds.summaryRows();
-      const s = worlds.sumStride;
-      const out = emptySummaries(step, W, K);
-      for (let w = 0; w < W; w++) {
-        const r = w * s;
-        const status = rows[r + 4];
-        out.status[w] = status;
-        out.B[w] = status === WorldStatus.ok ? rows[r] : Number.NaN;
-        out.I[w] = status === WorldStatus.ok ? rows[r + 1] : Number.NaN;
-        out.F[w] = status === WorldStatus.diverged ? Number.NaN : rows[r + 2];
-        out.conflicts[w] = rows[r + 3];
-        out.switchStep[w] = rows[r + 5];
-        for (let i = 0; i < K; i++) out.losses[w * K + i] = rows[r + 6 + i];
-      }
+      const out = toSummaries(await worlds.summaryRows(), 0, step, false);
+      latest = out;
       return out;
     },
     async thetas(): Promise<Float64Array> {

@@ -32,6 +32,18 @@ export const Params = d.struct({
   eta: d.f32,
   tau: d.f32,
   epsSwitch: d.f32,
+  /** CAGrad's c (method 6). */
+  qpC: d.f32,
+  /** Multi-step kernel: steps T of this dispatch, ring row interval, ring slot of its first row,
+   * ring slots, global step at the dispatch's start, 1 if a row is due at its start. */
+  T: d.u32,
+  recordEvery: d.u32,
+  ringBase: d.u32,
+  ringSlots: d.u32,
+  step0: d.u32,
+  firstRecord: d.u32,
+  /** Offset in worldData of the K×K coefficients per world (0: not written; tests). */
+  offC: d.u32,
 });
 
 const f32s = (n: number) => d.arrayOf(d.f32, n);
@@ -74,19 +86,45 @@ export const worldUpdateLayout = tgpu
   })
   .$idx(0);
 
+/** Multi-step kernel (multiStep.wgsl + a problem file + methods.wgsl + qp.wgsl). */
+export const multiStepLayout = tgpu
+  .bindGroupLayout({
+    params: { uniform: Params },
+    prob: { storage: f32s, access: 'readonly' },
+    tables: { storage: u32s, access: 'readonly' },
+    coefIn: { storage: f32s, access: 'readonly' },
+    theta: { storage: f32s, access: 'mutable' },
+    worldState: { storage: u32s, access: 'mutable' },
+    worldData: { storage: f32s, access: 'mutable' },
+    ring: { storage: f32s, access: 'mutable' },
+  })
+  .$idx(0);
+
 function link(parts: string[], layout: TgpuBindGroupLayout): string {
   return tgpu.resolve({ template: parts.join('\n'), externals: { L: layout } });
 }
 
-/** WGSL of the three kernels, the Gram kernel specialised to `problem`. */
-export function linkKernels(problem: ProblemKernel): {
+/** WGSL of the kernels, the Gram kernel specialised to `problem`. */
+/** Stands in for qp.wgsl in kernels that run no QP method. */
+const QP_STUB = 'fn qpCoefRow(world: u32, i: u32) {}';
+
+export function linkKernels(
+  problem: ProblemKernel,
+  qp = true,
+): {
   gramStep: string;
   reduce: string;
   worldUpdate: string;
+  multiStep: string;
 } {
+  const qpCode = qp ? WGSL.qp : QP_STUB;
   return {
     gramStep: link([WGSL.util, WGSL.problems[problem], WGSL.gramStep], gramStepLayout),
     reduce: link([WGSL.util, WGSL.reduce], reduceLayout),
-    worldUpdate: link([WGSL.util, WGSL.methods, WGSL.worldUpdate], worldUpdateLayout),
+    worldUpdate: link([WGSL.util, WGSL.methods, qpCode, WGSL.worldUpdate], worldUpdateLayout),
+    multiStep: link(
+      [WGSL.util, WGSL.problems[problem], WGSL.methods, qpCode, WGSL.multiStep],
+      multiStepLayout,
+    ),
   };
 }

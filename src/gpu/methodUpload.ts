@@ -1,15 +1,35 @@
 /**
  * A MethodSpec (with optional per-world α and A) in the form the per-world update kernel reads.
- * Closed-form methods only: sum, pcgrad, cosine (both modes), interaction (both gatings).
- * mgda, cagrad and upgrad solve a small optimisation problem per step; they are rejected here
- * with InputError('method', ...) and run on the CPU backend.
+ * Closed-form methods (sum, pcgrad, cosine in both modes, interaction in both gatings) for any
+ * K ≤ 32; mgda, cagrad and upgrad solve their K×K problem per world in shaders/qp.wgsl, for
+ * K ≤ QP_KMAX. Any other method, or a QP method with larger K, is rejected with
+ * InputError('method', ...) and runs on the CPU backend.
  */
 import { InputError } from '../core/errors';
 import { pcgradOrders } from '../core/methods/pcgrad';
 import { DEFAULT_TAU, type MethodSpec } from '../core/types';
 import type { MethodUpload } from './worlds';
 
-export const GPU_METHODS = ['sum', 'pcgrad', 'cosine', 'interaction'] as const;
+export const GPU_METHODS = [
+  'sum',
+  'pcgrad',
+  'cosine',
+  'interaction',
+  'mgda',
+  'cagrad',
+  'upgrad',
+] as const;
+
+/** Largest K of the GPU QP solvers (mgda, cagrad, upgrad). */
+export const QP_KMAX = 16;
+
+const QP_CODES: Record<string, number> = { mgda: 5, cagrad: 6, upgrad: 7 };
+
+/** True when the GPU engine runs `id` with K objectives. */
+export function gpuRunsMethod(id: string, K: number): boolean {
+  if (!(GPU_METHODS as readonly string[]).includes(id)) return false;
+  return !(id in QP_CODES) || K <= QP_KMAX;
+}
 
 export function methodUpload(
   spec: MethodSpec,
@@ -17,6 +37,9 @@ export function methodUpload(
   alpha?: Float64Array,
   A?: Float64Array,
 ): MethodUpload {
+  if (spec.torchjd) throw new InputError('method', "TorchJD's Gram option has no GPU kernel");
+  if (spec.scale === 'mean')
+    throw new InputError('scale', "the 'mean' convention has no GPU kernel");
   let method: number;
   switch (spec.id) {
     case 'sum':
@@ -30,6 +53,17 @@ export function methodUpload(
       break;
     case 'interaction':
       method = 4;
+      break;
+    case 'mgda':
+    case 'cagrad':
+    case 'upgrad':
+      if (K > QP_KMAX) {
+        throw new InputError(
+          'method',
+          `"${spec.id}" runs on the GPU for K ≤ ${QP_KMAX} (got K = ${K}); use the CPU backend`,
+        );
+      }
+      method = QP_CODES[spec.id];
       break;
     default:
       throw new InputError(
@@ -50,5 +84,6 @@ export function methodUpload(
     alpha: alphaUp,
     A: AUp,
     orders: pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random'),
+    c: spec.c ?? 0.5,
   };
 }

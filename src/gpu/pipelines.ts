@@ -3,7 +3,13 @@
  * pair table that orders the Gram kernel's partial sums.
  */
 import type { TgpuBindGroupLayout, TgpuRoot } from 'typegpu';
-import { gramStepLayout, linkKernels, reduceLayout, worldUpdateLayout } from './layouts';
+import {
+  gramStepLayout,
+  linkKernels,
+  multiStepLayout,
+  reduceLayout,
+  worldUpdateLayout,
+} from './layouts';
 import type { ProblemKernel } from './shaders';
 
 /** Pair table entries i | j<<8 | kind<<16: Gram pairs i ≤ j, then ‖Σg‖², then the K losses. */
@@ -16,9 +22,10 @@ export function pairTable(K: number): Uint32Array {
 }
 
 export type Pipes = {
-  gram: GPUComputePipeline;
-  reduce: GPUComputePipeline;
-  update: GPUComputePipeline;
+  gram: () => GPUComputePipeline;
+  reduce: () => GPUComputePipeline;
+  update: () => GPUComputePipeline;
+  multi: () => GPUComputePipeline;
 };
 const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
 
@@ -28,9 +35,20 @@ export function pow2AtLeast(n: number): number {
   return p;
 }
 
+/** Memoises a thunk. */
+function once<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => {
+    v ??= make();
+    return v;
+  };
+}
+
 /**
- * The three compute pipelines for `kernel`, compiled once per device and workgroup shape:
- * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations.
+ * The compute pipelines for `kernel`, each compiled on first use, once per device and shape:
+ * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations,
+ * multiTile = multi-step invocations per world; `qp` links the QP solvers of shaders/qp.wgsl
+ * (methods mgda, cagrad, upgrad), else a stub (their compilation is slow on emulated GPUs).
  */
 export function pipelines(
   device: GPUDevice,
@@ -38,16 +56,18 @@ export function pipelines(
   kernel: ProblemKernel,
   tile: number,
   uw: number,
+  multiTile: number,
+  qp: boolean,
 ): Pipes {
   let byKernel = pipeCache.get(device);
   if (!byKernel) {
     byKernel = new Map();
     pipeCache.set(device, byKernel);
   }
-  const key = `${kernel}/${tile}/${uw}`;
+  const key = `${kernel}/${tile}/${uw}/${multiTile}/${qp}`;
   const hit = byKernel.get(key);
   if (hit) return hit;
-  const code = linkKernels(kernel);
+  const code = once(() => linkKernels(kernel, qp));
   const pipe = (
     wgsl: string,
     layout: TgpuBindGroupLayout,
@@ -64,9 +84,14 @@ export function pipelines(
       },
     });
   const pipes: Pipes = {
-    gram: pipe(code.gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile }),
-    reduce: pipe(code.reduce, reduceLayout, 'concord-reduce', {}),
-    update: pipe(code.worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
+    gram: once(() => pipe(code().gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile })),
+    reduce: once(() => pipe(code().reduce, reduceLayout, 'concord-reduce', {})),
+    update: once(() =>
+      pipe(code().worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),
+    ),
+    multi: once(() =>
+      pipe(code().multiStep, multiStepLayout, 'concord-multiStep', { TILE: multiTile }),
+    ),
   };
   byKernel.set(key, pipes);
   return pipes;

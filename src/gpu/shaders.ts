@@ -5,9 +5,11 @@
 
 import gramStep from '../../shaders/gramStep.wgsl?raw';
 import methods from '../../shaders/methods.wgsl?raw';
+import multiStep from '../../shaders/multiStep.wgsl?raw';
 import cagradToy from '../../shaders/problemCagradToy.wgsl?raw';
 import dense from '../../shaders/problemDense.wgsl?raw';
 import quadratic from '../../shaders/problemQuadratic.wgsl?raw';
+import qp from '../../shaders/qp.wgsl?raw';
 import reduce from '../../shaders/reduce.wgsl?raw';
 import util from '../../shaders/util.wgsl?raw';
 import worldUpdate from '../../shaders/worldUpdate.wgsl?raw';
@@ -18,6 +20,8 @@ export const WGSL = {
   reduce,
   methods,
   worldUpdate,
+  qp,
+  multiStep,
   problems: { quadratic, dense, cagradToy },
 } as const;
 

@@ -16,7 +16,14 @@ import { check, InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine/index';
-import { type Backend, type Engine, type FlowKind, WorldStatus } from '../engine/types';
+import {
+  type Backend,
+  type Engine,
+  type FlowKind,
+  type Summaries,
+  WorldStatus,
+} from '../engine/types';
+import { recordedRun } from './recordedRun';
 
 export interface AlphaSweepOptions {
   problem: Problem;
@@ -98,8 +105,6 @@ export function checkSchedule(steps: number, checkEvery: number, tol: number): v
   check(Number.isFinite(tol) && tol >= 0, 'tol', `must be a finite number ≥ 0, got ${tol}`);
 }
 
-const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
-
 export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult> {
   const { problem } = o;
   const checkEvery = o.checkEvery ?? 5;
@@ -119,7 +124,15 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
   if (o.signal?.aborted) throw abortError('α sweep');
   const engine: Engine = await createEngine(
     o.backend,
-    { problem, method: o.method, alpha, flow: o.flow ?? 'loss', eta: o.eta, starts },
+    {
+      problem,
+      method: o.method,
+      alpha,
+      flow: o.flow ?? 'loss',
+      eta: o.eta,
+      starts,
+      recordEvery: checkEvery,
+    },
     o.device ? { device: o.device } : undefined,
   );
   const Fstar = problem.Fstar;
@@ -140,30 +153,38 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
     thetas: new Float64Array(0),
     elapsedMs: 0,
   };
-  try {
-    for (let t = 0; ; ) {
-      const s = await engine.summaries();
-      for (let w = 0; w < W; w++) {
-        const st = s.status[w];
-        if (res.stepsToTol[w] < 0 && st !== WorldStatus.diverged) {
-          const e = st === WorldStatus.undefinedB ? 0 : Fstar === null ? s.B[w] : s.F[w] - Fstar;
-          if (e <= tol) res.stepsToTol[w] = t;
-        }
+  /** One checkpoint: the summaries at step t = s.step. */
+  const checkpoint = (s: Summaries) => {
+    const t = s.step;
+    for (let w = 0; w < W; w++) {
+      const st = s.status[w];
+      if (res.stepsToTol[w] < 0 && st !== WorldStatus.diverged) {
+        const e = st === WorldStatus.undefinedB ? 0 : Fstar === null ? s.B[w] : s.F[w] - Fstar;
+        if (e <= tol) res.stepsToTol[w] = t;
       }
-      res.step = t;
-      res.finalB.set(s.B);
-      res.finalF.set(s.F);
-      for (let w = 0; w < W; w++) res.finalGap[w] = Fstar === null ? Number.NaN : s.F[w] - Fstar;
-      res.status.set(s.status);
-      res.elapsedMs = performance.now() - t0;
-      o.onCheckpoint?.(res, t / o.steps);
-      if (t >= o.steps) break;
-      await yieldToEventLoop();
-      if (o.signal?.aborted) throw abortError('α sweep');
-      const n = Math.min(checkEvery, o.steps - t);
-      await engine.advance(n);
-      t += n;
     }
+    res.step = t;
+    res.finalB.set(s.B);
+    res.finalF.set(s.F);
+    for (let w = 0; w < W; w++) res.finalGap[w] = Fstar === null ? Number.NaN : s.F[w] - Fstar;
+    res.status.set(s.status);
+    res.elapsedMs = performance.now() - t0;
+    o.onCheckpoint?.(res, t / o.steps);
+  };
+  try {
+    // Checkpoints at multiples of c from the engine's recorded rows, and at T.
+    await recordedRun(
+      engine,
+      o.steps,
+      checkEvery,
+      (rows) => {
+        for (const s of rows) checkpoint(s);
+      },
+      () => {
+        if (o.signal?.aborted) throw abortError('α sweep');
+      },
+    );
+    if (o.steps % checkEvery !== 0) checkpoint(await engine.summaries());
     res.thetas = await engine.thetas();
     res.diverged = [];
     res.undefinedB = 0;

@@ -9,7 +9,10 @@
  * first checkpoint t with max_k |θ_t,k − θ_{t−c},k| ≤ moveTol·span, span = the larger side of
  * the domain (the problems' minimisers need not be known, and the CAGrad toy's F* is reached
  * only along a valley, so movement is the criterion every problem shares); −1 if never, and for
- * a world whose state became non-finite, which `diverged` lists.
+ * a world whose state became non-finite, which `diverged` lists. The engine records a summary
+ * row every c steps whose `moved` column is that movement (one dispatch and one read-back per
+ * batch of steps on the GPU); where it does not carry it (the GPU's per-step path) θ is read at
+ * every checkpoint instead, as for the last checkpoint T when c does not divide T.
  */
 import { check, InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
@@ -17,6 +20,7 @@ import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine/index';
 import { type Backend, type FlowKind, WorldStatus } from '../engine/types';
 import { abortError, checkSchedule } from './alphaSweep';
+import { recordedRun } from './recordedRun';
 
 export interface BasinMapOptions {
   problem: Problem;
@@ -97,13 +101,43 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
   if (o.signal?.aborted) throw abortError('basin map');
   const engine = await createEngine(
     o.backend,
-    { problem: o.problem, method: o.method, flow: o.flow ?? 'loss', eta: o.eta, starts },
+    {
+      problem: o.problem,
+      method: o.method,
+      flow: o.flow ?? 'loss',
+      eta: o.eta,
+      starts,
+      recordEvery: checkEvery,
+    },
     o.device ? { device: o.device } : undefined,
   );
   try {
     const settleStep = new Int32Array(W).fill(-1);
     let prev = starts;
     let t = 0;
+    if (engine.path !== 'gpu-per-step') {
+      // Whole multiples of c from the recorded rows' `moved` column.
+      const whole = o.steps - (o.steps % checkEvery);
+      await recordedRun(
+        engine,
+        whole,
+        checkEvery,
+        (rows) => {
+          for (const r of rows) {
+            if (r.step === 0 || !r.moved) continue;
+            for (let w = 0; w < W; w++) {
+              if (settleStep[w] < 0 && r.moved[w] <= limit) settleStep[w] = r.step;
+            }
+            o.onProgress?.(r.step / o.steps);
+          }
+        },
+        () => {
+          if (o.signal?.aborted) throw abortError('basin map');
+        },
+      );
+      t = whole;
+      if (t < o.steps) prev = await engine.thetas();
+    }
     while (t < o.steps) {
       await yieldToEventLoop();
       if (o.signal?.aborted) throw abortError('basin map');
@@ -122,6 +156,7 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
       prev = cur;
       o.onProgress?.(t / o.steps);
     }
+    if (t === 0 || prev === starts) prev = await engine.thetas();
     const s = await engine.summaries();
     const diverged: number[] = [];
     let undefinedB = 0;

@@ -21,12 +21,18 @@
 import { InputError } from '../core/errors';
 import { cosineFromGram } from '../core/gram';
 import { eigenSym } from '../core/linalg/eigenSym';
-import { coefficients, directionWeights, UPGRAD_MAX_K } from '../core/methods/index';
+import {
+  coefficients,
+  directionWeights,
+  project,
+  UPGRAD_MAX_K,
+  VECTOR_METHODS,
+} from '../core/methods/index';
 import { rowScaledCoefficients, unscaleCoefficients } from '../core/methods/rowProject';
 import { countConflicts } from '../core/metrics/conflict';
-import { type ResolutionResult, resolutionFromGram } from '../core/metrics/resolution';
+import { type ResolutionResult, resolution, resolutionFromGram } from '../core/metrics/resolution';
 import { LOG10_2, ldexp, type RowScaledGram } from '../core/metrics/rowScaled';
-import { METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
+import { type GradSet, METHOD_IDS, type MethodId, type MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
 
 export interface GramSummary {
@@ -122,6 +128,7 @@ export function methodTable(
   K: number,
   specFor: (id: MethodId) => MethodSpec,
   tau: number,
+  gradients: GradSet | null = null,
   rowGram?: RowScaledGram,
 ): MethodRow[] {
   return METHOD_IDS.map((id) => {
@@ -129,6 +136,17 @@ export function methodTable(
       return { id, result: null, error: `UPGrad needs K ≤ ${UPGRAD_MAX_K}` };
     }
     try {
+      // GradDrop and the trimmed mean act on coordinates: they need the gradients themselves.
+      if (VECTOR_METHODS.includes(id)) {
+        if (!gradients) {
+          return { id, result: null, error: 'needs the gradients (not in Gram form); not loaded' };
+        }
+        return {
+          id,
+          result: resolution(gradients, project(gradients, specFor(id)), tau),
+          error: null,
+        };
+      }
       const m = methodCoefficients(G, K, specFor(id), rowGram);
       return { id, result: resolutionFromGram(m.testG, m.testC, K, tau, m.rowExp), error: null };
     } catch (e) {

@@ -8,7 +8,8 @@
  * - high-dimensional: 100 sets, K = 3, d = 100, unscaled.
  * K can be changed; each result states the sizes and the seed it was run with.
  */
-import { coefficients, project } from '../core/methods/index';
+import { InputError } from '../core/errors';
+import { coefficients, project, VECTOR_METHODS, validateSpec } from '../core/methods/index';
 import {
   type ResolutionRates,
   resolution,
@@ -78,7 +79,38 @@ export function suiteMethods(alpha: number, seed: number): SuiteMethod[] {
     { label: 'mgda', spec: { id: 'mgda' } },
     { label: 'cagrad c=0.5', spec: { id: 'cagrad', c: 0.5 } },
     { label: 'upgrad', spec: { id: 'upgrad' } },
+    ...AGGREGATOR_SUITE_METHODS(seed),
   ];
+}
+
+/** The aggregators of the method atlas at their default parameters (seeded where random). */
+function AGGREGATOR_SUITE_METHODS(seed: number): SuiteMethod[] {
+  return [
+    { label: 'upgrad (TorchJD Gram)', spec: { id: 'upgrad', torchjd: true } },
+    { label: 'dualproj', spec: { id: 'dualproj' } },
+    { label: 'imtlg', spec: { id: 'imtlg' } },
+    { label: 'alignedmtl', spec: { id: 'alignedmtl' } },
+    { label: 'nashmtl', spec: { id: 'nashmtl' } },
+    { label: 'graddrop', spec: { id: 'graddrop', seed } },
+    { label: 'config', spec: { id: 'config' } },
+    { label: 'krum (f = 0, m = 1)', spec: { id: 'krum' } },
+    { label: 'trimmedmean', spec: { id: 'trimmedmean' } },
+    { label: 'rlw', spec: { id: 'rlw', seed } },
+    { label: 'mean', spec: { id: 'mean' } },
+    { label: 'constant (w = 1)', spec: { id: 'constant' } },
+    { label: 'gradvac (β = 0.01, one step)', spec: { id: 'gradvac', order: 'fixed' } },
+  ];
+}
+
+/** Whether the method runs on K objectives (krum needs K ≥ 3: it is left out below that). */
+export function runsAtK(spec: MethodSpec, K: number): boolean {
+  try {
+    validateSpec(spec, K);
+    return true;
+  } catch (e) {
+    if (e instanceof InputError) return false;
+    throw e;
+  }
 }
 
 export interface SuiteRow {
@@ -118,15 +150,17 @@ export function runSuite(
   grams?: readonly Float64Array[],
 ): SuiteResult {
   const sets = suiteSets(def, seed, tau);
-  const rows = methods.map((m) => {
-    const spec = { ...m.spec, tau };
-    const results = sets.map((gs, n) => {
-      const G = grams?.[n];
-      return G
-        ? resolutionFromGram(G, coefficients(G, gs.K, spec), gs.K, tau)
-        : resolution(gs, project(gs, spec), tau);
+  const rows = methods
+    .filter((m) => runsAtK(m.spec, def.K))
+    .map((m) => {
+      const spec = { ...m.spec, tau };
+      const results = sets.map((gs, n) => {
+        const G = VECTOR_METHODS.includes(spec.id) ? undefined : grams?.[n];
+        return G
+          ? resolutionFromGram(G, coefficients(G, gs.K, spec), gs.K, tau)
+          : resolution(gs, project(gs, spec), tau);
+      });
+      return { method: m.label, rates: resolutionRates(results) };
     });
-    return { method: m.label, rates: resolutionRates(results) };
-  });
   return { suite: def, seed, tau, rows };
 }

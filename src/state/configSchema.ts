@@ -60,8 +60,27 @@ export interface Config {
   learnA: boolean;
   /** Meta-loss of the live learning (MATH.md §6). */
   metaLoss: MetaLossId;
-  /** Which page is open: the live run or the lab. */
-  view: 'live' | 'lab';
+  /** Which page is open: the live run, the lab or the method atlas. */
+  view: 'live' | 'lab' | 'atlas';
+  /** Scaling convention of the method (core/methods/index.ts): Concord's sum or TorchJD's mean. */
+  scale: 'sum' | 'mean';
+  /** upgrad, dualproj: TorchJD's trace normalisation and 1e-4 regulariser. */
+  torchjd: boolean;
+  /** gradvac: EMA rate β of the running targets. */
+  beta: number;
+  /** krum: assumed adversarial rows f. */
+  byzantine: number;
+  /** krum: Multi-Krum's selected rows m. */
+  selected: number;
+  /** trimmedmean: rows trimmed at each end of every coordinate. */
+  trim: number;
+  /** constant: comma-separated weights w_1..w_K ('' = all 1). */
+  weights: string;
+  /** Method atlas: K, d, number of random sets and their seed. */
+  atlasK: number;
+  atlasD: number;
+  atlasSets: number;
+  atlasSeed: number;
   /**
    * What the live page shows: the configured problem's run, or an imported gradient set (the
    * data itself never travels in the URL; a link with 'imported' says so when opened).
@@ -105,7 +124,23 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   showProjected: { kind: 'bool', def: true },
   learnA: { kind: 'bool', def: false },
   metaLoss: { kind: 'enum', def: 'worst-objective', values: META_LOSS_IDS },
-  view: { kind: 'enum', def: 'live', values: ['live', 'lab'] },
+  view: { kind: 'enum', def: 'live', values: ['live', 'lab', 'atlas'] },
+  scale: { kind: 'enum', def: 'sum', values: ['sum', 'mean'] },
+  torchjd: { kind: 'bool', def: false },
+  beta: { kind: 'float', def: 0.01, min: 1e-4, max: 1, log: true },
+  byzantine: { kind: 'int', def: 0, min: 0, max: 29 },
+  selected: { kind: 'int', def: 1, min: 1, max: 32 },
+  trim: { kind: 'int', def: 1, min: 0, max: 15 },
+  weights: {
+    kind: 'string',
+    def: '',
+    pattern:
+      /^$|^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(,[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?){0,31}$/,
+  },
+  atlasK: { kind: 'int', def: 4, min: 2, max: 12 },
+  atlasD: { kind: 'int', def: 3, min: 1, max: 64 },
+  atlasSets: { kind: 'int', def: 100, min: 1, max: 2000 },
+  atlasSeed: { kind: 'int', def: 1, min: 0, max: 2 ** 31 - 1 },
   source: { kind: 'enum', def: 'problem', values: ['problem', 'imported'] },
 };
 

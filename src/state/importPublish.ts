@@ -24,7 +24,8 @@ import { createSeries, SERIES_CAPACITY, type Series } from './series';
 export function analyse(set: ImportedSet, config: Config): ImportAnalysis {
   const { G, K } = set;
   const specFor = (id: Config['method']) => methodSpec(config, K, id);
-  const table = methodTable(G, K, specFor, config.tau, set.rowGram);
+  const gradients = set.data ? { K, d: set.d, g: Float64Array.from(set.data) } : null;
+  const table = methodTable(G, K, specFor, config.tau, gradients, set.rowGram);
   const summary = summarizeGram(G, K, set.sumSq, config.tau, {
     E: set.gramExp ?? 0,
     ...(set.rowGram ? { rowGram: set.rowGram } : {}),

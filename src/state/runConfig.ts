@@ -46,9 +46,28 @@ export function methodSpec(c: Config, K: number, id: MethodId = c.method): Metho
     tau: c.tau,
     c: c.c,
   };
+  addAggregatorParams(spec, c, K, id);
   const A = interactionMatrix({ ...c, method: id }, K);
   if (A) spec.A = A;
   return spec;
+}
+
+/** The parameters of the aggregators of the method atlas (only those the method reads). */
+function addAggregatorParams(spec: MethodSpec, c: Config, K: number, id: MethodId): void {
+  if (c.scale === 'mean') spec.scale = 'mean';
+  if (c.torchjd && (id === 'upgrad' || id === 'dualproj')) spec.torchjd = true;
+  if (id === 'gradvac') spec.beta = c.beta;
+  if (id === 'krum') {
+    spec.byzantine = c.byzantine;
+    spec.selected = c.selected;
+  }
+  if (id === 'trimmedmean') spec.trim = Math.min(c.trim, Math.floor((K - 1) / 2));
+  if (id === 'constant' && c.weights !== '') spec.weights = parseWeights(c.weights);
+}
+
+/** The `weights` text as numbers (validateSpec reports a count that is not K). */
+export function parseWeights(text: string): Float64Array {
+  return Float64Array.from(text.split(',').map(Number));
 }
 
 /** Fields whose change rebuilds the run (new problem, new starts, new flow or backend). */
@@ -79,6 +98,13 @@ export const METHOD_FIELDS: readonly (keyof Config)[] = [
   'order',
   'tau',
   'c',
+  'scale',
+  'torchjd',
+  'beta',
+  'byzantine',
+  'selected',
+  'trim',
+  'weights',
 ];
 
 export type ConfigChange = 'rebuild' | 'method' | 'eta' | 'compare' | 'none';
@@ -101,4 +127,16 @@ export const METHOD_LABELS: Record<MethodId, string> = {
   mgda: 'MGDA (min-norm)',
   cagrad: 'CAGrad',
   upgrad: 'UPGrad',
+  dualproj: 'DualProj',
+  imtlg: 'IMTL-G',
+  alignedmtl: 'Aligned-MTL',
+  nashmtl: 'Nash-MTL',
+  graddrop: 'GradDrop',
+  config: 'ConFIG',
+  krum: 'Krum',
+  trimmedmean: 'Trimmed mean',
+  rlw: 'Random weighting (RLW)',
+  mean: 'Mean',
+  constant: 'Constant weights',
+  gradvac: 'GradVac',
 };

@@ -212,14 +212,14 @@ export class Runner {
     const K = this.engine.K;
     const cpuOnly = cpuOnlyMethod(c);
     if (this.engine.backend === 'gpu' && cpuOnly) {
-      await this.moveToCpu(true, () => cpuOnlyNotice(cpuOnly));
+      await this.moveToCpu(true, () => cpuOnlyNotice(cpuOnly, c));
       this.cpuForMethod = true;
     } else if (this.cpuForMethod && !cpuOnly) {
       store.set({
         notice: 'Still on the CPU since a CPU-only method ran: Reset (r) returns to the GPU',
       });
     } else if (this.cpuForMethod && cpuOnly) {
-      store.set({ notice: cpuOnlyNotice(cpuOnly) });
+      store.set({ notice: cpuOnlyNotice(cpuOnly, c) });
     }
     this.configureMeta(c);
     this.engine.setMethod(this.specFor(c, K));

@@ -8,10 +8,12 @@ import { META_LOSSES } from '../core/meta/metaLoss';
 import { METHOD_IDS } from '../core/types';
 import { COMPARE_IDS, type Config, FLOW_KINDS, PROBLEM_IDS } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
+import { useImportStore } from '../state/importStore';
 import { METHOD_LABELS } from '../state/runConfig';
 import { useRunStore } from '../state/runStore';
 import { CheckField, NumField, SelectField, SliderField } from './fields';
 import { FLOW_LABELS, FLOW_TEX, METHOD_TEX } from './formulas';
+import { MethodParams } from './MethodParams';
 import { Tex } from './Tex';
 
 const PROBLEM_LABELS: Record<(typeof PROBLEM_IDS)[number], string> = {
@@ -23,6 +25,8 @@ const PROBLEM_LABELS: Record<(typeof PROBLEM_IDS)[number], string> = {
 export function Controls() {
   const c = useConfigStore((s) => s.config);
   const dProblem = useRunStore((s) => s.d);
+  const Krun = useRunStore((s) => s.K);
+  const Kimported = useImportStore((s) => s.set?.K ?? null);
   const quad = c.problem === 'quadratic-groups';
   const usesAlpha = c.method === 'cosine' || c.method === 'interaction' || c.compare === 'cosine';
   if (c.source === 'imported') {
@@ -35,7 +39,7 @@ export function Controls() {
             Imported gradients: the problem and flow settings apply to the live run.
           </p>
         </section>
-        {methodSection(c, dProblem, usesAlpha)}
+        {methodSection(c, dProblem, usesAlpha, Kimported ?? Krun)}
       </div>
     );
   }
@@ -73,7 +77,7 @@ export function Controls() {
         ) : null}
         <NumField field="start" label="Start point #" testId="start" />
       </section>
-      {methodSection(c, dProblem, usesAlpha)}
+      {methodSection(c, dProblem, usesAlpha, Krun)}
       <section>
         <h2>Flow</h2>
         <SelectField
@@ -111,7 +115,7 @@ export function Controls() {
 }
 
 /** Method, its parameters and τ (shared by the live run and the imported mode). */
-function methodSection(c: Config, dProblem: number, usesAlpha: boolean) {
+function methodSection(c: Config, dProblem: number, usesAlpha: boolean, K: number) {
   return (
     <section>
       <h2>Method</h2>
@@ -160,6 +164,7 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean) {
           ]}
         />
       ) : null}
+      <MethodParams c={c} K={K} />
       <NumField
         field="tau"
         label="Conflict tolerance τ"

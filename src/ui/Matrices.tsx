@@ -24,10 +24,23 @@ export function Matrices() {
   const note = order ? ' · ordered by group' : '';
   const A = useRunStore((s) => s.A);
   const C = useRunStore((s) => s.view?.C ?? null);
+  const targets = useRunStore((s) => s.view?.targets ?? null);
   const cos = useRunStore((s) => s.cos);
   return (
     <div className="matrices">
-      {A ? (
+      {targets ? (
+        <Heatmap
+          title="GradVac targets φ̂ (running, K×K)"
+          symbol="φ̂"
+          matrix={targets}
+          K={K}
+          vmax={1}
+          testId="heatmap-a"
+          caption={`target cosines learned by EMA, the published relative of A${note}`}
+          order={order}
+          stripColor={strip}
+        />
+      ) : A ? (
         <Heatmap
           title="Interaction matrix A"
           symbol="A"

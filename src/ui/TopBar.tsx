@@ -39,7 +39,7 @@ function ViewSwitch() {
   const update = useConfigStore((s) => s.update);
   return (
     <div className="view-switch" role="tablist" aria-label="Page">
-      {(['live', 'lab'] as const).map((v) => (
+      {(['live', 'lab', 'atlas'] as const).map((v) => (
         <button
           key={v}
           type="button"
@@ -49,7 +49,7 @@ function ViewSwitch() {
           data-testid={`view-${v}`}
           onClick={() => update({ view: v })}
         >
-          {v === 'live' ? 'Live run' : 'Lab'}
+          {v === 'live' ? 'Live run' : v === 'lab' ? 'Lab' : 'Method atlas'}
         </button>
       ))}
     </div>
@@ -130,11 +130,13 @@ export function TopBar() {
           ))}
         </select>
         <p className="story" data-testid="preset-story">
-          {view === 'lab'
-            ? 'The lab measures the seed documents’ claims and runs batched experiments; the live run waits, paused, on its page.'
-            : source === 'imported'
-              ? 'Your imported gradients, with the method chosen on the left applied to them.'
-              : (story ?? 'Pick a preset, or set the problem and method on the left.')}
+          {view === 'atlas'
+            ? 'The method atlas measures every method’s properties live, with a counterexample for each failure.'
+            : view === 'lab'
+              ? 'The lab measures the seed documents’ claims and runs batched experiments; the live run waits, paused, on its page.'
+              : source === 'imported'
+                ? 'Your imported gradients, with the method chosen on the left applied to them.'
+                : (story ?? 'Pick a preset, or set the problem and method on the left.')}
         </p>
       </div>
       <div className="actions">

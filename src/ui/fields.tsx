@@ -151,7 +151,7 @@ export function CheckField({
   label,
   testId,
 }: {
-  field: 'showRaw' | 'showProjected' | 'learnA';
+  field: 'showRaw' | 'showProjected' | 'learnA' | 'torchjd';
   label: string;
   testId: string;
 }) {

@@ -76,6 +76,10 @@ describe('configuration → core and engine', () => {
       'compare',
       'view',
       'source',
+      'atlasK',
+      'atlasD',
+      'atlasSets',
+      'atlasSeed',
     ];
     for (const k of CONFIG_KEYS) {
       expect(REBUILD_FIELDS.includes(k) || METHOD_FIELDS.includes(k) || view.includes(k), k).toBe(
@@ -97,14 +101,16 @@ describe('configuration → core and engine', () => {
 });
 
 describe('backend choice', () => {
-  it('MGDA, CAGrad and UPGrad (as method or comparison) keep the run on the CPU', async () => {
+  it('MGDA, CAGrad and UPGrad (as method or comparison) keep the run on the CPU for K > 16', async () => {
     const c = defaultConfig();
     expect(cpuOnlyMethod(c)).toBeNull();
     for (const m of ['mgda', 'cagrad', 'upgrad'] as const) {
-      expect(cpuOnlyMethod({ ...c, method: m })).toBe(m);
-      expect(cpuOnlyMethod({ ...c, compare: m })).toBe(m);
-      const r = await chooseBackend({ ...c, method: m, backend: 'gpu' });
+      expect(cpuOnlyMethod({ ...c, K: 16, method: m, compare: m })).toBeNull();
+      expect(cpuOnlyMethod({ ...c, K: 17, method: m })).toBe(m);
+      expect(cpuOnlyMethod({ ...c, K: 17, compare: m })).toBe(m);
+      const r = await chooseBackend({ ...c, K: 20, method: m, backend: 'gpu' });
       expect(r).toEqual({ backend: 'cpu', notice: cpuOnlyNotice(m) });
+      expect(cpuOnlyNotice(m)).toMatch(/K ≤ 16/);
     }
     for (const m of ['sum', 'pcgrad', 'cosine', 'interaction'] as const) {
       expect(cpuOnlyMethod({ ...c, method: m, compare: m })).toBeNull();

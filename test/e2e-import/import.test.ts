@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
+import { METHOD_IDS } from '../../src/core/types';
 import {
   BASE_FLAGS,
   type Harness,
@@ -109,7 +110,9 @@ describe('import in the app', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('import-error').count()).toBe(0);
     expect(await page.getByTestId('imported-shape').textContent()).toBe('4 × 6,272');
     expect(await page.getByTestId('imported-format').textContent()).toBe('npy');
-    expect(await page.locator('[data-testid="imported-methods"] tbody tr').count()).toBe(7);
+    expect(await page.locator('[data-testid="imported-methods"] tbody tr').count()).toBe(
+      METHOD_IDS.length,
+    );
     expect(await page.getByTestId('transport-imported').textContent()).toMatch(/no θ and no flow/);
     const s = await page.evaluate(() => {
       const r = window.__concord!.run.getState();

@@ -189,7 +189,7 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
       100,
       `K=2 d=1000 seed ${seed}`,
     );
-  });
+  }, 180_000); // both GPU paths compile here (multi-step K = 8, per-step d = 1000)
 
   it('quadratic groups K=32 d=3 W=4: B-flow and two-phase; per-world α sweep (cosine)', async () => {
     const seed = freshSeed();
@@ -253,7 +253,8 @@ describe('GPU engine = CPU engine within tolerance after 100 steps', () => {
 describe('faults', () => {
   it('rejects methods and problems without a GPU kernel with InputError', async () => {
     const ctx = await gpuContext();
-    const problem = createQuadraticGroups({ K: 3, d: 2, seed: freshSeed() });
+    // The QP methods run on the GPU for K ≤ 16 (test/engine/multiStep.test.ts); beyond, the CPU.
+    const problem = createQuadraticGroups({ K: 17, d: 2, seed: freshSeed() });
     const cfg: WorldsConfig = {
       problem,
       method: { id: 'mgda' },

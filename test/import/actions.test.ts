@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gram } from '../../src/core/gram';
 import { writeNpy } from '../../src/core/io/npy';
 import { createRng } from '../../src/core/rng';
+import { METHOD_IDS } from '../../src/core/types';
 import { runExportText } from '../../src/lab/importFiles';
 import { defaultConfig } from '../../src/state/configSchema';
 import { useConfigStore } from '../../src/state/configStore';
@@ -85,7 +86,7 @@ describe('importBytes', () => {
     expect(Array.from(run.view!.G)).toEqual(Array.from(gram(gs)));
     const set = useImportStore.getState().set!;
     expect(set.gramBackend).toBe('core');
-    expect(useImportStore.getState().analysis!.table).toHaveLength(7);
+    expect(useImportStore.getState().analysis!.table).toHaveLength(METHOD_IDS.length);
     // Play does nothing: there is no flow.
     runner.play();
     expect(useRunStore.getState().status).toBe('paused');

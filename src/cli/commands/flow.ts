@@ -26,6 +26,14 @@ export function methodFromFlags(flags: Flags): MethodSpec {
   if (flags.has('order'))
     spec.order = flags.choice('order', ['random', 'fixed'] as const, 'random');
   if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0);
+  // The aggregators of the method atlas (validateSpec checks them against K).
+  if (flags.has('scale')) spec.scale = flags.choice('scale', ['sum', 'mean'] as const, 'sum');
+  if (flags.has('torchjd'))
+    spec.torchjd = flags.choice('torchjd', ['yes', 'no'] as const, 'no') === 'yes';
+  if (flags.has('beta')) spec.beta = flags.number('beta', 0.01);
+  if (flags.has('byzantine')) spec.byzantine = flags.int('byzantine', 0);
+  if (flags.has('selected')) spec.selected = flags.int('selected', 1);
+  if (flags.has('trim')) spec.trim = flags.int('trim', 1);
   return spec;
 }
 

@@ -1,5 +1,6 @@
 /** The lab's commands, each a function from flags to a CommandResult. */
 import type { Flags } from '../args';
+import { atlasCommand } from './atlas';
 import { claimsCommand } from './claims';
 import { flowCommand } from './flow';
 import { metaCommand } from './meta';
@@ -35,6 +36,10 @@ export const COMMANDS: Record<string, Command> = {
   claims: {
     summary: 'claims [--seed N] [--only ID] [--definition ID]   every seed claim, measured now',
     run: (f, p) => claimsCommand(f, p),
+  },
+  atlas: {
+    summary: "atlas [--K K] [--d D] [--sets N] [--seed S]   every method's properties, measured",
+    run: (f) => atlasCommand(f),
   },
 };
 

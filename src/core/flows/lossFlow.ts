@@ -7,7 +7,7 @@ import { InputError } from '../errors';
 import { project } from '../methods/index';
 import type { Problem } from '../problems/types';
 import { requirePoint } from '../problems/validate';
-import type { MethodSpec } from '../types';
+import type { MethodSpec, MethodState } from '../types';
 
 /** Throws unless η is a finite number > 0. */
 export function requireStep(eta: unknown, field = 'eta'): number {
@@ -17,16 +17,21 @@ export function requireStep(eta: unknown, field = 'eta'): number {
   return eta;
 }
 
-/** θ − η·d for d the direction of `spec` at the given gradients (row-major K×d). */
+/**
+ * θ − η·d for d the direction of `spec` at the given gradients (row-major K×d). `state` carries a
+ * stateful method across the steps of one run (GradVac targets, Nash-MTL warm start, the step
+ * number that seeds RLW and GradDrop).
+ */
 export function lossFlowFromGradients(
   theta: Float64Array,
   g: Float64Array,
   K: number,
   spec: MethodSpec,
   eta: number,
+  state?: MethodState,
 ): Float64Array {
   const d = theta.length;
-  const { direction } = project({ K, d, g }, spec);
+  const { direction } = project({ K, d, g }, spec, state);
   const out = new Float64Array(d);
   for (let k = 0; k < d; k++) out[k] = theta[k] - eta * direction[k];
   return out;

@@ -20,7 +20,7 @@ import { InputError } from '../errors';
 import { validateSpec } from '../methods/spec';
 import type { Problem } from '../problems/types';
 import { requireInt, requirePoint, requireReal } from '../problems/validate';
-import { METHOD_IDS, type MethodSpec } from '../types';
+import { createMethodState, METHOD_IDS, type MethodSpec } from '../types';
 import { balanceOf } from './balanceGrad';
 import { createBFlow, type GaussNewtonOptions, type LineSearchOptions } from './bflow';
 import { lossFlowFromGradients, requireStep } from './lossFlow';
@@ -132,11 +132,15 @@ function makeStepper(problem: Problem, o: FlowOptions, eta: number): FlowStepper
   switch (o.kind) {
     case 'loss': {
       const spec = requireMethod(o.method, problem.K);
+      const state = createMethodState();
       return {
-        step: (p) => ({
-          theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta),
-          status: 'moved',
-        }),
+        step: (p, t) => {
+          state.step = t;
+          return {
+            theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta, state),
+            status: 'moved',
+          };
+        },
       };
     }
     case 'bflow':

@@ -8,7 +8,7 @@
  */
 import { InputError } from '../errors';
 import type { Problem } from '../problems/types';
-import type { MethodSpec } from '../types';
+import { createMethodState, type MethodSpec } from '../types';
 import { type BFlowOptions, createBFlow } from './bflow';
 import { lossFlowFromGradients, requireStep } from './lossFlow';
 import type { FlowStepper } from './types';
@@ -37,6 +37,7 @@ export function createTwoPhase(problem: Problem, options: TwoPhaseOptions): TwoP
   const bflow = createBFlow(problem, options.bflow);
   let phase: 'loss' | 'bflow' = 'loss';
   let switchStep: number | null = null;
+  const state = createMethodState();
   return {
     get phase() {
       return phase;
@@ -50,7 +51,8 @@ export function createTwoPhase(problem: Problem, options: TwoPhaseOptions): TwoP
         switchStep = t;
       }
       if (phase === 'bflow') return bflow.step(p, t);
-      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta);
+      state.step = t;
+      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta, state);
       return { theta: next, status: 'moved' };
     },
   };

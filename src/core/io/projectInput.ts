@@ -1,7 +1,8 @@
 /**
  * The `project` input format, shared by the CLI and the importer:
  *   {"gradients": number[][], "method": "...", "alpha"?, "mode"?, "A"?: number[][], "gating"?,
- *    "order"?, "seed"?, "tau"?, "c"?}
+ *    "order"?, "seed"?, "tau"?, "c"?, "scale"?, "torchjd"?, "pref"?, "weights"?, "beta"?,
+ *    "target"?, "byzantine"?, "selected"?, "trim"?}
  * Parsing checks every field and throws InputError naming it; nothing is coerced silently.
  * The command line (`lab project`) and the page's JSON import read this format through the same
  * functions (parseJsonText, checkRows, parseProjectInput), with the limits of limits.ts checked
@@ -22,7 +23,31 @@ const KNOWN = new Set([
   'seed',
   'tau',
   'c',
+  'scale',
+  'torchjd',
+  'pref',
+  'weights',
+  'beta',
+  'target',
+  'byzantine',
+  'selected',
+  'trim',
 ]);
+
+/** A list of K finite numbers (pref, weights). */
+function vectorOf(o: Record<string, unknown>, key: string, K: number): Float64Array | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length !== K) {
+    throw new InputError(key, `must be an array of K = ${K} numbers`);
+  }
+  for (let i = 0; i < K; i++) {
+    if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) {
+      throw new InputError(`${key}[${i}]`, `must be a finite number, got ${JSON.stringify(v[i])}`);
+    }
+  }
+  return Float64Array.from(v as number[]);
+}
 
 function num(o: Record<string, unknown>, key: string): number | undefined {
   const v = o[key];
@@ -142,5 +167,19 @@ export function parseProjectInput(value: unknown): ProjectInput {
   const order = oneOf(o, 'order', ['random', 'fixed'] as const);
   if (order) spec.order = order;
   if (o.A !== undefined) spec.A = matrixFromRows(o.A, gs.K, 'A');
+  const scale = oneOf(o, 'scale', ['sum', 'mean'] as const);
+  if (scale) spec.scale = scale;
+  if (o.torchjd !== undefined) {
+    if (typeof o.torchjd !== 'boolean') throw new InputError('torchjd', 'must be true or false');
+    spec.torchjd = o.torchjd;
+  }
+  const pref = vectorOf(o, 'pref', gs.K);
+  if (pref) spec.pref = pref;
+  const weights = vectorOf(o, 'weights', gs.K);
+  if (weights) spec.weights = weights;
+  for (const key of ['beta', 'target', 'byzantine', 'selected', 'trim'] as const) {
+    const v = num(o, key);
+    if (v !== undefined) spec[key] = v;
+  }
   return { gs, spec };
 }

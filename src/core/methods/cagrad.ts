@@ -15,24 +15,49 @@
  * G + t(b1ᵀ + 1bᵀ) + t²‖g0‖²11ᵀ with b_i = g_i·g0), solved exactly by minNormWeights. ψ is convex
  * and ψ'(t) = (ρ²t² − ‖g_w(t)‖²)/(2t²), so its minimiser is the single sign change of
  * h(t) = ρt − ‖g_w(t)‖ on [0, max_i‖g_i‖/ρ] (h ≥ 0 at the right end since ‖g_w‖ ≤ max_i‖g_i‖).
- * Stopping rule: bisection until the bracket is within 4ε of its right end (at most 200 halvings).
+ * Stopping rule: bisection until the bracket is within 4ε of its right end (at most 400 halvings:
+ * the sign change can sit far below the bracket's scale when the gradients' norms span 1e±10).
  *
  * Degenerate cases (no NaN): ρ = 0 (c = 0 or g0 = 0) gives C = I (d = K·g0 = Σ g_i). When the
- * sign change sits at t → 0 (h ≥ 0 down to 1e-12 of the bracket's start) the optimal g_w is zero:
- * 0 lies in the hull and the ball around g0 reaches the dual cone {v : v·g_i ≥ 0 ∀i}. The formula
+ * sign change sits at t → 0 (h ≥ 0 down to 1e-12 of the bracket's start, and the ball around g0
+ * reaches the dual cone {v : v·g_i ≥ 0 ∀i}, which is checked: otherwise the bisection goes on,
+ * since a tiny optimal g_w ≠ 0 looks the same from above) the optimal g_w is zero. The formula
  * is then 0/0 and the maximisers are not unique; Concord returns the limit of d(t) = u(t)/t as
  * t → 0 (u(t) the min-norm point of the shifted hull), which is the projection of g0 onto the dual
  * cone: d = g0 + Σ_j μ_j g_j with μ = argmin_{μ≥0} ‖g0 + Σ_j μ_j g_j‖² (nnlsGram), a maximiser
  * with min_i g_i·d = 0. So C = diag(1 + K·μ_j).
  *
  * Conditioning: d is discontinuous where 0 is near the hull (the direction of a tiny optimal g_w
- * decides the correction of size ρ), and in Gram form ‖g_w‖ carries an absolute error of about
- * √ε·max‖g_i‖; results with ‖g_w‖ below ~1e-4·max‖g_i‖ are accurate only to ε/(‖g_w‖/max‖g_i‖)².
+ * decides the correction of size ρ). From G alone (coefficients(), the engines) ‖g_w‖ = √(wᵀGw)
+ * carries an absolute error of about √ε·max‖g_i‖ (the floor of simplex.ts), so results with
+ * ‖g_w‖ below ~1e-4·max‖g_i‖ are accurate only to ε/(‖g_w‖/max‖g_i‖)², and d/K can leave the ball
+ * by that relative amount. With the gradients at hand (project()) the same bisection runs on
+ * their QR factor (cagradFromFactor): the min-norm points are NNLS on the shifted factor columns
+ * ĝ_i + t·ĝ0 and ‖g_w‖ = ‖Σ w_i ĝ_i‖ is a vector norm, accurate to ε·max‖g_i‖. The result is
+ * checked by cagradCertificate (certificate.ts): ball feasibility and a zero duality gap
+ * F(w) − min_i g_i·d/K to the rounding of the data.
  */
 
 import { normalizeGram } from '../metrics/scaled';
-import { minNormWeights, nnlsGram, quadForm } from '../simplex';
+import {
+  combinationNorm,
+  dualConeMultipliers,
+  type Factor,
+  factorGram,
+  minNormWeightsFactor,
+} from '../qpFactor';
+import { minNormWeights, nnlsGram, quadForm, splitDuplicates } from '../simplex';
 import type { MethodSpec } from '../types';
+
+/** What the bisection needs: min-norm weights of the hull of g_i + t·g0, ‖g_w‖, the cone limit. */
+interface HullOracle {
+  /** ‖g0‖ (on the factor a vector norm: the Gram sum 1ᵀG1/K² cancels when g0 is small). */
+  g0norm: number;
+  weightsAt(t: number): Float64Array;
+  norm(w: Float64Array): number;
+  /** μ with g0 + Σ_j μ_j g_j the projection of g0 onto the dual cone. */
+  coneLimit(): Float64Array;
+}
 
 function identity(K: number): Float64Array {
   const C = new Float64Array(K * K);
@@ -40,60 +65,100 @@ function identity(K: number): Float64Array {
   return C;
 }
 
-/** C = diag(1 + K·μ_j) for the projection g0 + Σ_j μ_j g_j of g0 onto the dual cone (b = G1/K). */
-function dualConeLimit(G: Float64Array, K: number, b: Float64Array): Float64Array {
-  const rhs = new Float64Array(K);
-  for (let j = 0; j < K; j++) rhs[j] = -b[j];
-  const mu = nnlsGram(G, rhs, K);
+function diagonal(K: number, v: (j: number) => number): Float64Array {
   const C = new Float64Array(K * K);
-  for (let j = 0; j < K; j++) C[j * K + j] = 1 + K * mu[j];
+  for (let j = 0; j < K; j++) C[j * K + j] = v(j);
   return C;
 }
 
-export function cagradCoefficients(G0: Float64Array, K: number, spec: MethodSpec): Float64Array {
-  const c = spec.c ?? 0.5;
-  const G = normalizeGram(G0, K);
-  const b = new Float64Array(K);
-  let g0sq = 0;
+/** Bisection on h(t) = ρt − ‖g_w(t)‖ (above); G normalised, used for g0 and the bracket. */
+function cagradSolve(G: Float64Array, K: number, c: number, oracle: HullOracle): Float64Array {
   let maxNorm = 0;
-  for (let i = 0; i < K; i++) {
-    let s = 0;
-    for (let j = 0; j < K; j++) s += G[i * K + j];
-    b[i] = s / K;
-    g0sq += s;
-    maxNorm = Math.max(maxNorm, Math.sqrt(Math.max(0, G[i * K + i])));
-  }
-  g0sq = Math.max(0, g0sq / (K * K));
-  const rho = c * Math.sqrt(g0sq);
+  for (let i = 0; i < K; i++) maxNorm = Math.max(maxNorm, Math.sqrt(Math.max(0, G[i * K + i])));
+  const rho = c * oracle.g0norm;
   if (!(rho > 0) || !(maxNorm > 0)) return identity(K);
-
-  const H = new Float64Array(K * K);
-  const weightsAt = (t: number): Float64Array => {
-    for (let i = 0; i < K; i++) {
-      for (let j = 0; j < K; j++) H[i * K + j] = G[i * K + j] + t * (b[i] + b[j]) + t * t * g0sq;
-    }
-    return minNormWeights(H, K);
+  let mu: Float64Array | null = null;
+  const coneLimit = (): Float64Array => {
+    mu ??= oracle.coneLimit();
+    const m = mu;
+    return diagonal(K, (j) => 1 + K * m[j]);
+  };
+  /** The ball reaches the dual cone: ‖Σ_j μ_j g_j‖ ≤ ρ (to rounding) at the cone limit. */
+  const coneReached = (): boolean => {
+    mu ??= oracle.coneLimit();
+    let m = 0;
+    for (let j = 0; j < K; j++) m += mu[j] * Math.sqrt(Math.max(0, G[j * K + j]));
+    return oracle.norm(mu) <= rho + 64 * K * 2 ** -52 * (m + rho);
   };
   const top = maxNorm / rho;
   let lo = 0;
   let hi = top;
   let wHi: Float64Array | null = null;
-  for (let it = 0; it < 200; it++) {
+  for (let it = 0; it < 400; it++) {
     const mid = 0.5 * (lo + hi);
-    const w = weightsAt(mid);
-    if (rho * mid - Math.sqrt(quadForm(G, K, w)) < 0) lo = mid;
+    const w = oracle.weightsAt(mid);
+    if (rho * mid - oracle.norm(w) < 0) lo = mid;
     else {
       hi = mid;
       wHi = w;
     }
     if (lo > 0 && hi - lo <= 4 * 2 ** -52 * hi) break;
-    if (lo === 0 && hi < 1e-12 * top) return dualConeLimit(G, K, b);
+    if (lo === 0 && hi < 1e-12 * top && coneReached()) return coneLimit();
   }
-  const w = wHi ?? weightsAt(hi);
-  const gw = Math.sqrt(quadForm(G, K, w));
-  if (!(gw > 0)) return dualConeLimit(G, K, b);
+  const w = wHi ?? oracle.weightsAt(hi);
+  const gw = oracle.norm(w);
+  if (!(gw > 0)) return coneLimit();
   const lambda = rho / gw;
-  const C = new Float64Array(K * K);
-  for (let j = 0; j < K; j++) C[j * K + j] = 1 + K * lambda * w[j];
-  return C;
+  return diagonal(K, (j) => 1 + K * lambda * w[j]);
+}
+
+export function cagradCoefficients(G0: Float64Array, K: number, spec: MethodSpec): Float64Array {
+  const G = normalizeGram(G0, K);
+  const b = new Float64Array(K);
+  let g0sq = 0;
+  for (let i = 0; i < K; i++) {
+    let s = 0;
+    for (let j = 0; j < K; j++) s += G[i * K + j];
+    b[i] = s / K;
+    g0sq += s;
+  }
+  g0sq = Math.max(0, g0sq / (K * K));
+  const H = new Float64Array(K * K);
+  return cagradSolve(G, K, spec.c ?? 0.5, {
+    g0norm: Math.sqrt(g0sq),
+    weightsAt(t) {
+      for (let i = 0; i < K; i++) {
+        for (let j = 0; j < K; j++) H[i * K + j] = G[i * K + j] + t * (b[i] + b[j]) + t * t * g0sq;
+      }
+      return minNormWeights(H, K);
+    },
+    norm: (w) => Math.sqrt(quadForm(G, K, w)),
+    coneLimit: () =>
+      nnlsGram(
+        G,
+        b.map((v) => -v),
+        K,
+      ),
+  });
+}
+
+/** The same on the QR factor of the gradients (project()). */
+export function cagradFromFactor(F: Factor, K: number, spec: MethodSpec): Float64Array {
+  const { m, R } = F;
+  const g0 = new Float64Array(m);
+  for (let k = 0; k < K; k++) for (let a = 0; a < m; a++) g0[a] += R[k * m + a] / K;
+  const V = new Float64Array(m * K);
+  const uniform = new Float64Array(K).fill(1 / K);
+  const G = factorGram(F, K);
+  return cagradSolve(G, K, spec.c ?? 0.5, {
+    g0norm: Math.hypot(...g0),
+    weightsAt(t) {
+      for (let k = 0; k < K; k++)
+        for (let a = 0; a < m; a++) V[k * m + a] = R[k * m + a] + t * g0[a];
+      // g_i = g_j exactly iff g_i + t·g0 = g_j + t·g0: the duplicates share their weight.
+      return splitDuplicates(G, K, minNormWeightsFactor(V, m, K));
+    },
+    norm: (w) => combinationNorm(F, K, w),
+    coneLimit: () => dualConeMultipliers(F, K, uniform),
+  });
 }

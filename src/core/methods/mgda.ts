@@ -8,14 +8,29 @@
  * At the min-norm point u·g_i ≥ ‖u‖² ≥ 0 for every i (the optimality condition), so d never
  * increases an objective to first order; d = 0 exactly when 0 lies in the hull (Pareto
  * stationarity).
+ *
+ * Accuracy: w satisfies the KKT conditions (Gw)_j ≥ wᵀGw to the rounding of the data
+ * (mgdaCertificate, certificate.ts): from G (coefficients()) at the floor of simplex.ts, and on
+ * the QR factor of the gradients (mgdaFromFactor, used by project()) without squaring the
+ * condition number, so d = 0 to rounding at a Pareto-stationary set.
  */
 
-import { minNormWeights } from '../simplex';
+import { type Factor, factorGram, minNormWeightsFactor } from '../qpFactor';
+import { minNormWeights, splitDuplicates } from '../simplex';
 import type { MethodSpec } from '../types';
 
-export function mgdaCoefficients(G: Float64Array, K: number, _spec: MethodSpec): Float64Array {
-  const w = minNormWeights(G, K);
+function diagonal(K: number, w: Float64Array): Float64Array {
   const C = new Float64Array(K * K);
   for (let i = 0; i < K; i++) C[i * K + i] = K * w[i];
   return C;
+}
+
+export function mgdaCoefficients(G: Float64Array, K: number, _spec: MethodSpec): Float64Array {
+  return diagonal(K, minNormWeights(G, K));
+}
+
+/** The same on the QR factor of the gradients (project()). */
+export function mgdaFromFactor(F: Factor, K: number, _spec: MethodSpec): Float64Array {
+  const w = minNormWeightsFactor(F.R, F.m, K);
+  return diagonal(K, splitDuplicates(factorGram(F, K), K, w));
 }

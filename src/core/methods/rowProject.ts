@@ -35,6 +35,8 @@ export const ROW_EQUIVARIANT: ReadonlySet<MethodId> = new Set<MethodId>([
 ]);
 
 type Coefficients = (G: Float64Array, K: number, spec: MethodSpec) => Float64Array;
+/** Ĉ computed from the gradients themselves (the QP methods' factor route), or null. */
+type FromGradients = (gs: GradSet, r: RowScaledGram, spec: MethodSpec) => Float64Array | null;
 
 /** Ĉ (row-scaled coefficients, module comment) for `spec` from Ĝ. */
 export function rowScaledCoefficients(
@@ -78,17 +80,19 @@ function overflow(field: string, spec: MethodSpec, what: string): InputError {
 
 /**
  * Applies `spec` through Ĝ (module comment). `rg`: a row-scaled Gram matrix computed elsewhere
- * (the GPU), else formed here in float64.
+ * (the GPU), else formed here in float64. `fromGradients`: a route to Ĉ from the gradients that
+ * takes precedence where it gives one.
  */
 export function projectRowScaled(
   gs: GradSet,
   spec: MethodSpec,
   coefficients: Coefficients,
   rg: RowScaledGram | null = null,
+  fromGradients: FromGradients | null = null,
 ): Projection & { Chat: Float64Array; e: Int32Array } {
   const { K, d, g } = gs;
   const r = rg ?? rowScaledGram(gs);
-  const Ch = rowScaledCoefficients(r, spec, coefficients);
+  const Ch = fromGradients?.(gs, r, spec) ?? rowScaledCoefficients(r, spec, coefficients);
   const y = scaleRows(g, K, d, r.e);
   const projected = new Float64Array(K * d);
   const acc = new Float64Array(d);

@@ -70,10 +70,68 @@ export function validateSpec(spec: MethodSpec, K: number): void {
       }
     }
   }
+  validateNewFields(spec, K);
   if (spec.id === 'upgrad' && K > UPGRAD_MAX_K) {
     throw new InputError(
       'gradients',
       `upgrad supports at most ${UPGRAD_MAX_K} objectives, got ${K}`,
+    );
+  }
+}
+
+function checkVector(v: ArrayLike<number> | undefined, K: number, field: string): void {
+  if (v === undefined) return;
+  if (v == null || typeof (v as ArrayLike<number>).length !== 'number') {
+    throw new InputError(field, `must be an array of K = ${K} numbers`);
+  }
+  if (v.length !== K) throw new InputError(field, `must have K = ${K} entries, got ${v.length}`);
+  for (let k = 0; k < K; k++) {
+    if (!isNumber(v[k])) {
+      throw new InputError(field, `entry ${k} must be a finite number, got ${String(v[k])}`);
+    }
+  }
+}
+
+function checkInt(x: unknown, min: number, field: string): void {
+  if (x !== undefined && !(isNumber(x) && Number.isInteger(x) && x >= min)) {
+    throw new InputError(field, `must be an integer ≥ ${min}, got ${String(x)}`);
+  }
+}
+
+/** The fields of the aggregators added with the method atlas (dualproj … gradvac). */
+function validateNewFields(spec: MethodSpec, K: number): void {
+  oneOf(spec.scale, ['sum', 'mean'], 'scale');
+  if (spec.torchjd !== undefined && typeof spec.torchjd !== 'boolean') {
+    throw new InputError('torchjd', `must be true or false, got ${String(spec.torchjd)}`);
+  }
+  checkVector(spec.pref, K, 'pref');
+  checkVector(spec.weights, K, 'weights');
+  const { beta, target } = spec;
+  if (beta !== undefined && !(isNumber(beta) && beta > 0 && beta <= 1)) {
+    throw new InputError('beta', `must be a finite number in (0, 1], got ${String(beta)}`);
+  }
+  if (target !== undefined && !(isNumber(target) && target > -1 && target < 1)) {
+    throw new InputError('target', `must be a finite number in (−1, 1), got ${String(target)}`);
+  }
+  checkInt(spec.byzantine, 0, 'byzantine');
+  checkInt(spec.selected, 1, 'selected');
+  checkInt(spec.trim, 0, 'trim');
+  if (spec.id === 'krum') {
+    const f = spec.byzantine ?? 0;
+    if (K < f + 3) {
+      throw new InputError(
+        'gradients',
+        `krum needs K ≥ byzantine + 3 = ${f + 3} objectives, got ${K}`,
+      );
+    }
+    if ((spec.selected ?? 1) > K) {
+      throw new InputError('selected', `must be at most K = ${K}, got ${spec.selected}`);
+    }
+  }
+  if (spec.id === 'trimmedmean' && spec.trim !== undefined && K < 2 * spec.trim + 1) {
+    throw new InputError(
+      'trim',
+      `trimmedmean needs K ≥ 2·trim + 1 = ${2 * spec.trim + 1}, got K = ${K}`,
     );
   }
 }

@@ -13,25 +13,47 @@
  * projected. The projected g'_i are unique; the coefficients μ are not when the g_j are linearly
  * dependent (any valid μ gives the same g'_i).
  *
- * Accuracy: the Gram form squares the conditioning of the active gradients, so g'_i is exact to
- * about ε·(Σ_j |C_ij|)²·max_j‖g_j‖. That is ε·max‖g‖ for well-separated gradients, but large
- * coefficients (g_i barely inside or outside the cone, or near-antiparallel gradients making
- * the cone a thin wedge) lose digits accordingly: C entries of 1e4 leave about 1e-8.
+ * Accuracy: each row's KKT conditions (μ ≥ 0, g_j·g'_i ≥ 0, μ_j·(g_j·g'_i) = 0) hold to the
+ * rounding of the data (upgradCertificate, certificate.ts). From G alone (coefficients(), the
+ * engines) the floor of simplex.ts applies: near-antiparallel gradients at angle s from −1 make
+ * the cone a wedge that needs coefficients ~1/s, and G resolves it only to ε/s² relative. With
+ * the gradients at hand (project()) the same projection is solved on their QR factor
+ * (upgradFromFactor, qpFactor.ts), exact to ε/s.
  */
 
 import { normalizeGram } from '../metrics/scaled';
+import { dualConeMultipliers, type Factor } from '../qpFactor';
 import { nnlsGram } from '../simplex';
 import type { MethodSpec } from '../types';
 
-export function upgradCoefficients(G0: Float64Array, K: number, _spec: MethodSpec): Float64Array {
-  const G = normalizeGram(G0, K);
+/** C with row i = e_i + μ(e_i), μ(t) the dual-cone multipliers of Σ_k t_k g_k. */
+function upgradRows(K: number, multipliers: (t: Float64Array) => Float64Array): Float64Array {
   const C = new Float64Array(K * K);
-  const rhs = new Float64Array(K);
+  const t = new Float64Array(K);
   for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) rhs[j] = -G[j * K + i];
-    const mu = nnlsGram(G, rhs, K);
+    t.fill(0);
+    t[i] = 1;
+    const mu = multipliers(t);
     for (let j = 0; j < K; j++) C[i * K + j] = mu[j];
     C[i * K + i] += 1;
   }
   return C;
+}
+
+export function upgradCoefficients(G0: Float64Array, K: number, _spec: MethodSpec): Float64Array {
+  const G = normalizeGram(G0, K);
+  const rhs = new Float64Array(K);
+  return upgradRows(K, (t) => {
+    for (let j = 0; j < K; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s -= G[j * K + k] * t[k];
+      rhs[j] = s;
+    }
+    return nnlsGram(G, rhs, K);
+  });
+}
+
+/** The same on the QR factor of the gradients (project()). */
+export function upgradFromFactor(F: Factor, K: number, _spec: MethodSpec): Float64Array {
+  return upgradRows(K, (t) => dualConeMultipliers(F, K, t));
 }

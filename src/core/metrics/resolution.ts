@@ -20,6 +20,7 @@ import { InputError } from '../errors';
 import { directionWeights } from '../methods/index';
 import { DEFAULT_TAU, type GradSet, type Projection } from '../types';
 import { checkTau, isConflict } from './conflict';
+import { resolutionFromVectors } from './resolutionVectors';
 import { ldexp, rowScaledGram } from './rowScaled';
 
 export interface ResolutionResult {
@@ -143,6 +144,7 @@ export function resolution(
   proj: Projection & { Chat?: Float64Array },
   tau: number = DEFAULT_TAU,
 ): ResolutionResult {
+  if (proj.vectorOnly) return resolutionFromVectors(gs, proj.projected, proj.direction, tau);
   const { K } = gs;
   const r = rowScaledGram(gs);
   let Ch = proj.Chat;

@@ -13,6 +13,7 @@ import { NumberField } from './NumberField';
 import { BATCH_PROBLEMS, type BatchProblemId, batchProblem, defaultEta } from './problemChoice';
 import { RunBar } from './RunBar';
 import { useLabRun } from './useLabRun';
+import { useLiveRerun } from './useLiveRerun';
 
 interface Snapshot {
   r: AlphaSweepResult;
@@ -42,6 +43,7 @@ export function AlphaSweepPanel() {
   const [tol, setTol] = useState(1e-4);
   const [pref, setPref] = useState<LabBackendPref>('auto');
   const [snap, setSnap] = useState<Snapshot | null>(null);
+  const [live, setLive] = useState(false);
   const run = useLabRun();
   const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
   const etaDefault = useMemo(() => defaultEta(problem), [problem]);
@@ -73,6 +75,8 @@ export function AlphaSweepPanel() {
       c.commit(() => setSnap(snapshot(r)));
       return `${W} worlds × ${steps} steps on the ${r.backend.toUpperCase()} in ${r.elapsedMs.toFixed(0)} ms`;
     });
+
+  useLiveRerun(live, [problemId, mode, W, steps, etaUsed, tol, pref], onRun);
 
   const charts = useMemo(() => {
     if (!snap) return null;
@@ -139,6 +143,15 @@ export function AlphaSweepPanel() {
         <NumberField label="tol" value={tol} min={0} max={1} onChange={setTol} />
         <BackendSelect value={pref} onChange={setPref} testId="alpha-backend" />
         <RunBar run={run} onRun={onRun} label="sweep α" testId="alpha-run" />
+        <label className="lab-field">
+          <input
+            type="checkbox"
+            data-testid="alpha-live"
+            checked={live}
+            onChange={(e) => setLive(e.target.checked)}
+          />
+          recompute on change
+        </label>
       </div>
       <p className="lab-muted lab-desc">
         Loss-flow with cosine-scaled projection, every world from the problem's first start; world w

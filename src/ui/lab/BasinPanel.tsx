@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { METHOD_IDS, type MethodId, type MethodSpec } from '../../core/types';
-import { GPU_METHODS } from '../../gpu/methodUpload';
+import { gpuRunsMethod } from '../../gpu/methodUpload';
 import { type BasinMapResult, basinMap, basinPixels } from '../../lab/basinMap';
 import { BackendSelect } from './BackendSelect';
 import { type LabBackendPref, resolveBackend } from './labBackend';
@@ -14,6 +14,7 @@ import { NumberField } from './NumberField';
 import { batchProblem, defaultEta } from './problemChoice';
 import { RunBar } from './RunBar';
 import { useLabRun } from './useLabRun';
+import { useLiveRerun } from './useLiveRerun';
 
 type Mode = 'end' | 'steps';
 const GRID_CHOICES = ['auto', '32', '64', '128', '256', '512'] as const;
@@ -91,6 +92,7 @@ export function BasinPanel() {
   const [mode, setMode] = useState<Mode>('end');
   const [pref, setPref] = useState<LabBackendPref>('auto');
   const [maps, setMaps] = useState<(BasinMapResult | null)[]>([null, null]);
+  const [live, setLive] = useState(false);
   const run = useLabRun();
   const problem = useMemo(() => batchProblem(problemId, 1), [problemId]);
   const etaDefault = useMemo(() => defaultEta(problem), [problem]);
@@ -102,7 +104,7 @@ export function BasinPanel() {
       c.commit(() => setMaps([null, null]));
       const out: BasinMapResult[] = [];
       for (const [k, method] of methods.entries()) {
-        const gpuOk = (GPU_METHODS as readonly string[]).includes(method.id);
+        const gpuOk = gpuRunsMethod(method.id, problem.K);
         const { backend, device } =
           resolved.backend === 'gpu' && !gpuOk
             ? { backend: 'cpu' as const, device: undefined }
@@ -128,6 +130,8 @@ export function BasinPanel() {
       }
       return `two maps: ${out.map((r) => `${r.elapsedMs.toFixed(0)} ms`).join(' and ')}`;
     });
+
+  useLiveRerun(live, [problemId, methods, grid, steps, etaUsed, pref], onRun);
 
   return (
     <section className="lab-panel" data-testid="lab-basin">
@@ -182,6 +186,15 @@ export function BasinPanel() {
         </label>
         <BackendSelect value={pref} onChange={setPref} testId="basin-backend" />
         <RunBar run={run} onRun={onRun} label="draw maps" testId="basin-run" />
+        <label className="lab-field">
+          <input
+            type="checkbox"
+            data-testid="basin-live"
+            checked={live}
+            onChange={(e) => setLive(e.target.checked)}
+          />
+          recompute on change
+        </label>
       </div>
       <p className="lab-muted lab-desc">
         One pixel per start over the domain (x right, y up). End point: a 2-D colour map of where

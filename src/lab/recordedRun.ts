@@ -1,0 +1,38 @@
+/**
+ * Advances an engine created with recordEvery = c through `steps` steps in batches and hands
+ * every recorded row (steps 0, c, 2c, … ≤ steps) to `onRows`, oldest first. Batches are whole
+ * multiples of c of about engine.batchSteps steps (one dispatch each on the GPU's multi-step
+ * path), and the read-back of a batch's rows is awaited only after the next batch was issued, so
+ * the device always has work queued: one dispatch and one read-back per batch.
+ */
+import type { Engine, Summaries, SummaryHistory } from '../engine/types';
+
+const yieldToEventLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export async function recordedRun(
+  engine: Engine,
+  steps: number,
+  every: number,
+  onRows: (rows: Summaries[]) => void,
+  checkAbort: () => void,
+): Promise<void> {
+  const history = engine.history?.bind(engine);
+  if (!history) throw new Error('this engine records no summary rows');
+  const batch = Math.max(every, Math.floor((engine.batchSteps ?? every) / every) * every);
+  const consume = (h: SummaryHistory) => {
+    if (h.dropped > 0) throw new Error(`${h.dropped} summary rows were lost before being read`);
+    onRows(h.rows);
+  };
+  let pending = history();
+  for (let t = 0; t < steps; ) {
+    await yieldToEventLoop();
+    checkAbort();
+    const n = Math.min(batch, steps - t);
+    await engine.advance(n);
+    t += n;
+    const next = history();
+    consume(await pending);
+    pending = next;
+  }
+  consume(await pending);
+}

@@ -1,0 +1,96 @@
+/**
+ * KKT certificates (certificate.ts) of mgda, upgrad and cagrad on the hard families of
+ * hardInputs.ts, on both paths: project() (QR factor of the gradients) and coefficients(G).
+ */
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { gram } from '../../src/core/gram';
+import {
+  type CertificateOptions,
+  cagradCertificate,
+  mgdaCertificate,
+  upgradCertificate,
+} from '../../src/core/methods/certificate';
+import { coefficients, project } from '../../src/core/methods/index';
+import type { MethodSpec } from '../../src/core/types';
+import { arbHard } from './hardInputs';
+import { gs } from './support';
+
+function certify(
+  G: Float64Array,
+  K: number,
+  spec: MethodSpec,
+  C: Float64Array,
+  opts: CertificateOptions,
+) {
+  if (spec.id === 'mgda') {
+    return mgdaCertificate(
+      G,
+      K,
+      Array.from({ length: K }, (_, i) => C[i * K + i] / K),
+    );
+  }
+  if (spec.id === 'upgrad') return upgradCertificate(G, K, C, opts);
+  return cagradCertificate(G, K, C, spec.c ?? 0.5, opts);
+}
+
+/**
+ * Sets that G itself resolves: no two unit directions within 1e-3 of each other or of each
+ * other's negative (sin² ≳ 1e-6) unless exactly so. Below that the Gram form is at its floor (ε/sin², simplex.ts) and only
+ * project() is held to the certificate.
+ */
+function gramResolvable(rows: number[][]): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      const a = rows[i];
+      const b = rows[j];
+      const na = Math.hypot(...a);
+      const nb = Math.hypot(...b);
+      if (na === 0 || nb === 0) continue;
+      const x = a.map((v) => v / na);
+      const y = b.map((v) => v / nb);
+      const dm = Math.hypot(...x.map((v, k) => v - y[k]));
+      const dp = Math.hypot(...x.map((v, k) => v + y[k]));
+      const near = Math.min(dm, dp);
+      if (near > 0 && near < 1e-3) return false;
+    }
+  }
+  return true;
+}
+
+const specs: MethodSpec[] = [
+  { id: 'mgda' },
+  { id: 'upgrad' },
+  { id: 'cagrad' },
+  { id: 'cagrad', c: 0.9 },
+];
+
+describe('KKT certificates on hard inputs', () => {
+  for (const spec of specs) {
+    it(`${spec.id}${spec.c ? ` c = ${spec.c}` : ''}: project() (QR factor) certifies on the vectors' Gram`, () => {
+      fc.assert(
+        fc.property(arbHard, (rows) => {
+          const set = gs(rows);
+          const { C } = project(set, spec);
+          const cert = certify(gram(set), set.K, spec, C, { gradients: set });
+          if (!cert.ok)
+            throw new Error(`${cert.worst}: ratio ${cert.ratio}\n${JSON.stringify(rows)}`);
+        }),
+        { numRuns: 400 },
+      );
+    });
+    it(`${spec.id}${spec.c ? ` c = ${spec.c}` : ''}: coefficients(G) certifies on G where G resolves the set`, () => {
+      fc.assert(
+        fc.property(arbHard.filter(gramResolvable), (rows) => {
+          const set = gs(rows);
+          const G = gram(set);
+          const C = coefficients(G, set.K, spec);
+          const cert = certify(G, set.K, spec, C, { floor: 'gram' });
+          if (!cert.ok)
+            throw new Error(`${cert.worst}: ratio ${cert.ratio}\n${JSON.stringify(rows)}`);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+});
