@@ -148,3 +148,23 @@ describe('URL codec', () => {
     }
   });
 });
+
+describe('hostile links (regressions)', () => {
+  it('100 000 unknown keys: linear decoding, at most a few echoed, each cut short', () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}=1`).join('&');
+    const t0 = performance.now();
+    const r = decodeConfig(`#K=5&${keys}`);
+    // Quadratic collection took 16–25 s here; a linear pass takes milliseconds. The bound is loose
+    // (a loaded 2-core machine) but far below the quadratic cost.
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.config.K).toBe(5);
+    expect(r.unknown.length).toBeLessThanOrEqual(8);
+    expect(r.unknownMore).toBeGreaterThan(0);
+  });
+
+  it('a 1 MB key is echoed as 40 characters', () => {
+    const r = decodeConfig(`#${'x'.repeat(1_000_000)}=1`);
+    expect(r.unknown).toHaveLength(1);
+    expect(r.unknown[0].length).toBeLessThanOrEqual(41);
+  });
+});

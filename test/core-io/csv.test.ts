@@ -124,3 +124,22 @@ describe('round trips', () => {
     expect(writeCsv(gs, ['a', 'b'], { transpose: true })).toBe('"a","b"\n1,0.1\n-0,2e-7\n');
   });
 });
+
+describe('separators that are not guessed (regressions)', () => {
+  it('a comma in a comment line does not make a space-separated file comma-separated', () => {
+    const r = readCsv('# columns: a, b, c\n1 2 3\n4 5 6\n', { file: 'g.txt' });
+    expect([r.gs.K, r.gs.d]).toEqual([2, 3]);
+    expect(Array.from(r.gs.g)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('semicolons and NUL bytes are refused by line and cell, not as "d = 0"', () => {
+    expectInputError(
+      () => readCsv('1;2;3\n4;5;6\n', { file: 'g.csv' }),
+      /^g\.csv line 1, cell 1: holds a semicolon ';'/,
+    );
+    expectInputError(
+      () => readCsv('1 2 3\n4 5\u00006\n', { file: 'g.csv' }),
+      /^g\.csv line 2, cell 2: holds the control character U\+0000/,
+    );
+  });
+});

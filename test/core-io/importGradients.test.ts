@@ -123,7 +123,7 @@ describe('JSON forms', () => {
       /^p\.json gradients\[1\]\[1\]: /,
     );
     bad({ gradients: [{ length: 1e12 }, [1]] }, /^p\.json gradients\[0\]: must be an array/);
-    bad({ gradients: [[1, 2]] }, /^p\.json: .*K ≥ 2/);
+    bad({ gradients: [[1, 2]] }, /^p\.json gradients: .*K ≥ 2/);
     bad({ gradients: [[1], [2]], names: ['a'] }, /^p\.json: has 1 task names for 2/);
     bad({ gradients: [[1], [2]], names: 'ab' }, /^p\.json names: /);
     bad({ gradients: [[1], [2]], method: 'nope' }, /^p\.json method: /);

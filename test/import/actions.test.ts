@@ -123,6 +123,28 @@ describe('importBytes', () => {
     await runner.idle();
   });
 
+  it('sets of 1e200 and 1e-200 import with S, B and conflicts in original units', async () => {
+    // Before rescaling: 1e200 was refused ("sumSq: must be a finite number ≥ 0"), tiny sets gave
+    // S = 0 and "B undefined".
+    const rows = [
+      [1, 0, 0],
+      [-1, 1, 0],
+      [0, 0, 2],
+    ];
+    for (const s of [1e200, 1e-200]) {
+      const text = JSON.stringify({ gradients: rows.map((r) => r.map((x) => x * s)) });
+      const ok = await importBytes(`big${s}.json`, new TextEncoder().encode(text));
+      expect(ok, useImportStore.getState().error ?? '').toBe(true);
+      const sum = useImportStore.getState().analysis!.summary;
+      // S = 7·s², B = ‖(0, 1, 2)‖²/7 = 5/7, one conflicting pair (0, 1).
+      expect(sum.B).toBeCloseTo(5 / 7, 14);
+      expect(sum.conflicts).toBe(1);
+      expect(sum.log10S).toBeCloseTo(Math.log10(7) + 2 * Math.log10(s), 10);
+    }
+    backToLive();
+    await runner.idle();
+  });
+
   it('a problem-run export restores its configuration and series', async () => {
     await runner.step();
     await runner.step();

@@ -159,3 +159,23 @@ describe('methodTable', () => {
     expect(rows.find((r) => r.id === 'sum')!.result!.conflictingOrderedPairs).toBe(2);
   });
 });
+
+describe('importer at extreme magnitudes (regressions)', () => {
+  it('a set near 1e-20 (float32-sized) and one near 1e200: S, B and conflicts as at unit scale', async () => {
+    const { gramChunkedCpu } = await import('../../src/gpu/gramChunked');
+    const unitG = await gramChunkedCpu(HAND);
+    const unit = summarizeGram(unitG.G, 3, unitG.sumSq, 1e-9, {
+      E: unitG.E,
+      rowGram: unitG.rowGram,
+    });
+    for (const s of [1e-20, 1e200, 1e-200]) {
+      const g = HAND.g.map((x) => x * s);
+      const r = await gramChunkedCpu({ K: 3, d: 5, g });
+      const sum = summarizeGram(r.G, 3, r.sumSq, 1e-9, { E: r.E, rowGram: r.rowGram });
+      expect(sum.B).toBeCloseTo(unit.B as number, 14);
+      expect(sum.conflicts).toBe(unit.conflicts);
+      expect(sum.log10S).toBeCloseTo(Math.log10(7) + 2 * Math.log10(s), 10);
+      if (s === 1e-20) expect(sum.S / (7 * s * s)).toBeCloseTo(1, 14);
+    }
+  });
+});

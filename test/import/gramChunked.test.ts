@@ -11,6 +11,7 @@ import { sumRows } from '../../src/core/vec';
 import {
   COLS_PER_GROUP,
   chunkColumns,
+  Float32RangeError,
   gramChunkedCpu,
   gramChunkedGpu,
 } from '../../src/gpu/gramChunked';
@@ -87,6 +88,37 @@ describe('gramChunkedGpu', { timeout: 120_000 }, () => {
     expect(gramError(unscaled(r).G, gram({ K, d, g }), K), `seed ${seed}`).toBeLessThan(1e-4);
   });
 
+  it('float32 data near 1e-20 and 1e30: rows rescaled before float32, G in original units', async () => {
+    // Before rescaling, 1e-20² underflowed float32 (S = 0, "B undefined") and 1e30² overflowed.
+    const seed = freshSeed();
+    const K = 3;
+    const d = 2 * COLS_PER_GROUP + 7;
+    const base = toF32(randomPoints(seed, K * d));
+    const ctx = await gpuContext();
+    for (const s of [1e-20, 1e30]) {
+      const g = Float32Array.from(base, (x) => x * s);
+      const g64 = Float64Array.from(g);
+      const r = await gramChunkedGpu(ctx.device, { K, d, g }, { chunkCols: COLS_PER_GROUP });
+      const u = unscaled(r);
+      expect(gramError(u.G, gram({ K, d, g: g64 }), K), `seed ${seed}, ×${s}`).toBeLessThan(1e-4);
+      const ss = sumSq(g64, K, d);
+      expect(Math.abs(u.sumSq - ss) / ss, `seed ${seed}, ×${s}`).toBeLessThan(1e-12);
+      // The row-scaled Gram matrix gives the cosines directly.
+      const c = r.rowGram.G;
+      const ref = gram({ K, d, g: g64 });
+      const cos01 = c[1] / Math.sqrt(c[0] * c[K + 1]);
+      expect(cos01).toBeCloseTo(ref[1] / Math.sqrt(ref[0] * ref[K + 1]), 4);
+    }
+  });
+
+  it('a row spanning more than float32 holds is refused (the caller then uses the CPU)', async () => {
+    const ctx = await gpuContext();
+    const K = 2;
+    const d = 4;
+    const g = Float64Array.from([1, 1e-45, 0, 0.5, -1, 1, 0, 0]);
+    await expect(gramChunkedGpu(ctx.device, { K, d, g })).rejects.toBeInstanceOf(Float32RangeError);
+  });
+
   it('a lost device rejects (the app then computes on the CPU) instead of hanging', async () => {
     const ctx = await gpuContext(true);
     ctx.device.destroy();
@@ -120,6 +152,21 @@ describe('gramChunkedCpu', () => {
     expect(gramError(u.G, gram({ K, d, g }), K), `seed ${seed}`).toBeLessThan(1e-13);
     const ss = sumSq(g, K, d);
     expect(Math.abs(u.sumSq - ss) / ss).toBeLessThan(1e-13);
+  });
+
+  it('float64 data of 1e-300 and 1e300 keeps every digit (no underflow, no Infinity)', async () => {
+    const seed = freshSeed();
+    const K = 4;
+    const d = 257;
+    const base = randomPoints(seed, K * d);
+    const ref = await gramChunkedCpu({ K, d, g: base }, { chunkCols: 100 });
+    for (const k of [-997, 997]) {
+      const g = base.map((x) => ldexp(x, k));
+      const r = await gramChunkedCpu({ K, d, g }, { chunkCols: 100 });
+      expect(Array.from(r.G)).toEqual(Array.from(ref.G));
+      expect(r.sumSq).toBe(ref.sumSq);
+      expect(r.E).toBe(ref.E - k);
+    }
   });
 
   it('chunkColumns respects the byte limit and covers d', () => {

@@ -86,21 +86,16 @@ function log10Trace(rg: RowScaledGram): number {
 
 /** The row-scaled Gram matrix on the GPU, or null (with the reason in notes) to use the CPU. */
 async function gpuRowGram(gs: GradSet, notes: string[]): Promise<RowScaledGram | null> {
-  // The WGSL loader hooks must be registered before any GPU module is imported.
   try {
+    // The WGSL imports need the hooks that initNodeWebGpu registers: import after it.
     await initNodeWebGpu();
-  } catch (e) {
-    notes.push(`${(e as Error).message}; computed on the CPU (float64) instead`);
-    return null;
-  }
-  const { GRAM_CHUNKED_MAX_K } = await import('../../gpu/gramChunked');
-  if (gs.K > GRAM_CHUNKED_MAX_K) {
-    notes.push(
-      `the GPU Gram kernel takes K ≤ ${GRAM_CHUNKED_MAX_K}; computed on the CPU (float64)`,
-    );
-    return null;
-  }
-  try {
+    const { GRAM_CHUNKED_MAX_K } = await import('../../gpu/gramChunked');
+    if (gs.K > GRAM_CHUNKED_MAX_K) {
+      notes.push(
+        `the GPU Gram kernel takes K ≤ ${GRAM_CHUNKED_MAX_K}; computed on the CPU (float64)`,
+      );
+      return null;
+    }
     const { gramSource } = await import('../../lab/gramBackend');
     const source = await gramSource('gpu');
     try {
@@ -110,7 +105,9 @@ async function gpuRowGram(gs: GradSet, notes: string[]): Promise<RowScaledGram |
       source.dispose();
     }
   } catch (e) {
-    notes.push(`${(e as Error).message}; computed on the CPU (float64) instead`);
+    notes.push(
+      `GPU: ${(e as Error).message.split('\n')[0]}; computed on the CPU (float64) instead`,
+    );
     return null;
   }
 }

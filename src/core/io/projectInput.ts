@@ -141,6 +141,9 @@ export function parseProjectInput(value: unknown): ProjectInput {
     if (!KNOWN.has(k)) throw new InputError(k, 'is not a field of the project format');
   }
   const gs = gradSetFromRows(checkRows(o.gradients, 'gradients'));
+  if (gs.K < 2) {
+    throw new InputError('gradients', `holds ${gs.K} gradient; conflict needs K ≥ 2 objectives`);
+  }
   const method = o.method;
   if (typeof method !== 'string' || !(METHOD_IDS as readonly string[]).includes(method)) {
     throw new InputError('method', `must be one of ${METHOD_IDS.join(', ')}`);

@@ -41,8 +41,8 @@ const sqrt0 = (x: number): number => Math.sqrt(Math.max(0, x));
 /**
  * Resolution of one set from its Gram matrix G and coefficients C (both row-major K×K). With
  * `rowExp` (e of rowScaled.ts), G and C are the row-scaled Ĝ and Ĉ: the direction d = Σ_i g'_i
- * then has weights w_j = Σ_i Ĉ_ij·2^(E − e_i) on ĝ_j (E = min_i e_i, a common factor that no test
- * sees), instead of the column sums of C.
+ * then has weights w_j = Σ_i Ĉ_ij·2^(E − e_i) on ĝ_j (E = min e_i over non-zero rows, a common
+ * factor that no test sees), instead of the column sums of C.
  */
 export function resolutionFromGram(
   G: Float64Array,
@@ -94,7 +94,7 @@ export function resolutionFromGram(
       }
     }
   }
-  const w = rowExp ? rowScaledWeights(C, K, rowExp) : directionWeights(C, K);
+  const w = rowExp ? rowScaledWeights(C, G, K, rowExp) : directionWeights(C, K);
   const wG = new Float64Array(K);
   let dd = 0;
   for (let j = 0; j < K; j++) {
@@ -117,12 +117,21 @@ export function resolutionFromGram(
   };
 }
 
-/** w_j = Σ_i Ĉ_ij·2^(E − e_i), E = min_i e_i (see resolutionFromGram). */
-function rowScaledWeights(Ch: Float64Array, K: number, e: Int32Array): Float64Array {
+/**
+ * w_j = Σ_i Ĉ_ij·2^(E − e_i), E = min e_i over the non-zero rows (see resolutionFromGram). A zero
+ * g_i has g'_i = 0 under every method and is left out (its exponent e_i = 0 is arbitrary).
+ */
+function rowScaledWeights(
+  Ch: Float64Array,
+  G: Float64Array,
+  K: number,
+  e: Int32Array,
+): Float64Array {
   let E = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < K; i++) E = Math.min(E, e[i]);
+  for (let i = 0; i < K; i++) if (G[i * K + i] > 0) E = Math.min(E, e[i]);
   const w = new Float64Array(K);
   for (let i = 0; i < K; i++) {
+    if (!(G[i * K + i] > 0)) continue;
     const f = ldexp(1, E - e[i]);
     for (let j = 0; j < K; j++) w[j] += Ch[i * K + j] * f;
   }
