@@ -26,6 +26,8 @@ var<workgroup> modeSh: u32;
 var<workgroup> badSh: atomic<u32>;
 var<workgroup> badU: u32;
 var<workgroup> sbSh: array<f32, 2>;
+// Status and switch step as of θ, before this step's decision (what the summary row reports).
+var<workgroup> rowSt: array<u32, 2>;
 
 const MODE_LOSS: u32 = 0u;
 const MODE_BFLOW: u32 = 1u;
@@ -51,7 +53,7 @@ fn writeRow(world: u32, slot: i32, moved: f32) {
   var F = 0.0;
   for (var i = 0u; i < K; i++) { F += psh[U.npairs + 1u + i]; }
   var status = select(1u, 0u, S > 0.0);
-  if (stSh[1] == 2u || !finite) { status = 2u; }
+  if (rowSt[0] == 2u || !finite) { status = 2u; }
   var base = U.offS + world * U.sumStride;
   if (slot >= 0) { base = (u32(slot) * U.W + world) * U.sumStride; }
   var row: array<f32, 24>;
@@ -60,7 +62,7 @@ fn writeRow(world: u32, slot: i32, moved: f32) {
   row[2] = F;
   row[3] = f32(nconf);
   row[4] = f32(status);
-  row[5] = f32(bitcast<i32>(stSh[2]));
+  row[5] = f32(bitcast<i32>(rowSt[1]));
   for (var i = 0u; i < K; i++) { row[6u + i] = psh[U.npairs + 1u + i]; }
   row[6u + K] = moved;
   for (var c = 0u; c < 7u + K; c++) {
@@ -116,6 +118,10 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u
     let last = s == U.T;
     // Mode and weights of the step at θ (thread 0 decides; the coefficients use K threads).
     var dir = 0.0;
+    if (t == 0u) {
+      rowSt[0] = stSh[1];
+      rowSt[1] = stSh[2];
+    }
     if (!last) {
       if (t == 0u) {
         var finite = true;

@@ -2,13 +2,15 @@
  * The meta-gradient's batch on an engine (MATH.md §6: "2K(K−1) rollouts per cycle, a natural GPU
  * batch"): every perturbed matrix × every start is one world with its own A, advanced T steps of
  * loss-flow with `interaction(A)` in one engine. The rollouts are then scored by the core's
- * metaLoss, exactly as the CPU evaluator scores its own rollouts. B_t is read after every step
- * only for the mean-log-B meta-loss; the others need θ_T alone.
+ * metaLoss, exactly as the CPU evaluator scores its own rollouts. B_t of every step is needed
+ * only for the mean-log-B meta-loss (recorded by the engine every step, read once per batch);
+ * the others need θ_T alone.
  */
 import { InputError } from '../core/errors';
 import { metaLoss, type ResolvedMetaOptions, type StartRollout } from '../core/meta/index';
 import { createEngine } from '../engine/index';
-import { type Backend, WorldStatus } from '../engine/types';
+import { type Backend, type Summaries, WorldStatus } from '../engine/types';
+import { recordedRun } from './recordedRun';
 
 export type BatchEvaluator = (matrices: Float64Array[]) => Promise<Float64Array>;
 
@@ -38,7 +40,15 @@ export function engineMetaEvaluator(
     };
     const engine = await createEngine(
       backend,
-      { problem, method, A, flow: 'loss', eta: o.eta, starts: thetas0 },
+      {
+        problem,
+        method,
+        A,
+        flow: 'loss',
+        eta: o.eta,
+        starts: thetas0,
+        ...(o.loss === 'mean-log-b' ? { recordEvery: 1 } : {}),
+      },
       device ? { device } : undefined,
     );
     try {
@@ -47,8 +57,7 @@ export function engineMetaEvaluator(
         new Array<number | null>(T + 1).fill(null),
       );
       const F: Float64Array[] = Array.from({ length: W }, () => new Float64Array(T + 1));
-      const record = async () => {
-        const sm = await engine.summaries();
+      const store = (sm: Summaries) => {
         for (let w = 0; w < W; w++) {
           if (sm.status[w] === WorldStatus.diverged) {
             throw new InputError(
@@ -59,17 +68,24 @@ export function engineMetaEvaluator(
           B[w][sm.step] = sm.status[w] === WorldStatus.ok ? sm.B[w] : null;
           F[w][sm.step] = sm.F[w];
         }
-        return sm;
       };
-      await record();
       if (everyStep) {
-        for (let t = 0; t < T; t++) {
-          await engine.advance(1);
-          await record();
+        // Every step's row from the engine's recorded rows (one read-back per batch on the GPU).
+        await recordedRun(
+          engine,
+          T,
+          1,
+          (rows) => {
+            for (const r of rows) store(r);
+          },
+          () => undefined,
+        );
+      } else {
+        store(await engine.summaries());
+        if (T > 0) {
+          await engine.advance(T);
+          store(await engine.summaries());
         }
-      } else if (T > 0) {
-        await engine.advance(T);
-        await record();
       }
       const sm = await engine.summaries();
       const thetas = await engine.thetas();

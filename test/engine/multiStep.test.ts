@@ -198,7 +198,7 @@ describe('multi-step kernel = float64 CPU engine after T steps', () => {
       );
     }
     console.log('multi-step vs CPU (loss-flow), max relative errors:', measured);
-  });
+  }, 300_000); // pipeline compilation of the QP kernels takes minutes on a loaded SwiftShader
 
   it('B-flow and two-phase (sum, pcgrad, upgrad); convex pair and CAGrad toy', async () => {
     for (const flow of ['bflow', 'two-phase'] as const) {
@@ -236,5 +236,5 @@ describe('multi-step kernel = float64 CPU engine after T steps', () => {
       `CAGrad toy cagrad seed ${seed}`,
     );
     console.log('multi-step vs CPU, max relative errors:', measured);
-  });
+  }, 300_000); // pipeline compilation of the QP kernels takes minutes on a loaded SwiftShader
 });
