@@ -5,7 +5,9 @@
  * (charts, heatmaps, status) may use the hook with a selector.
  */
 import { create } from 'zustand';
+import type { MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
+import type { SweptPaths } from './pathSweep';
 import { createMetaSeries, createSeries, type MetaSeries, type Series } from './series';
 
 export type { WorldView };
@@ -63,6 +65,12 @@ export interface RunState {
    * (an imported set drawn in its principal subspace); null: the scene describes its own frame.
    */
   frameCaption: string | null;
+  /** The method the view's g'_i were computed with (null before the first view). */
+  viewMethod: MethodSpec | null;
+  /** d = 2: both methods' paths from the start with the methods as they are now (pathSweep.ts). */
+  paths: SweptPaths | null;
+  /** Set while the frame budget lowers the steps per frame (stepBudget.ts). */
+  budgetNotice: string | null;
 }
 
 export interface RunActions {
@@ -125,6 +133,9 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     metaSeries: createMetaSeries(),
     frameTimes: [],
     frameCaption: null,
+    viewMethod: null,
+    paths: null,
+    budgetNotice: null,
   };
 }
 
