@@ -8,7 +8,14 @@ import { create } from 'zustand';
 import type { MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
 import type { SweptPaths } from './pathSweep';
-import { createMetaSeries, createSeries, type MetaSeries, type Series } from './series';
+import {
+  CHART_FLOOR,
+  createMetaSeries,
+  createSeries,
+  type MetaSeries,
+  type RoundingFloors,
+  type Series,
+} from './series';
 
 export type { WorldView };
 
@@ -71,6 +78,8 @@ export interface RunState {
   paths: SweptPaths | null;
   /** Set while the frame budget lowers the steps per frame (stepBudget.ts). */
   budgetNotice: string | null;
+  /** Rounding floors of B and F − F* for this run (series.ts roundingFloors). */
+  floors: RoundingFloors;
 }
 
 export interface RunActions {
@@ -136,6 +145,7 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     viewMethod: null,
     paths: null,
     budgetNotice: null,
+    floors: { B: CHART_FLOOR, gap: CHART_FLOOR },
   };
 }
 

@@ -45,7 +45,7 @@ import {
   problemParams,
 } from './runConfig';
 import { useRunStore } from './runStore';
-import { appendMeta } from './series';
+import { appendMeta, roundingFloors } from './series';
 import { snapshotPatch } from './snapshot';
 import { BUDGET_MS, budgetNotice, StepBudget } from './stepBudget';
 
@@ -428,7 +428,13 @@ export class Runner {
       this.cpuForMethod = false;
       const run = useRunStore.getState();
       run.resetRun(problem.id, problem.K, problem.d);
-      run.set({ backend, notice, A: interactionMatrix(c, problem.K), budgetNotice: null });
+      run.set({
+        backend,
+        notice,
+        A: interactionMatrix(c, problem.K),
+        budgetNotice: null,
+        floors: roundingFloors(problem.K, problem.Fstar, backend),
+      });
       await this.createEngines(c, backend, start, start);
       this.configureMeta(c);
       run.set({ trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0) });
@@ -544,7 +550,10 @@ export class Runner {
       this.engineStep = (await next.summaries()).step;
       this.thetaStep = -1;
       this.budget.reset();
-      useRunStore.getState().set({ backend: 'cpu' });
+      useRunStore.getState().set({
+        backend: 'cpu',
+        floors: roundingFloors(problem.K, problem.Fstar, 'cpu'),
+      });
     } finally {
       this.replacing = false;
     }
