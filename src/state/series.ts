@@ -122,8 +122,12 @@ export function seriesColumns(s: Series): Record<string, number[]> {
   return out;
 }
 
-/** The lowest value a log chart draws (uPlot's log axis spans 1e−32 … 1e32). */
-export const CHART_FLOOR = 1e-30;
+/**
+ * The lowest value a log chart draws: uPlot's log-axis splits step through each decade in
+ * floating point and, below about 1e−22, miss the next power of ten and never end (RangeError:
+ * Invalid array length); 1e−20 keeps two decades of margin.
+ */
+export const CHART_FLOOR = 1e-20;
 
 export interface RoundingFloors {
   /** Below this B is rounding: K·u² (Σg of K gradients carries ≈ K·u·‖g‖ of rounding). */

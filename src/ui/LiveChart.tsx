@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { type RunState, useRunStore } from '../state/runStore';
-import { clampedSeries, drawnColumns, safeLogRange, xColumn } from './chartValues';
+import { clampedSeries, drawnColumns, LOG_FLOOR, safeLogRange, xColumn } from './chartValues';
 import { THEME } from './palette';
 
 export interface ChartLine {
@@ -30,7 +30,7 @@ export interface LiveChartProps {
   data: (s: RunState) => ArrayLike<number>[];
   /** Key that rebuilds the chart when it changes (e.g. K). */
   shapeKey: (s: RunState) => string;
-  /** Log scale: the floor values are clamped at (default CHART_FLOOR, 1e−30). */
+  /** Log scale: the floor values are clamped at (default CHART_FLOOR, 1e−20). */
   floor?: (s: RunState) => number;
 }
 
@@ -115,7 +115,7 @@ export function LiveChart({
               points: { show: false },
             })),
             ...(log
-              ? [clampedSeries(`≤ ${(f ?? 1e-30).toExponential(0)} (clamped)`, THEME.danger)]
+              ? [clampedSeries(`≤ ${(f ?? LOG_FLOOR).toExponential(0)} (clamped)`, THEME.danger)]
               : []),
           ],
         },

@@ -1,10 +1,10 @@
 /**
- * What a chart may draw, for any float64 input (0, negative, NaN, ±∞): uPlot's log axis builds
- * its splits from a table of powers of ten between 1e−32 and 1e32 and throws (RangeError:
- * Invalid array length) for a range outside it, e.g. a value of 0 or 5e−324. So every log-scale
- * value v is drawn as
+ * What a chart may draw, for any float64 input (0, negative, NaN, ±∞): uPlot's log axis steps
+ * through each decade in floating point and, for a range reaching below about 1e−22 (a value of
+ * 0, 5e−324, a tiny B), never reaches the next power of ten and throws (RangeError: Invalid array
+ * length). So every log-scale value v is drawn as
  *   clamp(v) = max(floor, min(v, LOG_CEIL))        (v finite or ±∞; NaN is a gap),
- * with floor ≥ LOG_FLOOR = 1e−30 (the chart's stated floor, or the quantity's rounding floor
+ * with floor ≥ LOG_FLOOR = 1e−20 (the chart's stated floor, or the quantity's rounding floor
  * when that is higher), and every clamped sample is marked on a separate marker series. Linear
  * scales draw finite values and leave NaN and ±∞ as gaps.
  */
@@ -61,7 +61,7 @@ export function drawnColumns(
   return { lines, clamped, nClamped };
 }
 
-/** A log-scale range that is always inside uPlot's supported powers of ten. */
+/** A log-scale range of whole decades inside [LOG_FLOOR, LOG_CEIL]. */
 export function safeLogRange(floor = LOG_FLOOR) {
   const f = Math.max(LOG_FLOOR, floor);
   return (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax => {

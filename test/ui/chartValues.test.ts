@@ -59,7 +59,7 @@ describe('drawnColumns', () => {
         expect(Number.isFinite(a) && Number.isFinite(b)).toBe(true);
         expect(a as number).toBeGreaterThan(0);
         expect(b as number).toBeGreaterThanOrEqual(a as number);
-        expect(a as number).toBeGreaterThanOrEqual(1e-32);
+        expect(a as number).toBeGreaterThanOrEqual(LOG_FLOOR);
         expect(b as number).toBeLessThanOrEqual(1e32);
       }),
     );

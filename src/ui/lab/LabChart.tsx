@@ -1,13 +1,13 @@
 /**
  * A uPlot chart of fixed columns (a lab result, redrawn when its data change): x against one or
  * more series, optionally on a log y scale (any value accepted: non-positive ones are clamped at
- * 1e−30 and marked, ±∞ at the ceiling, NaN a gap; ../chartValues.ts),
+ * 1e−20 and marked, ±∞ at the ceiling, NaN a gap; ../chartValues.ts),
  * with an optional vertical marker at x = markX (e.g. the slider's α).
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { clampedSeries, drawnColumns, safeLogRange, xColumn } from '../chartValues';
+import { clampedSeries, drawnColumns, LOG_FLOOR, safeLogRange, xColumn } from '../chartValues';
 import { THEME } from '../palette';
 
 export interface LabSeries {
@@ -98,7 +98,9 @@ export function LabChart(p: LabChartProps) {
             dash: s.dash,
             points: { show: !!s.points, size: 5, fill: s.color },
           })),
-          ...(marked ? [clampedSeries('≤ 1e-30 (clamped)', THEME.danger)] : []),
+          ...(marked
+            ? [clampedSeries(`≤ ${LOG_FLOOR.toExponential(0)} (clamped)`, THEME.danger)]
+            : []),
         ],
         hooks: { draw: [marker] },
       },
