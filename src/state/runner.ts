@@ -7,10 +7,10 @@
  *   stale value is ever applied after a newer one: configuration changes wait in a latest-wins
  *   mailbox (latest.ts) only while the engines are being replaced, else they apply at once.
  * - A method change (α, τ, c, mode, gating, A …) calls engine.setMethod immediately: the next
- *   dispatched step uses it, no reset, no read-back awaited. The view shows the new g'_i at once
- *   when θ is known at the engine's current step (paused), else with the next read-back; a
- *   read-back that lands after a newer method change is recomputed at its θ with the newest
- *   method before it is shown.
+ *   dispatched step uses it, no reset, no read-back awaited. The view shows the new g'_i at once,
+ *   computed at the θ on screen (for K·d > SMALL_VIEW only while that θ is current, i.e. paused;
+ *   else with the next read-back); a read-back that lands after a newer method change is
+ *   recomputed at its θ with the newest method before it is shown.
  * - A batch is dispatched only after the previous batch's read-back landed, so no backlog can
  *   build on the GPU queue; each frame owes stepsPerFrame steps (at most MAX_BACKLOG_FRAMES
  *   frames' worth), lowered on the CPU by the frame budget (stepBudget.ts).
@@ -301,14 +301,24 @@ export class Runner {
 
   /** Applies the pending method and η (unless the engines are being replaced). */
   private applyPending(): void {
-    if (this.replacing || !this.engine) return;
+    if (this.replacing || !this.engine || this.lostReason !== null) return;
     const eta = this.pending.takeOne('eta');
-    if (eta) {
-      this.engine.setStepSize(eta.value);
-      this.compareEngine?.setStepSize(eta.value);
-    }
     const m = this.pending.takeOne('method');
-    if (m) this.applyMethod(m.value);
+    try {
+      if (eta) {
+        this.engine.setStepSize(eta.value);
+        this.compareEngine?.setStepSize(eta.value);
+      }
+      if (m) this.applyMethod(m.value);
+    } catch (e) {
+      // A device lost a moment ago: keep the values (unless newer ones came) for the CPU engines.
+      if (eta && !this.pending.has('eta')) this.pending.offer('eta', eta.value);
+      if (m && !this.pending.has('method')) this.pending.offer('method', m.value);
+      if (this.engine.backend === 'gpu' && /lost|destroyed/i.test(errorText(e))) {
+        this.lostReason ??= errorText(e);
+        this.pump.kick();
+      } else useRunStore.getState().set({ error: errorText(e) });
+    }
   }
 
   private applyMethod(c: Config): void {
@@ -344,10 +354,15 @@ export class Runner {
     this.requestPaths();
   }
 
-  /** Recomputes the view at the θ last read (if still current) with the method now set. */
+  /**
+   * Recomputes the view at the θ on screen (the last read back) with the method now set, so the
+   * arrows show a new α within a frame, paused or playing; the next read-back brings the newer θ.
+   */
   private showKnownTheta(): boolean {
     const problem = this.problem;
-    if (!problem || !this.thetaKnown || this.thetaStep !== this.engineStep) return false;
+    if (!problem || !this.thetaKnown) return false;
+    // Large runs pay a full projection on this thread: only when θ is current (paused).
+    if (problem.K * problem.d > SMALL_VIEW && this.thetaStep !== this.engineStep) return false;
     const run = useRunStore.getState();
     if (run.status === 'diverged') return false;
     const c = useConfigStore.getState().config;
