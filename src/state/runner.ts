@@ -23,7 +23,6 @@
 import { createProblem } from '../core/problems';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
-import { createEngine, fallbackToCpu } from '../engine';
 import { inspectWorld } from '../engine/cpuEngine';
 import type { Engine, WorldsConfig, WorldView } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
@@ -34,6 +33,7 @@ import { isCancelledRead, lostNotice } from './deviceLoss';
 import { FrameClock } from './frameClock';
 import { discoverGroups } from './groups';
 import { LatestMailbox } from './latest';
+import { createLiveEngines, moveLiveToCpu } from './liveEngines';
 import { LiveMeta, liveMetaBlocker } from './liveMeta';
 import { PathSweeper } from './pathSweep';
 import { type Job, Pump } from './pump';
@@ -308,6 +308,8 @@ export class Runner {
       if (eta) {
         this.engine.setStepSize(eta.value);
         this.compareEngine?.setStepSize(eta.value);
+        // η shapes the path as much as the method does.
+        if (!m) this.requestPaths();
       }
       if (m) this.applyMethod(m.value);
     } catch (e) {
@@ -366,14 +368,23 @@ export class Runner {
     const run = useRunStore.getState();
     if (run.status === 'diverged') return false;
     const c = useConfigStore.getState().config;
-    const view = this.viewAt(this.thetaKnown, this.specFor(c, problem.K));
-    const patch: Partial<typeof run> = { view, version: run.version + 1, viewMethod: view.method };
-    if (run.compare && this.compareThetaKnown && c.compare !== 'none') {
-      const cv = this.viewAt(this.compareThetaKnown, methodSpec(c, problem.K, c.compare));
-      patch.compare = { ...run.compare, view: cv };
+    try {
+      const view = this.viewAt(this.thetaKnown, this.specFor(c, problem.K));
+      const patch: Partial<typeof run> = {
+        view,
+        version: run.version + 1,
+        viewMethod: view.method,
+      };
+      if (run.compare && this.compareThetaKnown && c.compare !== 'none') {
+        const cv = this.viewAt(this.compareThetaKnown, methodSpec(c, problem.K, c.compare));
+        patch.compare = { ...run.compare, view: cv };
+      }
+      run.set(patch);
+      return true;
+    } catch {
+      // A θ whose gradients are not finite: the next read-back decides (diverged or not).
+      return false;
     }
-    run.set(patch);
-    return true;
   }
 
   /** World view at θ with `spec` (the float64 core, as engine.inspect computes it). */
@@ -450,7 +461,7 @@ export class Runner {
         budgetNotice: null,
         floors: roundingFloors(problem.K, problem.Fstar, backend),
       });
-      await this.createEngines(c, backend, start, start);
+      await this.createEngines(c, backend, start);
       this.configureMeta(c);
       run.set({ trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0) });
       this.replacing = false;
@@ -465,26 +476,18 @@ export class Runner {
     }
   }
 
-  private async createEngines(
-    c: Config,
-    backend: 'cpu' | 'gpu',
-    start: Float64Array,
-    compareStart: Float64Array,
-  ): Promise<void> {
+  /** Builds both engines (liveEngines.ts) and follows a GPU device's loss. */
+  private async createEngines(c: Config, backend: 'cpu' | 'gpu', start: Float64Array) {
     const problem = this.problem!;
-    const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-    const device = backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined;
-    const make = (id: Config['method'], starts: Float64Array) =>
-      createEngine(backend, { ...base, method: methodSpec(c, problem.K, id), starts }, { device });
-    const engine = await make(c.method, start);
+    const { engine, compare } = await createLiveEngines(c, problem, backend, start);
     this.engine = engine;
-    if (c.compare !== 'none') {
-      this.compareEngine = await make(c.compare, compareStart);
+    this.compareEngine = compare;
+    if (compare) {
       useRunStore.getState().set({
         compare: {
           view: null,
-          trajectory: problem.d === 2 ? Float64Array.from(compareStart) : new Float64Array(0),
-          methodLabel: METHOD_LABELS[c.compare],
+          trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0),
+          methodLabel: METHOD_LABELS[c.compare as Config['method']],
         },
       });
     }
@@ -496,7 +499,7 @@ export class Runner {
         this.pump.kick();
       };
       engine.onLost(lost);
-      this.compareEngine?.onLost(lost);
+      compare?.onLost(lost);
     }
   }
 
@@ -535,34 +538,20 @@ export class Runner {
     this.replacing = true;
     try {
       const c = useConfigStore.getState().config;
-      const d = problem.d;
-      let last = this.lastGoodThetas!;
-      let lastCompare = this.lastGoodCompare!;
-      if (exact) {
-        await engine.summaries();
-        last = Float64Array.from((await engine.thetas()).subarray(0, d));
-        if (this.compareEngine)
-          lastCompare = Float64Array.from((await this.compareEngine.thetas()).subarray(0, d));
-      }
-      const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-      // With a known state fallbackToCpu resumes it (θ, step, phases); else from `th` at step 0.
-      const move = (e: Engine, id: Config['method'], th: Float64Array) =>
-        fallbackToCpu(
-          e,
-          { ...base, method: methodSpec(c, problem.K, id), starts: th },
-          exact ? th : undefined,
-        );
-      const known = engine.lastState();
-      const next = move(engine, c.method, last);
-      next.setMethod(this.specFor(c, problem.K));
-      this.engine = next;
-      if (this.compareEngine) {
-        this.compareEngine =
-          c.compare !== 'none' ? move(this.compareEngine, c.compare, lastCompare) : null;
-      }
-      // Engine steps continue from the known state; without one the CPU counts from 0.
-      if (!known) this.stepOffset = useRunStore.getState().step;
-      this.engineStep = (await next.summaries()).step;
+      const moved = await moveLiveToCpu(
+        { engine, compare: this.compareEngine },
+        c,
+        problem,
+        this.specFor(c, problem.K),
+        exact,
+        this.lastGoodThetas!,
+        this.lastGoodCompare!,
+      );
+      this.engine = moved.engine;
+      this.compareEngine = moved.compare;
+      // Engine steps continue from a resumed state; without one the CPU counts from 0.
+      if (!moved.resumed) this.stepOffset = useRunStore.getState().step;
+      this.engineStep = (await moved.engine.summaries()).step;
       this.thetaStep = -1;
       this.budget.reset();
       useRunStore.getState().set({
