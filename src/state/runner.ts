@@ -153,6 +153,7 @@ export class Runner {
   async suspend(): Promise<void> {
     this.pause();
     this.suspended = true;
+    this.sweeper.cancel();
     await this.pump.idle();
   }
 
@@ -161,6 +162,8 @@ export class Runner {
     if (!this.suspended) return;
     this.suspended = false;
     this.follow(useConfigStore.getState().config);
+    // A sweep cancelled by suspend() runs again.
+    if (!this.rebuildWanted) this.requestPaths();
     this.pump.kick();
   }
 
@@ -217,11 +220,16 @@ export class Runner {
     return this.idle();
   }
 
-  /** Resolves when no engine work is due (the transport aside) and no path sweep runs. */
+  /** Resolves when no engine work is due (the transport aside). */
   async idle(): Promise<void> {
     await Promise.resolve();
+    await this.pump.idle();
+  }
+
+  /** Resolves when no engine work is due and no path sweep runs (for tests). */
+  async settled(): Promise<void> {
     do {
-      await this.pump.idle();
+      await this.idle();
       await this.sweeper.idle();
     } while (this.pump.busy);
   }

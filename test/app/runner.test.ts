@@ -155,7 +155,7 @@ describe('runner as a scheduler', () => {
     }
     const last = alphas[alphas.length - 1];
     runner.pause();
-    await runner.idle();
+    await runner.settled();
     expect(seen.length).toBeGreaterThan(0);
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeLessThan(seen[k - 1]);
     expect(seen[seen.length - 1]).toBe(last);
