@@ -1,8 +1,14 @@
 /**
  * The loss landscape of a 2-D problem, on a plane beside the arrows: F (or one L_i) coloured by
- * its empirical CDF (src/core/landscape.ts), quantile contour lines, the running method's
- * trajectory (runStore.trajectory) and, when a comparison runs, the second method's trajectory
- * in a second colour, with a dot at each current θ and a ring at θ* where it is known.
+ * its empirical CDF (src/core/landscape.ts), quantile contour lines, and the paths of the running
+ * method and (when a comparison runs) of the second method in a second colour, with a ring at θ*
+ * where it is known.
+ *
+ * The paths drawn are runStore.paths when present: both methods swept from the start with the
+ * method as it is now (src/state/pathSweep.ts), so dragging α sweeps them across the plane. The
+ * live run's own history (runStore.trajectory, made with the methods as they were at each step)
+ * is drawn faint beneath them, and a dot marks each live run's current θ. Without swept paths
+ * the live histories are drawn in full. A path stops at its first non-finite point.
  */
 import { useFrame } from '@react-three/fiber';
 import { interpolateViridis } from 'd3-scale-chromatic';
@@ -75,21 +81,40 @@ function build(problem: Problem, field: LandscapeField, centre: Vec3): Built {
 }
 
 /** A polyline whose points are rewritten in place from an (x, y) history. */
-function makeTrack(color: string) {
+function makeTrack(color: string, opacity = 1) {
   const geometry = new BufferGeometry();
   const attr = new BufferAttribute(new Float32Array((TRAJECTORY_CAPACITY + 1) * 3), 3);
   attr.setUsage(DynamicDrawUsage);
   geometry.setAttribute('position', attr);
   geometry.setDrawRange(0, 0);
-  const line = new Line(geometry, new LineBasicMaterial({ color }));
+  const material = new LineBasicMaterial({ color, transparent: opacity < 1, opacity });
+  const line = new Line(geometry, material);
   line.frustumCulled = false;
   const dot = new Mesh(new SphereGeometry(0.035, 16, 12), new MeshBasicMaterial({ color }));
   dot.visible = false;
-  return { line, dot, attr, seen: null as Float64Array | null };
+  return { line, dot, attr, seen: null as Float64Array | null, n: 0 };
+}
+
+type Track = ReturnType<typeof makeTrack>;
+
+/** Places the dot at θ (or hides it). */
+function placeDot(track: Track, theta: ArrayLike<number> | null, domain: Domain2, centre: Vec3) {
+  const ok = theta !== null && Number.isFinite(theta[0]) && Number.isFinite(theta[1]);
+  track.dot.visible = ok;
+  if (!ok) return;
+  const p = domainToPlane(theta[0], theta[1], domain, PLANE_SIZE, centre);
+  track.dot.position.set(p[0], p[1], p[2] + 0.012);
+}
+
+declare global {
+  interface Window {
+    /** The paths the landscape draws now, as (x, y) pairs (for end-to-end tests). */
+    __concordPaths?: () => { main: number[]; compare: number[]; swept: boolean };
+  }
 }
 
 function writeTrack(
-  track: ReturnType<typeof makeTrack>,
+  track: Track,
   xy: Float64Array | null,
   domain: Domain2,
   centre: Vec3,
@@ -97,7 +122,11 @@ function writeTrack(
 ) {
   if (xy === track.seen) return;
   track.seen = xy;
-  const n = xy ? Math.min(xy.length / 2, TRAJECTORY_CAPACITY + 1) : 0;
+  let n = xy ? Math.min(xy.length / 2, TRAJECTORY_CAPACITY + 1) : 0;
+  for (let k = 0; k < n; k++) {
+    if (!(Number.isFinite(xy![2 * k]) && Number.isFinite(xy![2 * k + 1]))) n = k;
+  }
+  track.n = n;
   const a = track.attr.array as Float32Array;
   for (let k = 0; k < n; k++) {
     const p = domainToPlane(xy![2 * k], xy![2 * k + 1], domain, PLANE_SIZE, centre);
@@ -107,8 +136,10 @@ function writeTrack(
   }
   track.line.geometry.setDrawRange(0, n);
   track.attr.needsUpdate = true;
-  track.dot.visible = n > 0;
-  if (n > 0) track.dot.position.set(a[3 * n - 3], a[3 * n - 2], a[3 * n - 1]);
+}
+
+function lastPoint(xy: Float64Array): Float64Array | null {
+  return xy.length >= 2 ? xy.subarray(xy.length - 2) : null;
 }
 
 export function Landscape({
@@ -131,6 +162,8 @@ export function Landscape({
     () => ({
       main: makeTrack(TRAJECTORY_COLORS.main),
       compare: makeTrack(TRAJECTORY_COLORS.compare),
+      liveMain: makeTrack(TRAJECTORY_COLORS.main, 0.35),
+      liveCompare: makeTrack(TRAJECTORY_COLORS.compare, 0.35),
     }),
     [],
   );
@@ -148,13 +181,24 @@ export function Landscape({
   useEffect(
     () => () => {
       contourMaterial.dispose();
-      for (const t of [tracks.main, tracks.compare]) {
+      for (const t of Object.values(tracks)) {
         t.line.geometry.dispose();
         t.dot.geometry.dispose();
       }
     },
     [tracks, contourMaterial],
   );
+  useEffect(() => {
+    const slice = (t: Track) => (t.seen ? Array.from(t.seen.subarray(0, 2 * t.n)) : []);
+    window.__concordPaths = () => ({
+      main: slice(tracks.main),
+      compare: slice(tracks.compare),
+      swept: useRunStore.getState().paths !== null,
+    });
+    return () => {
+      delete window.__concordPaths;
+    };
+  }, [tracks]);
   const lastDomain = useRef<Domain2 | null>(null);
   const lastCentre = useRef<Vec3 | null>(null);
   useFrame(() => {
@@ -163,17 +207,36 @@ export function Landscape({
     if (lastDomain.current !== built.domain || lastCentre.current !== centre) {
       lastCentre.current = centre;
       lastDomain.current = built.domain;
-      tracks.main.seen = tracks.compare.seen = null;
+      for (const t of Object.values(tracks)) t.seen = null;
     }
+    const swept = run.paths;
+    const compareLive = run.compare ? run.compare.trajectory : null;
     // The running method's path is drawn above the comparison's, which it may cover.
-    writeTrack(
-      tracks.compare,
-      run.compare ? run.compare.trajectory : null,
+    if (swept) {
+      writeTrack(tracks.liveCompare, compareLive, built.domain, centre, 0.002);
+      writeTrack(tracks.liveMain, run.trajectory, built.domain, centre, 0.003);
+      writeTrack(tracks.compare, swept.paths[1] ?? null, built.domain, centre, 0.004);
+      writeTrack(tracks.main, swept.paths[0] ?? null, built.domain, centre, 0.008);
+    } else {
+      writeTrack(tracks.liveCompare, null, built.domain, centre, 0.002);
+      writeTrack(tracks.liveMain, null, built.domain, centre, 0.003);
+      writeTrack(tracks.compare, compareLive, built.domain, centre, 0.004);
+      writeTrack(tracks.main, run.trajectory, built.domain, centre, 0.008);
+    }
+    // Each live run's own position, wherever the swept path goes.
+    tracks.liveMain.dot.visible = tracks.liveCompare.dot.visible = false;
+    placeDot(
+      tracks.main,
+      run.view ? run.view.theta : lastPoint(run.trajectory),
       built.domain,
       centre,
-      0.004,
     );
-    writeTrack(tracks.main, run.trajectory, built.domain, centre, 0.008);
+    placeDot(
+      tracks.compare,
+      run.compare ? (run.compare.view?.theta ?? lastPoint(run.compare.trajectory)) : null,
+      built.domain,
+      centre,
+    );
   });
   if (!built) return null;
   const star = problem.thetaStar
@@ -186,6 +249,8 @@ export function Landscape({
         <meshBasicMaterial map={built.texture} toneMapped={false} />
       </mesh>
       <lineSegments geometry={built.contours} material={contourMaterial} position={[0, 0, 0.002]} />
+      <primitive object={tracks.liveMain.line} />
+      <primitive object={tracks.liveCompare.line} />
       <primitive object={tracks.main.line} />
       <primitive object={tracks.compare.line} />
       <primitive object={tracks.main.dot} />

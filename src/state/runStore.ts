@@ -5,8 +5,17 @@
  * (charts, heatmaps, status) may use the hook with a selector.
  */
 import { create } from 'zustand';
+import type { MethodSpec } from '../core/types';
 import type { WorldView } from '../engine/types';
-import { createMetaSeries, createSeries, type MetaSeries, type Series } from './series';
+import type { SweptPaths } from './pathSweep';
+import {
+  CHART_FLOOR,
+  createMetaSeries,
+  createSeries,
+  type MetaSeries,
+  type RoundingFloors,
+  type Series,
+} from './series';
 
 export type { WorldView };
 
@@ -63,6 +72,14 @@ export interface RunState {
    * (an imported set drawn in its principal subspace); null: the scene describes its own frame.
    */
   frameCaption: string | null;
+  /** The method the view's g'_i were computed with (null before the first view). */
+  viewMethod: MethodSpec | null;
+  /** d = 2: both methods' paths from the start with the methods as they are now (pathSweep.ts). */
+  paths: SweptPaths | null;
+  /** Set while the frame budget lowers the steps per frame (stepBudget.ts). */
+  budgetNotice: string | null;
+  /** Rounding floors of B and F − F* for this run (series.ts roundingFloors). */
+  floors: RoundingFloors;
 }
 
 export interface RunActions {
@@ -125,6 +142,10 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     metaSeries: createMetaSeries(),
     frameTimes: [],
     frameCaption: null,
+    viewMethod: null,
+    paths: null,
+    budgetNotice: null,
+    floors: { B: CHART_FLOOR, gap: CHART_FLOOR },
   };
 }
 

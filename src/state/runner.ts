@@ -1,23 +1,42 @@
 /**
- * The runner: builds the problem and the engine from the configuration, advances
- * `stepsPerFrame` steps per animation frame while playing, and publishes results to the run
- * store — the view of world 0 and the summaries a few times a second (READ_INTERVAL_MS), not
- * every frame. Method changes (α, τ, method…) call engine.setMethod without a reset; problem,
- * flow and backend changes rebuild. Every engine operation goes through one promise chain so
- * that a rebuild never races an advance.
+ * The runner: a scheduler, not a queue. It builds the problem and the engines from the
+ * configuration and, while playing, advances them in batches driven by animation frames; it
+ * publishes every batch's summaries (and the view of world 0) to the run store.
+ *
+ * - One job at a time (pump.ts), chosen when the previous one ends from the newest state, so no
+ *   stale value is ever applied after a newer one: configuration changes wait in a latest-wins
+ *   mailbox (latest.ts) only while the engines are being replaced, else they apply at once.
+ * - A method change (α, τ, c, mode, gating, A …) calls engine.setMethod immediately: the next
+ *   dispatched step uses it, no reset, no read-back awaited. The view shows the new g'_i at once,
+ *   computed at the θ on screen (for K·d > SMALL_VIEW only while that θ is current, i.e. paused;
+ *   else with the next read-back); a read-back that lands after a newer method change is
+ *   recomputed at its θ with the newest method before it is shown.
+ * - A batch is dispatched only after the previous batch's read-back landed, so no backlog can
+ *   build on the GPU queue; each frame owes stepsPerFrame steps (at most MAX_BACKLOG_FRAMES
+ *   frames' worth), lowered on the CPU by the frame budget (stepBudget.ts).
+ * - Play, pause, step and reset act at once: pause drops what is owed (only the batch already in
+ *   flight lands, and it is shown), step and reset run as the next job.
+ * - A lost GPU device (at any moment) moves both engines to the CPU from the last consistent
+ *   state, keeps the transport as it was, and gives one notice (deviceLoss.ts).
+ * - 2-D problems: each method change re-sweeps both paths from the start (pathSweep.ts).
  */
 import { createProblem } from '../core/problems';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
-import { createEngine, fallbackToCpu } from '../engine';
-import type { Engine } from '../engine/types';
+import { inspectWorld } from '../engine/cpuEngine';
+import type { Engine, WorldsConfig, WorldView } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
 import { chooseBackend, cpuOnlyMethod, cpuOnlyNotice } from './backendChoice';
 import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
+import { isCancelledRead, lostNotice } from './deviceLoss';
 import { FrameClock } from './frameClock';
 import { discoverGroups } from './groups';
+import { LatestMailbox } from './latest';
+import { createLiveEngines, moveLiveToCpu } from './liveEngines';
 import { LiveMeta, liveMetaBlocker } from './liveMeta';
+import { PathSweeper } from './pathSweep';
+import { type Job, Pump } from './pump';
 import {
   classifyChange,
   interactionMatrix,
@@ -26,26 +45,65 @@ import {
   problemParams,
 } from './runConfig';
 import { useRunStore } from './runStore';
-import { appendMeta } from './series';
+import { appendMeta, roundingFloors } from './series';
 import { snapshotPatch } from './snapshot';
+import { BUDGET_MS, budgetNotice, StepBudget } from './stepBudget';
 
 export const READ_INTERVAL_MS = 150;
-export const MAX_BACKLOG_FRAMES = 30;
+export const MAX_BACKLOG_FRAMES = 4;
+/** Runs with K·d up to this read the full view with every batch (else every READ_INTERVAL_MS). */
+const SMALL_VIEW = 4096;
+/** Shortest horizon of a swept path (steps), so a run at step 0 already shows where it leads. */
+export const MIN_PATH_HORIZON = 200;
+export { BUDGET_MS };
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+interface Pending {
+  method: Config;
+  eta: number;
 }
 
 export class Runner {
   private engine: Engine | null = null;
   private compareEngine: Engine | null = null;
   private problem: Problem | null = null;
-  private chain: Promise<void> = Promise.resolve();
-  private inFlight = false;
+  private start0: Float64Array | null = null;
+  private readonly pending = new LatestMailbox<Pending>();
+  private readonly pump = new Pump(
+    () => this.nextJob(),
+    (e) => this.failed(e),
+  );
+  private readonly budget = new StepBudget();
+  /** The method the budget's cost per step was measured with. */
+  private budgetMethod = '';
+  private readonly sweeper = new PathSweeper(
+    (p) => {
+      if (this.problem?.d === 2) useRunStore.getState().set({ paths: p });
+    },
+    () => useRunStore.getState().set({ paths: null }),
+  );
   private owed = 0;
+  private stepsWanted = 0;
+  private rebuildWanted = false;
+  /** Engines are being replaced (rebuild, move to the CPU): method changes wait in `pending`. */
+  private replacing = false;
+  private lostReason: string | null = null;
+  private cpuOnlyMove = false;
   /** The run moved to the CPU because a CPU-only method was selected (until the next build). */
   private cpuForMethod = false;
   private raf = 0;
-  private lastRead = 0;
+  private lastViewAt = Number.NEGATIVE_INFINITY;
+  private viewDirty = false;
+  /** Engine step (not offset) of the θ in `thetaKnown`, and the engine's dispatched step. */
+  private thetaStep = -1;
+  private engineStep = 0;
+  private thetaKnown: Float64Array | null = null;
+  private compareThetaKnown: Float64Array | null = null;
+  /** Bumped by every method change: a read-back issued before a newer change is recomputed. */
+  private methodSeq = 0;
   private stepOffset = 0;
   private generation = 0;
   private unsub: (() => void) | null = null;
@@ -62,45 +120,41 @@ export class Runner {
     this.unsub = useConfigStore.subscribe((s) => {
       if (!this.suspended) this.follow(s.config);
     });
-    this.rebuild();
+    this.requestRebuild();
     const loop = (t: number) => {
       this.clock.tick(t);
-      this.frame(t);
+      this.frame();
       this.raf = requestAnimationFrame(loop);
     };
     this.raf = requestAnimationFrame(loop);
   }
 
-  /** Applies a configuration change to the engines (nothing while suspended). */
+  /** Applies a configuration change: method and η at once, a rebuild as the next job. */
   private follow(next: Config): void {
     const prev = this.prevConfig;
     if (next === prev || !prev) return;
     const change = classifyChange(prev, next);
     this.prevConfig = next;
-    if (change.has('rebuild')) this.rebuild();
-    else {
-      if (change.has('method')) this.enqueue(() => this.applyMethod(next));
-      if (change.has('eta')) {
-        this.engine?.setStepSize(next.eta);
-        this.compareEngine?.setStepSize(next.eta);
-      }
-      if (change.has('compare')) this.rebuild();
+    if (change.has('rebuild') || change.has('compare')) {
+      this.requestRebuild();
+      return;
     }
+    if (change.has('method')) this.pending.offer('method', next);
+    if (change.has('eta')) this.pending.offer('eta', next.eta);
+    this.applyPending();
+    this.pump.kick();
   }
 
   /**
-   * Stops the engine for an imported gradient set (no θ, no flow): pauses, lets queued engine
-   * work finish, then ignores the configuration and the transport until resume(). The engine and
-   * its state are kept, so resume() continues the same run.
+   * Stops the engine for an imported gradient set (no θ, no flow): pauses, lets the job in
+   * flight finish, then ignores the configuration and the transport until resume(). The engine
+   * and its state are kept, so resume() continues the same run.
    */
   async suspend(): Promise<void> {
     this.pause();
-    let c: Promise<void>;
-    do {
-      c = this.chain;
-      await c;
-    } while (c !== this.chain);
     this.suspended = true;
+    this.sweeper.cancel();
+    await this.pump.idle();
   }
 
   /** Ends suspend(): applies the configuration changes made meanwhile (rebuild or method). */
@@ -108,6 +162,9 @@ export class Runner {
     if (!this.suspended) return;
     this.suspended = false;
     this.follow(useConfigStore.getState().config);
+    // A sweep cancelled by suspend() runs again.
+    if (!this.rebuildWanted) this.requestPaths();
+    this.pump.kick();
   }
 
   /** True between suspend() and resume(). */
@@ -120,17 +177,10 @@ export class Runner {
     this.unsub?.();
     this.unsub = null;
     this.generation++;
+    this.sweeper.cancel();
     this.engine?.dispose();
     this.compareEngine?.dispose();
     this.engine = this.compareEngine = null;
-  }
-
-  /** Serialises engine work; a failure is shown, not thrown. */
-  enqueue(fn: () => Promise<void>): Promise<void> {
-    this.chain = this.chain.then(fn).catch((e) => {
-      useRunStore.getState().set({ error: errorText(e), status: 'paused' });
-    });
-    return this.chain;
   }
 
   play(): void {
@@ -141,6 +191,7 @@ export class Runner {
     s.set({ status: 'running' });
   }
 
+  /** Stops at once: nothing more is dispatched; a batch already in flight lands and is shown. */
   pause(): void {
     const s = useRunStore.getState();
     this.owed = 0;
@@ -154,67 +205,144 @@ export class Runner {
 
   /** Advances one step (pausing first) and publishes the result. */
   step(): Promise<void> {
-    if (this.suspended) return this.chain;
+    if (this.suspended) return this.pump.idle();
     this.pause();
-    if (useRunStore.getState().status === 'diverged') return this.chain;
-    return this.enqueue(async () => {
-      await this.advanceBoth(1);
-      await this.read();
-    });
+    if (useRunStore.getState().status === 'diverged') return this.pump.idle();
+    this.stepsWanted++;
+    this.pump.kick();
+    return this.idle();
   }
 
   /** Rebuilds the run from the configuration (new starts, step 0). */
   reset(): Promise<void> {
-    if (this.suspended) return this.chain;
-    return this.rebuild();
+    if (this.suspended) return this.pump.idle();
+    this.requestRebuild();
+    return this.idle();
   }
 
-  /** Resolves when all queued engine work is done (for tests and exports). */
-  idle(): Promise<void> {
-    return this.chain;
+  /** Resolves when no engine work is due (the transport aside). */
+  async idle(): Promise<void> {
+    await Promise.resolve();
+    await this.pump.idle();
   }
 
-  /**
-   * Each frame while playing owes `stepsPerFrame` steps. When the previous batch (advance and,
-   * every READ_INTERVAL_MS, a read-back) is still in flight, the steps accumulate and the next
-   * batch advances all of them at once, so the run keeps its pace of stepsPerFrame per frame even
-   * when a read-back takes longer than a frame. The backlog is capped at MAX_BACKLOG_FRAMES
-   * frames' worth so that a stalled device does not produce one enormous jump.
-   */
-  private frame(t: number): void {
-    if (this.suspended || useRunStore.getState().status !== 'running' || !this.engine) return;
+  /** Resolves when no engine work is due and no path sweep runs (for tests). */
+  async settled(): Promise<void> {
+    do {
+      await this.idle();
+      await this.sweeper.idle();
+    } while (this.pump.busy);
+  }
+
+  private requestRebuild(): void {
+    this.generation++;
+    this.rebuildWanted = true;
+    this.pending.clear();
+    this.pump.kick();
+  }
+
+  /** Each frame while playing owes stepsPerFrame steps (capped backlog); the pump takes them. */
+  private frame(): void {
+    if (this.suspended || useRunStore.getState().status !== 'running') return;
     const perFrame = useConfigStore.getState().config.stepsPerFrame;
     this.owed = Math.min(this.owed + perFrame, perFrame * MAX_BACKLOG_FRAMES);
-    if (this.inFlight) return;
-    const steps = this.owed;
-    this.owed = 0;
-    this.inFlight = true;
-    this.enqueue(async () => {
-      await this.advanceBoth(steps);
-      this.metaCycle(t);
-      if (t - this.lastRead >= READ_INTERVAL_MS) {
-        this.lastRead = t;
-        await this.read();
+    this.pump.kick();
+  }
+
+  /** The next job, from the newest state (pump.ts); null when nothing is due. */
+  private nextJob(): Job | null {
+    if (this.suspended) return null;
+    if (this.rebuildWanted) {
+      this.rebuildWanted = false;
+      return () => this.rebuild(this.generation);
+    }
+    if (this.lostReason !== null && this.engine?.backend === 'gpu') {
+      const reason = this.lostReason;
+      return () => this.continueOnCpu(reason);
+    }
+    this.applyPending();
+    if (this.cpuOnlyMove) {
+      this.cpuOnlyMove = false;
+      return () => this.moveForCpuOnlyMethod();
+    }
+    if (!this.engine) return null;
+    const run = useRunStore.getState();
+    if (run.status === 'diverged') return null;
+    if (this.stepsWanted > 0) {
+      const n = this.stepsWanted;
+      this.stepsWanted = 0;
+      return () => this.batch(n, true);
+    }
+    if (run.status === 'running' && this.owed > 0) {
+      const perFrame = useConfigStore.getState().config.stepsPerFrame;
+      const n =
+        this.engine.backend === 'cpu' ? Math.min(this.owed, this.allowance(perFrame)) : this.owed;
+      this.owed = 0;
+      return () => this.batch(n, false);
+    }
+    if (this.viewDirty) {
+      this.viewDirty = false;
+      return () => this.read(true);
+    }
+    return null;
+  }
+
+  /** Steps per batch within the frame budget; says so while it lowers the configured value. */
+  private allowance(perFrame: number): number {
+    const n = this.budget.allowance(perFrame);
+    const text = budgetNotice(perFrame, n, this.budget.msPerStep);
+    const run = useRunStore.getState();
+    if (run.budgetNotice !== text) run.set({ budgetNotice: text });
+    return n;
+  }
+
+  /** A job failed: a cancelled read-back (lost device) is not an error; anything else is shown. */
+  private failed(e: unknown): void {
+    if (isCancelledRead(e) || this.lostReason !== null) {
+      if (this.lostReason === null && this.engine?.backend === 'gpu')
+        this.lostReason = 'device lost';
+      this.pump.kick();
+      return;
+    }
+    useRunStore.getState().set({ error: errorText(e), status: 'paused' });
+  }
+
+  /** Applies the pending method and η (unless the engines are being replaced). */
+  private applyPending(): void {
+    if (this.replacing || !this.engine || this.lostReason !== null) return;
+    const eta = this.pending.takeOne('eta');
+    const m = this.pending.takeOne('method');
+    try {
+      if (eta) {
+        this.engine.setStepSize(eta.value);
+        this.compareEngine?.setStepSize(eta.value);
+        // η shapes the path as much as the method does.
+        if (!m) this.requestPaths();
       }
-    }).finally(() => {
-      this.inFlight = false;
-    });
+      if (m) this.applyMethod(m.value);
+    } catch (e) {
+      // A device lost a moment ago: keep the values (unless newer ones came) for the CPU engines.
+      if (eta && !this.pending.has('eta')) this.pending.offer('eta', eta.value);
+      if (m && !this.pending.has('method')) this.pending.offer('method', m.value);
+      if (this.engine.backend === 'gpu' && /lost|destroyed/i.test(errorText(e))) {
+        this.lostReason ??= errorText(e);
+        this.pump.kick();
+      } else useRunStore.getState().set({ error: errorText(e) });
+    }
   }
 
-  private async advanceBoth(steps: number): Promise<void> {
-    if (!this.engine) return;
-    await Promise.all([this.engine.advance(steps), this.compareEngine?.advance(steps)]);
-  }
-
-  private async applyMethod(c: Config): Promise<void> {
+  private applyMethod(c: Config): void {
+    const engine = this.engine!;
     const store = useRunStore.getState();
-    if (!this.engine) return;
-    const K = this.engine.K;
+    const K = engine.K;
     const cpuOnly = cpuOnlyMethod(c);
-    if (this.engine.backend === 'gpu' && cpuOnly) {
-      await this.moveToCpu(true, () => cpuOnlyNotice(cpuOnly, c));
-      this.cpuForMethod = true;
-    } else if (this.cpuForMethod && !cpuOnly) {
+    if (engine.backend === 'gpu' && cpuOnly) {
+      // The GPU engine cannot take it: move to the CPU first (a job), then apply.
+      this.pending.offer('method', c);
+      this.cpuOnlyMove = true;
+      return;
+    }
+    if (this.cpuForMethod && !cpuOnly) {
       store.set({
         notice: 'Still on the CPU since a CPU-only method ran: Reset (r) returns to the GPU',
       });
@@ -222,123 +350,228 @@ export class Runner {
       store.set({ notice: cpuOnlyNotice(cpuOnly, c) });
     }
     this.configureMeta(c);
-    this.engine.setMethod(this.specFor(c, K));
+    engine.setMethod(this.specFor(c, K));
     if (this.compareEngine && c.compare !== 'none') {
       this.compareEngine.setMethod(methodSpec(c, K, c.compare));
     }
+    this.methodSeq++;
+    // Another method may cost far more per step: measure again from one step.
+    if (c.method !== this.budgetMethod) this.budget.reset();
+    this.budgetMethod = c.method;
     store.set({ A: this.meta.A ?? interactionMatrix(c, K) });
-    // The view shows g'_i for the new method at once, even while paused.
-    await this.read();
+    // The view shows g'_i for the new method at once when θ is known at the current step.
+    if (!this.showKnownTheta()) this.viewDirty = true;
+    this.requestPaths();
   }
 
-  private rebuild(): Promise<void> {
-    const gen = ++this.generation;
-    return this.enqueue(async () => {
-      if (gen !== this.generation) return;
+  /**
+   * Recomputes the view at the θ on screen (the last read back) with the method now set, so the
+   * arrows show a new α within a frame, paused or playing; the next read-back brings the newer θ.
+   */
+  private showKnownTheta(): boolean {
+    const problem = this.problem;
+    if (!problem || !this.thetaKnown) return false;
+    // Large runs pay a full projection on this thread: only when θ is current (paused).
+    if (problem.K * problem.d > SMALL_VIEW && this.thetaStep !== this.engineStep) return false;
+    const run = useRunStore.getState();
+    if (run.status === 'diverged') return false;
+    const c = useConfigStore.getState().config;
+    try {
+      const view = this.viewAt(this.thetaKnown, this.specFor(c, problem.K));
+      const patch: Partial<typeof run> = {
+        view,
+        version: run.version + 1,
+        viewMethod: view.method,
+      };
+      if (run.compare && this.compareThetaKnown && c.compare !== 'none') {
+        const cv = this.viewAt(this.compareThetaKnown, methodSpec(c, problem.K, c.compare));
+        patch.compare = { ...run.compare, view: cv };
+      }
+      run.set(patch);
+      return true;
+    } catch {
+      // A θ whose gradients are not finite: the next read-back decides (diverged or not).
+      return false;
+    }
+  }
+
+  /** World view at θ with `spec` (the float64 core, as engine.inspect computes it). */
+  private viewAt(theta: Float64Array, spec: MethodSpec): WorldView & { method: MethodSpec } {
+    const cfg = { problem: this.problem! } as WorldsConfig;
+    return { ...inspectWorld(cfg, spec, undefined, undefined, 0, theta), method: spec };
+  }
+
+  /** 2-D problems: re-sweeps both paths from the start with the methods as they are now. */
+  private requestPaths(): void {
+    const problem = this.problem;
+    if (problem?.d !== 2 || !this.start0 || !this.engine) return;
+    const c = useConfigStore.getState().config;
+    const methods = [this.specFor(c, problem.K)];
+    if (c.compare !== 'none') methods.push(methodSpec(c, problem.K, c.compare));
+    const backend = this.engine.backend;
+    this.sweeper.request({
+      problem,
+      flow: c.flow,
+      eta: c.eta,
+      epsSwitch: c.epsSwitch,
+      start: this.start0,
+      methods,
+      horizon: Math.max(MIN_PATH_HORIZON, useRunStore.getState().step),
+      backend,
+      device: backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined,
+    });
+  }
+
+  /** Advances both engines `n` steps, then reads back (the full view when due or asked). */
+  private async batch(n: number, fullView: boolean): Promise<void> {
+    const engine = this.engine!;
+    const t0 = performance.now();
+    await Promise.all([engine.advance(n), this.compareEngine?.advance(n)]);
+    if (engine !== this.engine) return;
+    this.engineStep += n;
+    if (engine.backend === 'cpu') this.budget.record(n, performance.now() - t0);
+    this.metaCycle(performance.now());
+    await this.read(fullView);
+  }
+
+  private async rebuild(gen: number): Promise<void> {
+    if (gen !== this.generation) return;
+    this.replacing = true;
+    try {
       const c = useConfigStore.getState().config;
+      this.sweeper.cancel();
       this.engine?.dispose();
       this.compareEngine?.dispose();
       this.engine = this.compareEngine = null;
+      this.lostReason = null;
+      this.owed = this.stepsWanted = 0;
+      this.budget.reset();
       const problem = createProblem(c.problem, problemParams(c));
       this.problem = problem;
       const starts = problem.starts();
       const start = Float64Array.from(starts[c.start % starts.length]);
+      this.start0 = start;
       this.stepOffset = 0;
+      this.engineStep = 0;
+      this.thetaStep = -1;
+      this.thetaKnown = this.compareThetaKnown = null;
       this.lastGoodThetas = start;
       this.lastGoodCompare = start;
       const { backend, notice } = await chooseBackend(c);
+      if (gen !== this.generation) return;
       this.cpuForMethod = false;
       const run = useRunStore.getState();
       run.resetRun(problem.id, problem.K, problem.d);
-      run.set({ backend, notice, A: interactionMatrix(c, problem.K) });
-      await this.createEngines(c, backend, start, start);
+      run.set({
+        backend,
+        notice,
+        A: interactionMatrix(c, problem.K),
+        budgetNotice: null,
+        floors: roundingFloors(problem.K, problem.Fstar, backend),
+      });
+      await this.createEngines(c, backend, start);
       this.configureMeta(c);
       run.set({ trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0) });
-      await this.read();
+      this.replacing = false;
+      // Method changes made while the engines were built (newer than `c`) apply now.
+      this.applyPending();
+      await this.read(true);
       const v = useRunStore.getState().view;
       if (v) run.set({ groups: discoverGroups(v.G, problem.K) });
-    });
+      this.requestPaths();
+    } finally {
+      this.replacing = false;
+    }
   }
 
-  private async createEngines(
-    c: Config,
-    backend: 'cpu' | 'gpu',
-    start: Float64Array,
-    compareStart: Float64Array,
-  ): Promise<void> {
+  /** Builds both engines (liveEngines.ts) and follows a GPU device's loss. */
+  private async createEngines(c: Config, backend: 'cpu' | 'gpu', start: Float64Array) {
     const problem = this.problem!;
-    const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-    const device = backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined;
-    const make = (id: Config['method'], starts: Float64Array) =>
-      createEngine(backend, { ...base, method: methodSpec(c, problem.K, id), starts }, { device });
-    const engine = await make(c.method, start);
+    const { engine, compare } = await createLiveEngines(c, problem, backend, start);
     this.engine = engine;
-    if (c.compare !== 'none') {
-      this.compareEngine = await make(c.compare, compareStart);
+    this.compareEngine = compare;
+    if (compare) {
       useRunStore.getState().set({
         compare: {
           view: null,
-          trajectory: problem.d === 2 ? Float64Array.from(compareStart) : new Float64Array(0),
-          methodLabel: METHOD_LABELS[c.compare],
+          trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0),
+          methodLabel: METHOD_LABELS[c.compare as Config['method']],
         },
       });
     }
     if (backend === 'gpu') {
       const gen = this.generation;
       const lost = (reason: string) => {
-        if (gen === this.generation) void this.continueOnCpu(reason);
+        if (gen !== this.generation || this.lostReason !== null) return;
+        this.lostReason = reason;
+        this.pump.kick();
       };
       engine.onLost(lost);
-      this.compareEngine?.onLost(lost);
+      compare?.onLost(lost);
     }
   }
 
   /**
-   * Device lost: continue on the CPU from the last good θ (the engine's own resumable state
-   * when it has one: step count, two-phase phase), keeping the series, and say so.
+   * Device lost: both engines continue on the CPU from the last consistent state (the GPU
+   * engine's state as of its last read-back: θ, step count, phases), keeping the series and the
+   * transport; one notice says so. Paths are re-swept on the CPU.
    */
-  private continueOnCpu(reason: string): Promise<void> {
-    const gen = ++this.generation;
-    return this.enqueue(async () => {
-      if (gen !== this.generation) return;
-      await this.moveToCpu(
-        false,
-        (step) => `GPU device lost (${reason}) — continuing on the CPU from step ${step}`,
-      );
-    });
+  private async continueOnCpu(reason: string): Promise<void> {
+    const gen = this.generation;
+    await this.moveToCpu(false);
+    if (gen !== this.generation) return;
+    this.lostReason = null;
+    const run = useRunStore.getState();
+    run.set({ backend: 'cpu', notice: lostNotice(reason, run.step), error: null });
+    this.requestPaths();
+  }
+
+  private async moveForCpuOnlyMethod(): Promise<void> {
+    const c = this.pending.peek('method') ?? useConfigStore.getState().config;
+    const cpuOnly = cpuOnlyMethod(c);
+    await this.moveToCpu(true);
+    this.cpuForMethod = true;
+    if (cpuOnly) useRunStore.getState().set({ backend: 'cpu', notice: cpuOnlyNotice(cpuOnly, c) });
+    this.applyPending();
   }
 
   /**
    * Moves both engines to the CPU without a reset. `exact`: read θ and the step from the live
-   * engine (device healthy); otherwise use the last good state read back (device lost).
+   * engine (device healthy); otherwise the engine's last read-back state (device lost).
    */
-  private async moveToCpu(exact: boolean, notice: (step: number) => string): Promise<void> {
-    const c = useConfigStore.getState().config;
-    const run = useRunStore.getState();
-    const problem = this.problem!;
-    const d = problem.d;
-    let last = this.lastGoodThetas!;
-    let lastCompare = this.lastGoodCompare!;
-    let step = run.step;
-    if (exact && this.engine) {
-      const [th, s] = await Promise.all([this.engine.thetas(), this.engine.summaries()]);
-      last = Float64Array.from(th.subarray(0, d));
-      step = s.step + this.stepOffset;
-      if (this.compareEngine)
-        lastCompare = Float64Array.from((await this.compareEngine.thetas()).subarray(0, d));
+  private async moveToCpu(exact: boolean): Promise<void> {
+    const engine = this.engine;
+    const problem = this.problem;
+    if (!engine || !problem) return;
+    this.replacing = true;
+    try {
+      const c = useConfigStore.getState().config;
+      const moved = await moveLiveToCpu(
+        { engine, compare: this.compareEngine },
+        c,
+        problem,
+        this.specFor(c, problem.K),
+        exact,
+        this.lastGoodThetas!,
+        this.lastGoodCompare!,
+      );
+      this.engine = moved.engine;
+      this.compareEngine = moved.compare;
+      // Engine steps continue from a resumed state; without one the CPU counts from 0.
+      if (!moved.resumed) this.stepOffset = useRunStore.getState().step;
+      this.engineStep = (await moved.engine.summaries()).step;
+      this.thetaStep = -1;
+      this.budget.reset();
+      useRunStore.getState().set({
+        backend: 'cpu',
+        floors: roundingFloors(problem.K, problem.Fstar, 'cpu'),
+      });
+    } finally {
+      this.replacing = false;
     }
-    const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-    const move = (e: Engine, id: Config['method'], th: Float64Array) =>
-      fallbackToCpu(e, { ...base, method: methodSpec(c, problem.K, id), starts: th }, th);
-    if (this.engine) this.engine = move(this.engine, c.method, last);
-    if (this.compareEngine && c.compare !== 'none') {
-      this.compareEngine = move(this.compareEngine, c.compare, lastCompare);
-    }
-    if (this.engine) this.stepOffset = step - (await this.engine.summaries()).step;
-    run.set({ backend: 'cpu', notice: notice(step) });
+    await this.read(true);
   }
 
-  /** Reads summaries and the views (world 0, comparison) into the run store. */
   /** The engine's method: the configured one, with the live-learned A while learning. */
   private specFor(c: Config, K: number): MethodSpec {
     const spec = methodSpec(c, K);
@@ -362,6 +595,7 @@ export class Runner {
     if (!rec || !this.engine) return;
     const c = useConfigStore.getState().config;
     this.engine.setMethod(this.specFor(c, this.engine.K));
+    this.methodSeq++;
     const run = useRunStore.getState();
     run.set({
       A: rec.A,
@@ -373,32 +607,58 @@ export class Runner {
     });
   }
 
-  private async read(): Promise<void> {
+  /**
+   * Reads summaries (always) and the views (world 0, comparison) when `full`, when the run is
+   * small, or every READ_INTERVAL_MS, into the run store. A view read before a newer method
+   * change is recomputed at its θ with the method now set, so the newest value always wins.
+   */
+  private async read(full: boolean): Promise<void> {
     const engine = this.engine;
     const problem = this.problem;
     if (!engine || !problem || this.suspended) return;
+    const now = performance.now();
+    const withView =
+      full || problem.K * problem.d <= SMALL_VIEW || now - this.lastViewAt >= READ_INTERVAL_MS;
+    const seq = this.methodSeq;
+    const atStep = this.engineStep;
     // All read-backs at once; inspect may fail on a diverged world, which summaries report.
     const [s, inspected, compareView] = await Promise.all([
       engine.summaries(),
-      Promise.allSettled([engine.inspect(0)]),
-      this.compareEngine ? this.compareEngine.inspect(0).catch(() => null) : null,
+      withView ? Promise.allSettled([engine.inspect(0)]) : null,
+      withView && this.compareEngine ? this.compareEngine.inspect(0).catch(() => null) : null,
     ]);
     if (engine !== this.engine) return;
     const run = useRunStore.getState();
-    const got = inspected[0];
     const step = s.step + this.stepOffset;
-    const finite = got.status === 'fulfilled' && got.value.theta.every(Number.isFinite);
-    if (s.status[0] === 2 || (got.status === 'fulfilled' && !finite)) {
+    const got = inspected?.[0];
+    const finite = got?.status === 'fulfilled' && got.value.theta.every(Number.isFinite);
+    if (s.status[0] === 2 || (got?.status === 'fulfilled' && !finite)) {
       // Keep the last good view and series; mark and pause.
       run.set({ status: 'diverged', step, version: run.version + 1 });
       return;
     }
-    if (got.status === 'rejected') throw got.reason;
-    this.lastGoodThetas = Float64Array.from(got.value.theta);
-    if (compareView?.theta.every(Number.isFinite)) {
-      this.lastGoodCompare = Float64Array.from(compareView.theta);
+    if (got?.status === 'rejected') throw got.reason;
+    const c = useConfigStore.getState().config;
+    let view: (WorldView & { method?: MethodSpec }) | null = got ? got.value : null;
+    let cview = compareView;
+    if (view) {
+      this.lastViewAt = now;
+      this.thetaKnown = Float64Array.from(view.theta);
+      this.thetaStep = atStep;
+      this.lastGoodThetas = this.thetaKnown;
+      if (seq !== this.methodSeq) view = this.viewAt(view.theta, this.specFor(c, problem.K));
     }
-    run.set(snapshotPatch(run, problem, s, got.value, step, compareView));
+    if (cview?.theta.every(Number.isFinite)) {
+      this.compareThetaKnown = Float64Array.from(cview.theta);
+      this.lastGoodCompare = this.compareThetaKnown;
+      if (seq !== this.methodSeq && c.compare !== 'none')
+        cview = this.viewAt(cview.theta, methodSpec(c, problem.K, c.compare));
+    }
+    const patch = snapshotPatch(run, problem, s, view, step, cview);
+    if (view) patch.viewMethod = view.method ?? this.specFor(c, problem.K);
+    run.set(patch);
+    const paths = run.paths;
+    if (problem.d === 2 && paths && step > 1.5 * paths.horizon) this.requestPaths();
   }
 }
 

@@ -121,3 +121,35 @@ export function seriesColumns(s: Series): Record<string, number[]> {
   });
   return out;
 }
+
+/**
+ * The lowest value a log chart draws: uPlot's log-axis splits step through each decade in
+ * floating point and, below about 1e−22, miss the next power of ten and never end (RangeError:
+ * Invalid array length); 1e−20 keeps two decades of margin.
+ */
+export const CHART_FLOOR = 1e-20;
+
+export interface RoundingFloors {
+  /** Below this B is rounding: K·u² (Σg of K gradients carries ≈ K·u·‖g‖ of rounding). */
+  B: number;
+  /** Below this F − F* is rounding: 8·K·u·|F*| (F sums K losses, each to relative u). */
+  gap: number;
+}
+
+/**
+ * Rounding floors of B and F − F* for K objectives on a backend (unit roundoff u = 2^−53 for
+ * the float64 CPU engine, 2^−24 for the float32 GPU engine), never below CHART_FLOOR.
+ */
+export function roundingFloors(
+  K: number,
+  Fstar: number | null,
+  backend: 'cpu' | 'gpu',
+): RoundingFloors {
+  const u = backend === 'cpu' ? 2 ** -53 : 2 ** -24;
+  const k = Math.max(1, K);
+  const fs = Fstar !== null && Number.isFinite(Fstar) ? Math.abs(Fstar) : 0;
+  return {
+    B: Math.max(CHART_FLOOR, k * u * u),
+    gap: Math.max(CHART_FLOOR, 8 * k * u * fs),
+  };
+}

@@ -1,7 +1,8 @@
 /**
- * The run-store update for one read-back: the view of world 0, its cosine matrix, the latest
- * summary, one more series sample and trajectory point when the run advanced since the last
- * sample, and the comparison world's view and path.
+ * The run-store update for one read-back: the latest summary and one more series sample when the
+ * run advanced since the last sample; when the read-back carried the view of world 0 (null: a
+ * summaries-only read), also the view, its cosine matrix, a trajectory point, and the comparison
+ * world's view and path.
  */
 import { cosineFromGram } from '../core/gram';
 import type { Problem } from '../core/problems/types';
@@ -13,7 +14,7 @@ export function snapshotPatch(
   run: RunState,
   problem: Problem,
   s: Summaries,
-  view: WorldView,
+  view: WorldView | null,
   step: number,
   compareView: WorldView | null,
 ): Partial<RunState> {
@@ -23,12 +24,11 @@ export function snapshotPatch(
   const F = s.F[0];
   // F − F* where F* is known; NaN (not drawn) otherwise.
   const gap = problem.Fstar === null ? Number.NaN : F - problem.Fstar;
-  const path = problem.d === 2 && advanced && step > 0;
+  const path = view !== null && problem.d === 2 && advanced && step > 0;
   const patch: Partial<RunState> = {
     step,
     version: run.version + 1,
-    view,
-    cos: cosineFromGram(view.G, K),
+    ...(view ? { view, cos: cosineFromGram(view.G, K) } : {}),
     latest: {
       B: s.B[0],
       I: s.I[0],

@@ -1,5 +1,6 @@
 /**
- * The live charts: B (log scale), I, each L_i, F − F* (log scale), and the meta-learning series
+ * The live charts: B (log scale, clamped at its rounding floor K·u²), I, each L_i, F − F* (log
+ * scale, clamped at 8·K·u·|F*|; series.ts roundingFloors), and the meta-learning series
  * ‖A_t − A_{t−1}‖_F per cycle, which shows an explanatory empty state until a meta run feeds it.
  */
 import { type RunState, useRunStore } from '../state/runStore';
@@ -31,6 +32,8 @@ const gapData = (s: RunState) => [
   sub(s.series.step, s.series.length),
   sub(s.series.gap, s.series.length),
 ];
+const bFloor = (s: RunState) => s.floors.B;
+const gapFloor = (s: RunState) => s.floors.gap;
 const metaLines = () => [{ label: '‖A_t − A_{t−1}‖_F', color: '#7fdbca' }];
 const metaData = (s: RunState) => [
   sub(s.metaSeries.cycle, s.metaSeries.length),
@@ -46,6 +49,7 @@ export function Charts() {
         testId="b-chart"
         yLabel="B"
         log
+        floor={bFloor}
         lines={bLines}
         data={bData}
         shapeKey={constKey}
@@ -72,6 +76,7 @@ export function Charts() {
           testId="gap-chart"
           yLabel="F − F*"
           log
+          floor={gapFloor}
           lines={gapLines}
           data={gapData}
           shapeKey={constKey}

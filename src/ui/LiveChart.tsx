@@ -1,12 +1,15 @@
 /**
  * A uPlot chart of live series against the step. It subscribes to the run store itself and
  * calls setData at most once per animation frame, so React never re-renders for new samples.
- * Log-scale charts draw non-positive or non-finite samples as gaps (log undefined there).
+ * Any value is accepted (chartValues.ts): on a log scale values at or below the chart's floor
+ * (0, negative, rounding) are drawn at the floor and marked by a "clamped" point series, ±∞ at
+ * the ceiling, NaN as a gap; the axis range never leaves uPlot's supported powers of ten.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { type RunState, useRunStore } from '../state/runStore';
+import { clampedSeries, drawnColumns, LOG_FLOOR, safeLogRange, xColumn } from './chartValues';
 import { THEME } from './palette';
 
 export interface ChartLine {
@@ -27,6 +30,8 @@ export interface LiveChartProps {
   data: (s: RunState) => ArrayLike<number>[];
   /** Key that rebuilds the chart when it changes (e.g. K). */
   shapeKey: (s: RunState) => string;
+  /** Log scale: the floor values are clamped at (default CHART_FLOOR, 1e−20). */
+  floor?: (s: RunState) => number;
 }
 
 /** Axis tick text: exponent form for very small or large magnitudes (log axes reach 1e-16). */
@@ -39,15 +44,6 @@ export function tickLabel(v: number | null): string {
   return String(Number(v.toPrecision(3)));
 }
 
-function column(a: ArrayLike<number>, log: boolean): (number | null)[] {
-  const out: (number | null)[] = new Array(a.length);
-  for (let k = 0; k < a.length; k++) {
-    const v = a[k];
-    out[k] = Number.isFinite(v) && (!log || v > 0) ? v : null;
-  }
-  return out;
-}
-
 export function LiveChart({
   title,
   testId,
@@ -57,6 +53,7 @@ export function LiveChart({
   lines,
   data,
   shapeKey,
+  floor,
 }: LiveChartProps) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -71,17 +68,24 @@ export function LiveChart({
       ticks: { stroke: 'rgba(255,255,255,0.12)', width: 1 },
       font: '11px system-ui, sans-serif',
     };
+    let builtFloor = Number.NaN;
+    const floorOf = (s: RunState) => (floor ? floor(s) : Number.NaN);
     const build = (s: RunState) => {
       chart?.destroy();
       key = shapeKey(s);
+      builtFloor = floorOf(s);
       const ls = lines(s);
+      const f = Number.isFinite(builtFloor) ? builtFloor : undefined;
       chart = new uPlot(
         {
           width: Math.max(120, el.clientWidth),
           height,
           legend: { show: ls.length <= 6, live: true },
           cursor: { drag: { x: true, y: false } },
-          scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
+          scales: {
+            x: { time: false },
+            y: log ? { distr: 3, range: safeLogRange(f) } : { auto: true },
+          },
           axes: [
             {
               ...axis,
@@ -110,20 +114,31 @@ export function LiveChart({
               dash: l.dash,
               points: { show: false },
             })),
+            ...(log
+              ? [clampedSeries(`≤ ${(f ?? LOG_FLOOR).toExponential(0)} (clamped)`, THEME.danger)]
+              : []),
           ],
         },
-        [[], ...ls.map(() => [])],
+        [[], ...ls.map(() => []), ...(log ? [[]] : [])],
         el,
       );
       push(s);
     };
     const push = (s: RunState) => {
       if (!chart) return;
-      const cols = data(s);
-      chart.setData(cols.map((c, k) => column(c, !!log && k > 0)) as uPlot.AlignedData);
+      const [x, ...ys] = data(s);
+      const f = Number.isFinite(builtFloor) ? builtFloor : undefined;
+      const d = drawnColumns(ys, !!log, f);
+      const cols = [xColumn(x ?? []), ...d.lines, ...(log ? [d.clamped] : [])];
+      chart.setData(cols as uPlot.AlignedData);
     };
     const onState = (s: RunState) => {
-      if (shapeKey(s) !== key) build(s);
+      const fl = floorOf(s);
+      if (
+        shapeKey(s) !== key ||
+        (fl !== builtFloor && !(Number.isNaN(fl) && Number.isNaN(builtFloor)))
+      )
+        build(s);
       else if (!raf) {
         raf = requestAnimationFrame(() => {
           raf = 0;
@@ -145,7 +160,7 @@ export function LiveChart({
       cancelAnimationFrame(raf);
       chart?.destroy();
     };
-  }, [lines, data, shapeKey, log, height, yLabel]);
+  }, [lines, data, shapeKey, log, height, yLabel, floor]);
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>

@@ -1,6 +1,6 @@
 /**
  * Visible notices: URL fields that fell back to defaults (named), the backend notice (no WebGPU,
- * device lost), divergence, and run errors.
+ * device lost), the frame budget lowering the steps per frame, divergence, and run errors.
  */
 import { useConfigStore } from '../state/configStore';
 import { useRunStore } from '../state/runStore';
@@ -13,6 +13,7 @@ export function Notices() {
   const status = useRunStore((s) => s.status);
   const error = useRunStore((s) => s.error);
   const step = useRunStore((s) => s.step);
+  const budget = useRunStore((s) => s.budgetNotice);
   return (
     <div className="notices" aria-live="polite">
       {fallbacks.length > 0 || unknown.length > 0 ? (
@@ -32,6 +33,11 @@ export function Notices() {
       {notice ? (
         <div className="notice info" data-testid="notice">
           {notice}
+        </div>
+      ) : null}
+      {budget ? (
+        <div className="notice info" data-testid="budget-notice">
+          {budget}
         </div>
       ) : null}
       {status === 'diverged' ? (

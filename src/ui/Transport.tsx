@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useConfigStore } from '../state/configStore';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
+import { formatAboveFloor } from './chartValues';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
@@ -56,6 +57,7 @@ function LiveTransport() {
   const status = useRunStore((s) => s.status);
   const step = useRunStore((s) => s.step);
   const latest = useRunStore((s) => s.latest);
+  const gapFloor = useRunStore((s) => s.floors.gap);
   const K = useRunStore((s) => s.K);
   const running = status === 'running';
   return (
@@ -98,7 +100,11 @@ function LiveTransport() {
       </span>
       <span className="metric" title="F − F* (when F* is known) else F">
         {latest && Number.isFinite(latest.gap) ? 'F − F*' : 'F'}{' '}
-        <b>{fmt(latest && Number.isFinite(latest.gap) ? latest.gap : latest?.F)}</b>
+        <b data-testid="gap-value">
+          {latest && Number.isFinite(latest.gap)
+            ? formatAboveFloor(latest.gap, gapFloor, fmt)
+            : fmt(latest?.F)}
+        </b>
       </span>
       <span className="metric" title="Pairs i < j with G_ij < −τ‖g_i‖‖g_j‖">
         conflicts <b>{latest ? `${latest.conflicts} / ${(K * (K - 1)) / 2}` : '—'}</b>

@@ -135,3 +135,73 @@ describe('runner', () => {
     expect(useRunStore.getState().status).toBe('paused');
   });
 });
+
+describe('runner as a scheduler', () => {
+  it('a fast α drag while playing: α reaches the engine in order, never an older one after a newer, and the view ends at the last', async () => {
+    useConfigStore.getState().applyPreset('pcgrad-vs-cosine');
+    await runner.reset();
+    const r = runner as unknown as { engine: { setMethod: (m: { alpha?: number }) => void } };
+    const seen: number[] = [];
+    const orig = r.engine.setMethod.bind(r.engine);
+    r.engine.setMethod = (m) => {
+      seen.push(m.alpha ?? Number.NaN);
+      orig(m as never);
+    };
+    runner.play();
+    const alphas = Array.from({ length: 30 }, (_, k) => 0.5 - k / 60);
+    for (const a of alphas) {
+      useConfigStore.getState().update({ alpha: a });
+      await wait(3);
+    }
+    const last = alphas[alphas.length - 1];
+    runner.pause();
+    await runner.settled();
+    expect(seen.length).toBeGreaterThan(0);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeLessThan(seen[k - 1]);
+    expect(seen[seen.length - 1]).toBe(last);
+    const s = useRunStore.getState();
+    expect(s.viewMethod?.alpha).toBe(last);
+    // The view's g'_i are the float64 core's at the view's θ with the last α.
+    const { project } = await import('../../src/core/methods/index');
+    const { methodSpec } = await import('../../src/state/runConfig');
+    const c = useConfigStore.getState().config;
+    const p = project({ K: s.K, d: s.d, g: s.view!.gradients }, methodSpec(c, s.K));
+    expect(Array.from(s.view!.projected)).toEqual(Array.from(p.projected));
+    // Both paths were re-swept with the last α.
+    expect(s.paths?.methods[0].alpha).toBe(last);
+    expect(s.paths?.paths.length).toBe(2);
+  });
+
+  it('pause stops at the step shown (CPU engine)', async () => {
+    runner.play();
+    await wait(200);
+    runner.pause();
+    const shown = useRunStore.getState().step;
+    await runner.idle();
+    await wait(50);
+    expect(useRunStore.getState().step).toBe(shown);
+    expect(useRunStore.getState().status).toBe('paused');
+  });
+
+  it('a heavy configuration: the frame budget lowers the steps per frame and says so', async () => {
+    useConfigStore.getState().update({
+      problem: 'quadratic-groups',
+      K: 32,
+      d: 256,
+      method: 'upgrad',
+      compare: 'none',
+      stepsPerFrame: 1000,
+    });
+    await runner.reset();
+    runner.play();
+    await wait(1500);
+    runner.pause();
+    await runner.idle();
+    const s = useRunStore.getState();
+    expect(s.step).toBeGreaterThan(0);
+    expect(s.step).toBeLessThan(1000);
+    expect(s.budgetNotice).toMatch(/Steps per frame lowered from 1000 to \d+/);
+    useConfigStore.getState().update({ stepsPerFrame: 1, K: 6, d: 3, method: 'cosine' });
+    await runner.reset();
+  });
+});

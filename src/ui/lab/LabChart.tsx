@@ -1,11 +1,13 @@
 /**
  * A uPlot chart of fixed columns (a lab result, redrawn when its data change): x against one or
- * more series, optionally on a log y scale (non-positive or non-finite samples are gaps there),
+ * more series, optionally on a log y scale (any value accepted: non-positive ones are clamped at
+ * 1e−20 and marked, ±∞ at the ceiling, NaN a gap; ../chartValues.ts),
  * with an optional vertical marker at x = markX (e.g. the slider's α).
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { clampedSeries, drawnColumns, LOG_FLOOR, safeLogRange, xColumn } from '../chartValues';
 import { THEME } from '../palette';
 
 export interface LabSeries {
@@ -26,13 +28,6 @@ export interface LabChartProps {
   log?: boolean;
   markX?: number;
   height?: number;
-}
-
-function column(a: ArrayLike<number>, log: boolean): (number | null)[] {
-  return Array.from({ length: a.length }, (_, k) => {
-    const v = a[k];
-    return Number.isFinite(v) && (!log || v > 0) ? v : null;
-  });
 }
 
 /** Tick label of a log axis: powers of ten as 1e-6, others blank (uPlot's own labels round to 0). */
@@ -71,12 +66,20 @@ export function LabChart(p: LabChartProps) {
       ctx.stroke();
       ctx.restore();
     };
+    const drawn = drawnColumns(
+      series.map((s) => s.values),
+      !!log,
+    );
+    const marked = !!log && drawn.nClamped > 0;
     const chart = new uPlot(
       {
         width: Math.max(160, el.clientWidth),
         height,
         legend: { show: series.length > 1, live: false },
-        scales: { x: { time: false }, y: log ? { distr: 3 } : { auto: true } },
+        scales: {
+          x: { time: false },
+          y: log ? { distr: 3, range: safeLogRange() } : { auto: true },
+        },
         axes: [
           { ...axis, label: xLabel },
           {
@@ -95,10 +98,13 @@ export function LabChart(p: LabChartProps) {
             dash: s.dash,
             points: { show: !!s.points, size: 5, fill: s.color },
           })),
+          ...(marked
+            ? [clampedSeries(`≤ ${LOG_FLOOR.toExponential(0)} (clamped)`, THEME.danger)]
+            : []),
         ],
         hooks: { draw: [marker] },
       },
-      [column(x, false), ...series.map((s) => column(s.values, !!log))] as uPlot.AlignedData,
+      [xColumn(x), ...drawn.lines, ...(marked ? [drawn.clamped] : [])] as uPlot.AlignedData,
       el,
     );
     const ro = new ResizeObserver(() => {

@@ -1,0 +1,266 @@
+/**
+ * `npm run bench:latency`: how fast the live view follows a person's hand. Builds the app, serves
+ * it with `vite preview`, and in headless Chromium on both backends (CPU engine with WebGL2;
+ * GPU engine with WebGPU, which here is SwiftShader, a CPU emulation) drags the α slider with the
+ * mouse: 30 moves at 60 Hz from 0.5 to 0.05 on the PCGrad-vs-cosine preset (2-D, with paths),
+ * once while playing and once paused. Per move, the latency is the time from the move until the
+ * arrows on screen show that move's α or a newer one (latest wins: a value overtaken by a newer
+ * one is never drawn); then the time from the last move until the arrows, and until both swept
+ * paths, show the last α. Backlog: the mean latency of the last ten moves against the first ten
+ * (a queue makes it grow with every move). Read-back interval: the median time between series
+ * samples while playing (one per batch read back).
+ *
+ * Timing is read in the page: each animation frame records the run-store version the scene has
+ * drawn (window.__concordScene.version()), and every run-store change records its version, the
+ * α of its view and of its paths; so times are to the frame.
+ *
+ * Exports writeLatencyResults so that other latency figures (the lab's long tasks and cancel
+ * times) can be written into the same section later.
+ */
+import { cpus } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
+import { dragAlpha } from '../test/e2e/drag';
+import { writeSection } from './results';
+
+/** Moves the mouse made (the slider fires an input event only when its value changes). */
+const PRESET =
+  'problem=convex-pair&method=cosine&alpha=0.5&mode=simultaneous&compare=pcgrad&eta=0.02&start=0';
+
+export interface DragLatency {
+  backend: string;
+  playing: boolean;
+  moves: number;
+  medianMs: number;
+  p95Ms: number;
+  /** Last move → arrows show the last α. */
+  arrowsFinalMs: number;
+  /** Last move → both swept paths (complete) show the last α. */
+  pathsFinalMs: number;
+  firstTenMs: number;
+  lastTenMs: number;
+  /** Median interval between read-backs while playing (NaN when paused). */
+  readbackMs: number;
+  /** Median interval between animation frames during the drag. */
+  frameMs: number;
+}
+
+/** A row of lab latency (long tasks, cancel), for figures measured elsewhere. */
+export interface LabLatency {
+  experiment: string;
+  backend: string;
+  longestTaskMs: number;
+  cancelMs: number;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+type StateRec = [
+  t: number,
+  version: number,
+  alpha: number | null,
+  pathAlpha: number | null,
+  complete: boolean,
+  samples: number,
+];
+type FrameRec = [t: number, sceneVersion: number];
+
+/** Installs the in-page recorder (run-store changes and drawn versions per frame). */
+async function record(page: Page): Promise<void> {
+  // A string: tsx would wrap named inner functions in a helper the page does not have.
+  await page.evaluate(`(() => {
+    const lat = { states: [], frames: [] };
+    window.__lat = lat;
+    const run = window.__concord.run;
+    const push = () => {
+      const s = run.getState();
+      lat.states.push([
+        performance.now(),
+        s.version,
+        s.viewMethod ? s.viewMethod.alpha : null,
+        s.paths && s.paths.methods[0] ? s.paths.methods[0].alpha : null,
+        s.paths ? s.paths.complete : false,
+        s.series.length,
+      ]);
+    };
+    push();
+    run.subscribe(push);
+    lat.inputs = [];
+    document.addEventListener('input', (e) => {
+      const t = e.target;
+      if (t && t.dataset && t.dataset.testid === 'alpha') lat.inputs.push([e.timeStamp, Number(t.value)]);
+    }, true);
+    const loop = () => {
+      lat.frames.push([performance.now(), window.__concordScene ? window.__concordScene.version() : -1]);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  })()`);
+}
+
+/** One drag on an open page; `playing` starts the run first. */
+export async function measureDrag(
+  page: Page,
+  backend: string,
+  playing: boolean,
+): Promise<DragLatency> {
+  await page.evaluate(() => window.__concord!.config.getState().update({ alpha: 0.5 }));
+  await page.waitForTimeout(500);
+  await record(page);
+  if (playing) {
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(3000);
+  }
+  const moves = await dragAlpha(page, 0.05, 30, 60);
+  const last = moves[moves.length - 1];
+  // Wait (up to 90 s) until the arrows and complete paths show the last α.
+  await page
+    .waitForFunction(
+      (a) => {
+        const s = window.__concord!.run.getState();
+        return s.viewMethod?.alpha === a && s.paths?.methods[0].alpha === a && s.paths.complete;
+      },
+      last.alpha,
+      { timeout: 90_000, polling: 50 },
+    )
+    .catch(() => {});
+  await page.waitForTimeout(300);
+  if (playing) await page.getByTestId('play').click();
+  const lat = (await page.evaluate('window.__lat')) as {
+    states: StateRec[];
+    frames: FrameRec[];
+    inputs: [t: number, alpha: number][];
+  };
+  // Each input event the slider fired (its timestamp: when the browser created the event).
+  const inputs = lat.inputs.map(([at, alpha]) => ({ at, alpha }));
+  // α drawn at each frame: that of the newest store version the scene had drawn.
+  const alphaOfVersion = new Map<number, number | null>();
+  for (const s of lat.states) if (!alphaOfVersion.has(s[1])) alphaOfVersion.set(s[1], s[2]);
+  const versions = [...alphaOfVersion.keys()].sort((a, b) => a - b);
+  const drawnAlpha = (v: number): number | null => {
+    let best: number | null = null;
+    for (const x of versions) if (x <= v) best = alphaOfVersion.get(x) ?? null;
+    return best;
+  };
+  const frames = lat.frames.map(([t, v]) => [t, drawnAlpha(v)] as const);
+  // The drag decreases α: move i is shown once the drawn α is at or below α_i (and ≥ the last).
+  const shownAt = (t0: number, a: number) =>
+    frames.find(
+      ([t, x]) => t >= t0 && x !== null && x <= a + 1e-12 && x >= last.alpha - 1e-12,
+    )?.[0] ?? Number.NaN;
+  const per = inputs.map((m) => shownAt(m.at, m.alpha) - m.at);
+  const lastInput = inputs[inputs.length - 1] ?? last;
+  const arrowsFinal =
+    (frames.find(([t, x]) => t >= lastInput.at && x === last.alpha)?.[0] ?? Number.NaN) -
+    lastInput.at;
+  // Paths final: the first store state after the last input whose complete paths have its α.
+  const pathState = lat.states.find(
+    ([t, , , pa, complete]) => t >= lastInput.at && pa === last.alpha && complete,
+  );
+  const pathsFinal = pathState ? pathState[0] - lastInput.at : Number.NaN;
+  // Frames: median interval between animation frames during the recording.
+  const frameMs = quantile(
+    lat.frames.slice(1).map(([t], k) => t - lat.frames[k][0]),
+    0.5,
+  );
+  // Read-back interval: median time between new series samples (one per batch) while playing.
+  let readbackMs = Number.NaN;
+  if (playing) {
+    const sampleTimes: number[] = [];
+    for (let k = 1; k < lat.states.length; k++) {
+      if (lat.states[k][5] !== lat.states[k - 1][5]) sampleTimes.push(lat.states[k][0]);
+    }
+    readbackMs = quantile(
+      sampleTimes.slice(1).map((t, k) => t - sampleTimes[k]),
+      0.5,
+    );
+  }
+  return {
+    backend,
+    playing,
+    moves: inputs.length,
+    frameMs,
+    medianMs: quantile(per, 0.5),
+    p95Ms: quantile(per, 0.95),
+    arrowsFinalMs: arrowsFinal,
+    pathsFinalMs: pathsFinal,
+    firstTenMs: mean(per.slice(0, 10)),
+    lastTenMs: mean(per.slice(-10)),
+    readbackMs,
+  };
+}
+
+const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—');
+
+/** Writes the latency section of bench/RESULTS.md: drag rows, and lab rows when given. */
+export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [], note = ''): void {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `## Live latency — ${cpu}, ${cpus().length} cores, headless Chromium (WebGPU = SwiftShader)`,
+    '',
+    `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the arrows drawn show that move's α or a newer one. SwiftShader emulates the GPU on the CPU: one read-back (mapAsync) takes about 0.2–0.4 s here, so a live batch (summaries and views) reads back every few seconds and a swept path (16 samples, one θ read-back each per method) takes tens of seconds; these are not real-GPU figures. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten).`,
+    '',
+    '| backend | run | input events | median (ms) | p95 (ms) | first 10 / last 10 mean (ms) | last move → arrows final (ms) | last move → paths final (ms) | read-back interval (ms) | frame interval (ms) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...drag.map(
+      (r) =>
+        `| ${r.backend} | ${r.playing ? 'playing' : 'paused'} | ${r.moves} | ${f(r.medianMs)} | ${f(r.p95Ms)} | ${f(r.firstTenMs)} / ${f(r.lastTenMs)} | ${f(r.arrowsFinalMs)} | ${f(r.pathsFinalMs)} | ${f(r.readbackMs)} | ${f(r.frameMs)} |`,
+    ),
+  ];
+  if (lab.length > 0) {
+    lines.push(
+      '',
+      '| lab experiment | backend | longest main-thread task (ms) | Cancel → stop (ms) |',
+      '|---|---|---|---|',
+      ...lab.map(
+        (r) => `| ${r.experiment} | ${r.backend} | ${f(r.longestTaskMs)} | ${f(r.cancelMs)} |`,
+      ),
+    );
+  }
+  if (note) lines.push('', note);
+  writeSection(`latency ${cpu}`, lines.join('\n'));
+}
+
+async function main() {
+  const app = await serveBuiltApp();
+  const rows: DragLatency[] = [];
+  try {
+    for (const [label, flags] of [
+      ['CPU engine + WebGL2', BASE_FLAGS],
+      ['GPU engine + WebGPU (SwiftShader)', WEBGPU_FLAGS],
+    ] as const) {
+      const browser = await launchChromium(flags);
+      try {
+        for (const playing of [false, true]) {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+          await page.goto(`${app.url}#${PRESET}`);
+          await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
+            timeout: 120_000,
+          });
+          const backend = await page.evaluate(() => window.__concord!.run.getState().backend);
+          const r = await measureDrag(page, `${label} (${backend})`, playing);
+          console.log(JSON.stringify(r));
+          rows.push(r);
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await app.close();
+  }
+  writeLatencyResults(rows);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  });
+}
