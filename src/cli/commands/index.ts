@@ -1,11 +1,14 @@
 /** The lab's commands, each a function from flags to a CommandResult. */
 import type { Flags } from '../args';
+import { basinCommand } from './basin';
 import { claimsCommand } from './claims';
+import { embedCommand } from './embed';
 import { flowCommand } from './flow';
 import { metaCommand } from './meta';
 import { projectCommand } from './project';
 import type { CommandResult } from './result';
 import { suiteCommand } from './suite';
+import { sweepCommand } from './sweep';
 
 export interface Command {
   summary: string;
@@ -35,6 +38,21 @@ export const COMMANDS: Record<string, Command> = {
   claims: {
     summary: 'claims [--seed N] [--only ID] [--definition ID]   every seed claim, measured now',
     run: (f, p) => claimsCommand(f, p),
+  },
+  sweep: {
+    summary:
+      'sweep [--problem ID] [--mode simultaneous|sequential] [--W N] [--steps T] [--eta H] [--tol E] [--range LO,HI] [--check-every C] [--backend cpu|gpu]   α sweep of cosine-scaled projection (lab page: α sweep)',
+    run: (f, p) => sweepCommand(f, p),
+  },
+  basin: {
+    summary:
+      'basin [--problem cagrad-toy|convex-pair] [--method M] [--alpha A] [--n N] [--steps T] [--eta H] [--check-every C] [--move-tol E] [--backend cpu|gpu]   basin map of one method (lab page: basins)',
+    run: (f, p) => basinCommand(f, p),
+  },
+  embed: {
+    summary:
+      'embed [--K K] [--seed N] [--m M] [--source groups|learned] [--cycles N] [--restarts R] [--backend cpu|gpu]   Coulomb and spectral representation, MATH.md §8 (lab page: Coulomb)',
+    run: (f, p) => embedCommand(f, p),
   },
 };
 
