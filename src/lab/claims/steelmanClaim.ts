@@ -86,6 +86,7 @@ export async function searchClaim(
   const spread: ClaimSpreadReport = {
     seeds: r.seeds,
     holds: r.holdsCount,
+    holdsBySeed: r.perSeed.map((m) => m.holds),
     share: r.share,
     quantities,
     rule: VERDICT_RULE,

@@ -91,6 +91,8 @@ export interface ClaimSpreadReport {
   seeds: number[];
   /** Seeds on which the claim holds at the best setting. */
   holds: number;
+  /** Whether it holds, per seed (order of `seeds`). */
+  holdsBySeed: boolean[];
   share: number;
   quantities: ClaimQuantity[];
   /** The rule that turns the share into the verdict. */
