@@ -4,7 +4,7 @@
 import { project } from '../../core/methods/index';
 import type { Rate, ResolutionRates } from '../../core/metrics/resolution';
 import { randomConflictSets } from '../../core/problems/randomSets';
-import { DEFAULT_TAU } from '../../core/types';
+import { DEFAULT_TAU, type GradSet } from '../../core/types';
 import { dot, norm, row } from '../../core/vec';
 import { runSuite, SUITES, type SuiteMethod } from '../suites';
 import {
@@ -200,6 +200,29 @@ const cs3: Claim = {
   },
 };
 
+/**
+ * Cosine-scaled projection at α = 1 on conflicting pairs: the share of pairs whose residual
+ * g'_0·g_1 ≥ −τ‖g'_0‖‖g_1‖ (resolved), and the largest relative deviation of the residual from
+ * MATH.md §2's G_01(1 − |cos_01|).
+ */
+export function pairResolution(sets: readonly GradSet[]) {
+  let resolved = 0;
+  let identityError = 0;
+  for (const gs of sets) {
+    const p = project(gs, { id: 'cosine', alpha: 1 });
+    const g0 = row(gs.g, 0, gs.d);
+    const g1 = row(gs.g, 1, gs.d);
+    const G01 = dot(g0, g1);
+    const cos = G01 / (norm(g0) * norm(g1));
+    const pr = p.projected.subarray(0, gs.d);
+    const residual = dot(pr, g1);
+    const predicted = G01 * (1 - Math.abs(cos));
+    identityError = Math.max(identityError, Math.abs(residual - predicted) / Math.abs(G01));
+    if (residual >= -DEFAULT_TAU * norm(pr) * norm(g1)) resolved++;
+  }
+  return { resolvedShare: resolved / sets.length, identityError };
+}
+
 const cs4: Claim = {
   id: 'cs-4',
   source: SOURCE,
@@ -215,26 +238,12 @@ const cs4: Claim = {
         axes: [{ name: 'd', label: 'dimension d of the random pairs', values: [10, 2, 100] }],
         scoreLabel: 'share of pairs left in conflict',
         async measure(s, seed) {
-          const sets = pairs(seed, Number(s.d));
-          let resolved = 0;
-          let worstIdentity = 0;
-          for (const gs of sets) {
-            const p = project(gs, { id: 'cosine', alpha: 1 });
-            const g0 = row(gs.g, 0, gs.d);
-            const g1 = row(gs.g, 1, gs.d);
-            const G01 = dot(g0, g1);
-            const cos = G01 / (norm(g0) * norm(g1));
-            const pr = p.projected.subarray(0, gs.d);
-            const residual = dot(pr, g1);
-            const predicted = G01 * (1 - Math.abs(cos));
-            worstIdentity = Math.max(worstIdentity, Math.abs(residual - predicted) / Math.abs(G01));
-            if (residual >= -DEFAULT_TAU * norm(pr) * norm(g1)) resolved++;
-          }
+          const { resolvedShare, identityError } = pairResolution(pairs(seed, Number(s.d)));
           await Promise.resolve();
           return {
-            numbers: { resolvedShare: resolved / sets.length, identityError: worstIdentity },
-            holds: resolved === sets.length,
-            score: 1 - resolved / sets.length,
+            numbers: { resolvedShare, identityError },
+            holds: resolvedShare === 1,
+            score: 1 - resolvedShare,
           };
         },
       },
