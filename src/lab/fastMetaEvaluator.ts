@@ -16,14 +16,57 @@ import { metaLoss, type ResolvedMetaOptions, type StartRollout } from '../core/m
 import { isConflict } from '../core/metrics/conflict';
 import { DEFAULT_TAU } from '../core/types';
 
-export function fastMetaEvaluator(o: ResolvedMetaOptions) {
-  const { problem, starts, T, eta } = o;
-  const { K, d } = problem;
-  const tau = o.tau ?? DEFAULT_TAU;
-  const all = o.gating === 'all';
+/**
+ * θ − η·d for loss-flow with interaction(A) at θ with gradients g (module comment); throws an
+ * InputError naming η when the step leaves the finite numbers.
+ */
+export function interactionStepper(
+  K: number,
+  d: number,
+  gating: 'conflicting' | 'all',
+  tau: number = DEFAULT_TAU,
+) {
   const G = new Float64Array(K * K);
   const n = new Float64Array(K);
   const w = new Float64Array(K);
+  const all = gating === 'all';
+  return (A: Float64Array, theta: Float64Array, g: Float64Array, eta: number, t: number) => {
+    for (let i = 0; i < K; i++) {
+      for (let j = i; j < K; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += g[i * d + k] * g[j * d + k];
+        G[i * K + j] = s;
+        G[j * K + i] = s;
+      }
+    }
+    for (let i = 0; i < K; i++) n[i] = Math.sqrt(G[i * K + i]);
+    w.fill(1);
+    for (let i = 0; i < K; i++) {
+      for (let j = 0; j < K; j++) {
+        const a = A[i * K + j];
+        const gjj = G[j * K + j];
+        if (j === i || a === 0 || !(gjj > 0)) continue;
+        if (!all && !isConflict(G[i * K + j], n[i], n[j], tau)) continue;
+        w[j] -= a * (G[i * K + j] / gjj);
+      }
+    }
+    const next = new Float64Array(d);
+    for (let k = 0; k < d; k++) {
+      let dir = 0;
+      for (let j = 0; j < K; j++) dir += w[j] * g[j * d + k];
+      next[k] = theta[k] - eta * dir;
+      if (!Number.isFinite(next[k])) {
+        throw new InputError('eta', `inner rollout diverged at step ${t + 1}; lower eta`);
+      }
+    }
+    return next;
+  };
+}
+
+export function fastMetaEvaluator(o: ResolvedMetaOptions) {
+  const { problem, starts, T, eta } = o;
+  const { K, d } = problem;
+  const step = interactionStepper(K, d, o.gating ?? 'conflicting', o.tau ?? DEFAULT_TAU);
   const everyB = o.loss === 'mean-log-b';
   const lastB = o.loss === 'final-log-b';
   const rollout = (A: Float64Array, theta0: Float64Array): StartRollout => {
@@ -38,35 +81,7 @@ export function fastMetaEvaluator(o: ResolvedMetaOptions) {
       F[t] = f;
       B.push(everyB || (lastB && t === T) ? (balanceOf(g, K, d)?.B ?? null) : null);
       if (t === T) break;
-      for (let i = 0; i < K; i++) {
-        for (let j = i; j < K; j++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += g[i * d + k] * g[j * d + k];
-          G[i * K + j] = s;
-          G[j * K + i] = s;
-        }
-      }
-      for (let i = 0; i < K; i++) n[i] = Math.sqrt(G[i * K + i]);
-      w.fill(1);
-      for (let i = 0; i < K; i++) {
-        for (let j = 0; j < K; j++) {
-          const a = A[i * K + j];
-          const gjj = G[j * K + j];
-          if (j === i || a === 0 || !(gjj > 0)) continue;
-          if (!all && !isConflict(G[i * K + j], n[i], n[j], tau)) continue;
-          w[j] -= a * (G[i * K + j] / gjj);
-        }
-      }
-      const next = new Float64Array(d);
-      for (let k = 0; k < d; k++) {
-        let dir = 0;
-        for (let j = 0; j < K; j++) dir += w[j] * g[j * d + k];
-        next[k] = theta[k] - eta * dir;
-        if (!Number.isFinite(next[k])) {
-          throw new InputError('eta', `inner rollout diverged at step ${t + 1}; lower eta`);
-        }
-      }
-      theta = next;
+      theta = step(A, theta, g, eta, t);
       g = problem.gradients(theta);
       L = problem.losses(theta);
     }

@@ -19,7 +19,8 @@
  *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1 (convergence to the flow's own fixed point,
  *               which for A ≠ 0 need not be θ*);
  *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0 (convergence to the minimiser of F).
- * The speed of a matrix is the mean over starts; null if any start does not reach it.
+ * The speed of a matrix is the mean over starts; null if any start does not reach it. The CPU
+ * steps with fastMetaEvaluator's float64 stepper; the GPU runs matrices × starts as engine worlds.
  */
 import { InputError } from '../core/errors';
 import { interactionAffinity } from '../core/groups/affinity';
@@ -39,7 +40,7 @@ import type { QuadraticGroupsProblem } from '../core/problems/quadraticGroups';
 import { createEngine } from '../engine/index';
 import { type Backend, WorldStatus } from '../engine/types';
 import { engineMetaEvaluator } from './engineMeta';
-import { fastMetaEvaluator } from './fastMetaEvaluator';
+import { fastMetaEvaluator, interactionStepper } from './fastMetaEvaluator';
 import { asymmetry } from './metaRun';
 
 export interface MetaSetting {
@@ -234,6 +235,8 @@ export interface InnerSpeedOptions {
   horizon?: number;
   relTol?: number;
   backend?: Backend;
+  /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
+  viaEngine?: boolean;
 }
 
 /**
@@ -253,6 +256,8 @@ export async function innerSpeed(
   const starts = problem.starts();
   const S = starts.length;
   const W = matrices.length * S;
+  if ((o.backend ?? 'cpu') === 'cpu' && !o.viaEngine)
+    return cpuInnerSpeed(problem, matrices, o, H, relTol);
   const thetas = new Float64Array(W * d);
   const A = new Float64Array(W * K * K);
   for (let m = 0; m < matrices.length; m++) {
@@ -308,4 +313,42 @@ export async function innerSpeed(
   } finally {
     engine.dispose();
   }
+}
+
+/** innerSpeed on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */
+function cpuInnerSpeed(
+  problem: QuadraticGroupsProblem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+  H: number,
+  relTol: number,
+): (number | null)[] {
+  const { K, d } = problem;
+  const Fstar = problem.Fstar ?? 0;
+  const step = interactionStepper(K, d, o.gating);
+  const F = (theta: Float64Array) => problem.losses(theta).reduce((a, b) => a + b, 0) - Fstar;
+  return matrices.map((A) => {
+    let sum = 0;
+    for (const s of problem.starts()) {
+      let theta = Float64Array.from(s);
+      let ref = o.on === 'gap' ? F(theta) : 0;
+      let reached = o.on === 'gap' && ref <= relTol * ref ? 0 : -1;
+      for (let t = 1; t <= H && reached < 0; t++) {
+        const next = step(A, theta, problem.gradients(theta), o.eta, t - 1);
+        let e: number;
+        if (o.on === 'gap') e = F(next);
+        else {
+          let q = 0;
+          for (let k = 0; k < d; k++) q += (next[k] - theta[k]) ** 2;
+          e = Math.sqrt(q);
+          if (t === 1) ref = e;
+        }
+        theta = next;
+        if (e <= relTol * ref) reached = t;
+      }
+      if (reached < 0) return null;
+      sum += reached;
+    }
+    return sum / problem.starts().length;
+  });
 }
