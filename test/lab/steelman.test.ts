@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   constantInteraction,
+  curvatureBound,
   evaluateMetaLosses,
   META_LOSS_IDS,
   metaPerturbations,
@@ -24,6 +25,7 @@ import { searchClaim } from '../../src/lab/claims/steelmanClaim';
 import { fastMetaEvaluator } from '../../src/lab/fastMetaEvaluator';
 import { quantile, spread } from '../../src/lab/seedSpread';
 import { runSteelman, type SteelmanSpec } from '../../src/lab/steelman';
+import { innerSpeed } from '../../src/lab/steelmanMeta';
 
 const fresh = Math.floor(Math.random() * 1e6);
 
@@ -166,6 +168,32 @@ describe('fastMetaEvaluator', () => {
         });
       }
     }
+  });
+});
+
+describe('innerSpeed', () => {
+  it(`the CPU stepper and the engine worlds give the same steps, "not reached" as null (seed ${fresh})`, async () => {
+    const problem = createQuadraticGroups({ K: 4, d: 3, groups: 2, seed: fresh });
+    const eta = 0.5 / curvatureBound(problem, problem.starts()[0]);
+    const rng = createRng(fresh + 1);
+    const A = constantInteraction(4, 0);
+    for (let k = 0; k < A.length; k++) if (k % 5 !== 0) A[k] = rng.uniform(0, 1);
+    const ms = [constantInteraction(4, 0), A];
+    for (const on of ['movement', 'gap'] as const) {
+      const o = { on, eta, gating: 'conflicting' as const, horizon: 300 };
+      const fast = await innerSpeed(problem, ms, o);
+      const engine = await innerSpeed(problem, ms, { ...o, viaEngine: true });
+      expect(fast).toEqual(engine);
+      // Plain loss-flow on a convex quadratic reaches 1e-6 of its first step well within 300.
+      expect(fast[0]).not.toBeNull();
+    }
+    const short = await innerSpeed(problem, ms, {
+      on: 'gap',
+      eta,
+      gating: 'conflicting',
+      horizon: 1,
+    });
+    expect(short[0]).toBeNull();
   });
 });
 
