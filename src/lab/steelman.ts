@@ -124,6 +124,8 @@ export async function runSteelman(spec: SteelmanSpec, o: SteelmanOptions): Promi
     const k = `${key(s)}#${seed}`;
     const hit = cache.get(k);
     if (hit) return hit;
+    // Yield to the event loop before each measurement, so a page stays responsive and can cancel.
+    await new Promise<void>((r) => setTimeout(r, 0));
     if (o.signal?.aborted) throw new DOMException('search cancelled', 'AbortError');
     let m: Measurement;
     try {

@@ -135,6 +135,7 @@ function learner(s: MetaSetting, seed: number, backend: Backend) {
     const out: SteelmanMetaCycle[] = [];
     const matrices: Float64Array[] = [];
     for (let c = 1; c <= n; c++) {
+      await new Promise<void>((r) => setTimeout(r, 0));
       const p = metaPerturbations(A, K, ro.h);
       const grad = metaGradientFromLosses(await evaluate(p.matrices), p);
       const cands = STEP_SCALES.map((sc) =>

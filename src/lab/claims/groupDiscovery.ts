@@ -30,6 +30,7 @@ export async function groupDiscovery(
   const spectra: ClaimGroupsReport['spectra'] = [];
   let planted = 0;
   for (const [n, seed] of seeds.entries()) {
+    await new Promise<void>((r) => setTimeout(r, 0));
     if (ctx.signal?.aborted) throw new DOMException('claim measurement cancelled', 'AbortError');
     const problem = metaProblem(s, seed);
     const { K, d } = problem;
