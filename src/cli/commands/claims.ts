@@ -1,11 +1,16 @@
 /**
- * `lab claims [--seed N] [--only ID] [--definition ID]`: every numbered claim of the three theorem
- * seeds with its source, the claim, the definition used, the value measured in this run and a
- * verdict.
+ * `lab claims [--seed N] [--seeds N] [--budget N] [--only ID] [--definition ID]
+ *   [--backend cpu|gpu]`: every numbered claim of the three theorem seeds with its source, the
+ * claim, the definition used, the steelman search (range searched, best setting), the value
+ * measured over the seeds (median and IQR) and a verdict with the share of seeds on which it holds.
  */
 import { InputError } from '../../core/errors';
+import { claimText } from '../../lab/claims/claimText';
 import { CLAIMS } from '../../lab/claims/index';
+import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
+import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import type { Flags } from '../args';
+import { initNodeWebGpu } from '../nodeGpu';
 import { table } from '../table';
 import type { CommandResult } from './result';
 
@@ -14,19 +19,25 @@ export async function claimsCommand(
   progress: (m: string) => void,
 ): Promise<CommandResult> {
   const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
+  const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
   const only = flags.string('only');
   const definition = flags.string('definition');
+  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
   const chosen = CLAIMS.filter((c) => only === undefined || c.id === only);
   if (chosen.length === 0) {
     throw new InputError('--only', `no claim "${only}" (${CLAIMS.map((c) => c.id).join(', ')})`);
   }
+  if (backend === 'gpu') await initNodeWebGpu();
   const results = [];
+  const t0 = performance.now();
   for (const c of chosen) {
     progress(`measuring ${c.id} …`);
-    const r = await c.run({ seed, ...(definition ? { definition } : {}) });
+    const r = await c.run({ seed, seeds, budget, backend, ...(definition ? { definition } : {}) });
     results.push({ claim: c, result: r });
   }
+  const seconds = (performance.now() - t0) / 1000;
   const json = results.map(({ claim, result }) => ({
     id: claim.id,
     source: claim.source,
@@ -38,23 +49,34 @@ export async function claimsCommand(
     verdict: result.verdict,
     note: result.note,
     ...(result.table ? { table: result.table } : {}),
+    ...(result.search ? { search: result.search } : {}),
+    ...(result.spread ? { spread: result.spread } : {}),
+    ...(result.metric ? { metric: result.metric } : {}),
+    ...(result.groups ? { groups: result.groups } : {}),
   }));
+  const share = (r: (typeof json)[number]) =>
+    r.spread ? `${r.spread.holds}/${r.spread.seeds.length}` : '—';
+  const best = (r: (typeof json)[number]) =>
+    r.search
+      ? Object.entries(r.search.best)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+      : '—';
   const text = [
-    `Claims of the seed documents, measured now (seed ${seed}).`,
+    `Claims of the seed documents, measured now: seeds ${seed}..${seed + seeds - 1}, search budget ${budget} settings per claim, ${backend.toUpperCase()} engine (${seconds.toFixed(1)} s).`,
     table(
-      ['id', 'source', 'verdict', 'claim'],
-      json.map((r) => [r.id, r.source, r.verdict, r.claim]),
+      ['id', 'verdict', 'holds on', 'searched', 'best setting', 'claim'],
+      json.map((r) => [
+        r.id,
+        r.verdict,
+        share(r),
+        r.search ? `${r.search.tried}/${r.search.gridSize}` : '—',
+        best(r),
+        r.claim,
+      ]),
     ),
     '',
-    ...json.map((r) =>
-      [
-        `${r.id} [${r.verdict}] ${r.claim}`,
-        `  seed says:   ${r.seedValue}`,
-        `  definition:  ${r.definition}`,
-        `  measured:    ${r.measured}`,
-        `  why:         ${r.note}`,
-      ].join('\n'),
-    ),
+    ...results.map(({ claim, result }) => claimText(claim, result)),
   ].join('\n');
   return { json, text };
 }

@@ -17,7 +17,14 @@ export interface ClaimDefinition {
 }
 
 export interface ClaimContext {
+  /** First seed; the claim is measured on seeds seed, seed + 1, …, seed + seeds − 1. */
   seed: number;
+  /** Number of seeds (default DEFAULT_SEEDS = 10). */
+  seeds?: number;
+  /** Settings the steelman search may evaluate per claim (default DEFAULT_BUDGET). */
+  budget?: number;
+  /** Engine for batched rollouts (default 'cpu'). */
+  backend?: 'cpu' | 'gpu';
   /** Chosen definition id (the claim's first definition when absent). */
   definition?: string;
   /** Reports progress in [0, 1]. */
@@ -43,8 +50,62 @@ export interface ClaimResult {
   /** Definition used, as a sentence. */
   definitionUsed: string;
   table?: ClaimTable;
+  /** The steelman search behind the verdict (absent where there is nothing to choose). */
+  search?: ClaimSearchReport;
+  /** The seeds the verdict rests on and the spread of every measured number over them. */
+  spread?: ClaimSpreadReport;
+  /** Which convergence metric, where the claim is about speed (issue 13, item 3). */
+  metric?: string;
+  /** Group discovery against the planted groups, where the claim is about groups. */
+  groups?: ClaimGroupsReport;
 }
 
+export interface ClaimSearchReport {
+  axes: { name: string; label: string; values: string[] }[];
+  /** Axes fixed by the chosen definition. */
+  pinned: Record<string, string>;
+  budget: number;
+  /** Settings evaluated. */
+  tried: number;
+  /** Size of the full grid of the searched axes. */
+  gridSize: number;
+  scoreLabel: string;
+  best: Record<string, string>;
+  /** Median score over the search seeds at the best and at the default setting. */
+  bestScore: number | null;
+  defaultScore: number | null;
+  searchSeeds: number[];
+}
+
+export interface ClaimQuantity {
+  name: string;
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  /** Seeds with a defined value, and without one. */
+  n: number;
+  missing: number;
+}
+
+export interface ClaimSpreadReport {
+  seeds: number[];
+  /** Seeds on which the claim holds at the best setting. */
+  holds: number;
+  /** Whether it holds, per seed (order of `seeds`). */
+  holdsBySeed: boolean[];
+  share: number;
+  quantities: ClaimQuantity[];
+  /** The rule that turns the share into the verdict. */
+  rule: string;
+}
+
+export interface ClaimGroupsReport {
+  /** Adjusted Rand index against the planted groups, per grouping, as a spread over seeds. */
+  ari: ClaimQuantity[];
+  /** Eigenvalues λ_1 ≥ … of the normalised affinity at the first seed, per grouping. */
+  spectra: { name: string; eigenvalues: number[]; k: number }[];
+  planted: number;
+}
 export interface Claim {
   /** Stable id, e.g. "cs-1". */
   id: string;

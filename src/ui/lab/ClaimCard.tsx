@@ -1,11 +1,13 @@
 /**
  * One claim of the seeds: the claim and its source, the seed's figure, the definition selector
  * (claim.definitions), the value measured in this session with its verdict badge, a run button
- * with progress (cancellable), the claim's table (seed beside measured) and its plot.
+ * with progress (cancellable), the search and seed spread behind the verdict (ClaimEvidence),
+ * the claim's table (seed beside measured) and its plot.
  */
 import { useMemo, useState } from 'react';
 import type { Claim, ClaimResult } from '../../lab/claims/types';
 import { objectiveColor } from '../palette';
+import { ClaimEvidence } from './ClaimEvidence';
 import { claimPlot } from './claimPlot';
 import { LabChart } from './LabChart';
 import { RunBar } from './RunBar';
@@ -89,6 +91,7 @@ export function ClaimCard({ claim, definition, onDefinition, result, run, onRun 
           <p>
             <b>why:</b> {result.note}
           </p>
+          <ClaimEvidence result={result} id={id} />
           {result.table && (
             <>
               <button type="button" onClick={() => setShowTable((v) => !v)}>

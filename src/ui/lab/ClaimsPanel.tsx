@@ -5,7 +5,9 @@
  */
 import { useCallback, useState } from 'react';
 import { CLAIMS } from '../../lab/claims/index';
+import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
 import type { Claim, ClaimResult } from '../../lab/claims/types';
+import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import { ClaimCard } from './ClaimCard';
 import { measureClaim } from './measureClaim';
 import { RunBar } from './RunBar';
@@ -97,7 +99,9 @@ export function ClaimsPanel() {
         </span>
       </div>
       <p className="lab-muted">
-        The same measurements as <code>npm run lab -- claims --seed {seed}</code>.
+        The same measurements as <code>npm run lab -- claims --seed {seed}</code>: each claim
+        searched over the settings a defender could choose (budget {DEFAULT_BUDGET} settings), then
+        measured on seeds {seed}–{seed + DEFAULT_SEEDS - 1}.
       </p>
       <div className="claim-grid">
         {CLAIMS.map((claim) => (

@@ -1,0 +1,355 @@
+/**
+ * Meta-learning of the interaction matrix as the steelman search runs it (MATH.md §6, issue 13):
+ * the core's finite-difference meta-gradient, with every batch of rollouts evaluated as engine
+ * worlds (src/lab/engineMeta.ts; CPU engine float64, or the GPU engine), and a backtracking
+ * meta step that never keeps a step which raises the meta-loss:
+ *
+ *   ∇ = central differences at A_{t−1} (2K(K−1) matrices, one batch);
+ *   candidates A(s) = clip(A_{t−1} − s·η_meta·∇, [0, 1]) for s = 1, ½, ¼, ⅛ (one batch);
+ *   A_t = the candidate with the largest s whose meta-loss is below ℓ(A_{t−1}); if none is,
+ *   the step is rejected and A_t = A_{t−1} (‖ΔA_t‖_F = 0, recorded as rejected).
+ *
+ * After `cycles` cycles: the stability test of MATH.md §6 (A_pre = A_cycles, each entry times
+ * 1 + u, u ~ U[−0.2, 0.2], seed = the run's seed, then `perturbCycles` more cycles of the same
+ * learner), and inner convergence speed (innerSpeed) for A_5, A_0, A = 0 and A = 1.
+ *
+ * Inner convergence speed (innerSpeed): steps until e_t ≤ 10⁻⁶·e_ref, read after every step,
+ * for every start, within a horizon H (default 1000; "not reached" is reported as null, never
+ * as H), where
+ *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1 (convergence to the flow's own fixed point,
+ *               which for A ≠ 0 need not be θ*);
+ *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0 (convergence to the minimiser of F).
+ * The speed of a matrix is the mean over starts; null if any start does not reach it. The CPU
+ * steps with fastMetaEvaluator's float64 stepper; the GPU runs matrices × starts as engine worlds.
+ */
+import { InputError } from '../core/errors';
+import { interactionAffinity } from '../core/groups/affinity';
+import { groupStats } from '../core/groups/groupStats';
+import {
+  clipToBox,
+  constantInteraction,
+  curvatureBound,
+  type MetaLossId,
+  metaGradientFromLosses,
+  metaPerturbations,
+  perturbMatrix,
+  resolveMetaOptions,
+} from '../core/meta/index';
+import { createQuadraticGroups } from '../core/problems/index';
+import type { QuadraticGroupsProblem } from '../core/problems/quadraticGroups';
+import { createEngine } from '../engine/index';
+import { type Backend, WorldStatus } from '../engine/types';
+import { engineMetaEvaluator } from './engineMeta';
+import { fastMetaEvaluator, interactionStepper } from './fastMetaEvaluator';
+import { asymmetry } from './metaRun';
+
+export interface MetaSetting {
+  loss: MetaLossId;
+  etaMeta: number;
+  /** Inner horizon of the meta-loss. */
+  T: number;
+  /** Constant initial off-diagonal A_0. */
+  a0: number;
+  gating: 'conflicting' | 'all';
+  /** Inner step η = etaScale / λ_max(Σ H_i) at the first start. */
+  etaScale: number;
+  /** Quadratic groups: K objectives in d dimensions, 2 planted groups. */
+  K: number;
+  d: number;
+}
+
+export const STEP_SCALES = [1, 0.5, 0.25, 0.125] as const;
+
+export interface SteelmanMetaCycle {
+  cycle: number;
+  deltaNorm: number;
+  metaLoss: number;
+  /** The step scale s kept, or 0 when the step was rejected. */
+  scale: number;
+}
+
+export interface SteelmanMetaRun {
+  problem: QuadraticGroupsProblem;
+  eta: number;
+  loss0: number;
+  A0: Float64Array;
+  cycles: SteelmanMetaCycle[];
+  /** A after cycle 5 (or the last cycle when fewer). */
+  A5: Float64Array;
+  A: Float64Array;
+  asymmetry: number | null;
+  planted: { within: number | null; between: number | null };
+}
+
+const frob = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += (a[k] - b[k]) ** 2;
+  return Math.sqrt(s);
+};
+
+export function metaProblem(s: Pick<MetaSetting, 'K' | 'd'>, seed: number) {
+  return createQuadraticGroups({ K: s.K, d: s.d, groups: 2, seed });
+}
+
+export function innerEta(problem: QuadraticGroupsProblem, etaScale: number): number {
+  const lam = curvatureBound(problem, problem.starts()[0]);
+  if (!(lam > 0)) throw new InputError('eta', 'the curvature at the first start is 0');
+  return etaScale / lam;
+}
+
+const cache = new Map<string, Promise<SteelmanMetaRun>>();
+
+export interface SteelmanMetaOptions {
+  backend?: Backend;
+  cycles?: number;
+  perturbCycles?: number;
+}
+
+/** One meta-learning run for a setting and seed (cached per setting, seed and options). */
+export function steelmanMetaRun(
+  s: MetaSetting,
+  seed: number,
+  o: SteelmanMetaOptions = {},
+): Promise<SteelmanMetaRun> {
+  const k = JSON.stringify([s, seed, o.backend ?? 'cpu', o.cycles ?? 10, o.perturbCycles ?? 10]);
+  let hit = cache.get(k);
+  if (!hit) {
+    hit = runOnce(s, seed, o);
+    cache.set(k, hit);
+    hit.catch(() => cache.delete(k));
+  }
+  return hit;
+}
+
+function learner(s: MetaSetting, seed: number, backend: Backend) {
+  const problem = metaProblem(s, seed);
+  const K = problem.K;
+  const eta = innerEta(problem, s.etaScale);
+  const ro = resolveMetaOptions(problem, { T: s.T, eta, gating: s.gating, loss: s.loss });
+  const evaluate = backend === 'gpu' ? engineMetaEvaluator('gpu', ro) : fastMetaEvaluator(ro);
+  /** n backtracking cycles from `start` (module comment). */
+  const learn = async (start: Float64Array, n: number) => {
+    let A = start;
+    let loss = (await evaluate([A]))[0];
+    const loss0 = loss;
+    const out: SteelmanMetaCycle[] = [];
+    const matrices: Float64Array[] = [];
+    for (let c = 1; c <= n; c++) {
+      await new Promise<void>((r) => setTimeout(r, 0));
+      const p = metaPerturbations(A, K, ro.h);
+      const grad = metaGradientFromLosses(await evaluate(p.matrices), p);
+      const cands = STEP_SCALES.map((sc) =>
+        clipToBox(
+          A.map((a, k) => a - sc * s.etaMeta * grad[k]),
+          K,
+          1,
+        ),
+      );
+      const losses = await evaluate(cands);
+      const pick = Array.from(losses).findIndex((l) => l < loss);
+      const next = pick >= 0 ? cands[pick] : A;
+      out.push({
+        cycle: c,
+        deltaNorm: frob(next, A),
+        metaLoss: pick >= 0 ? losses[pick] : loss,
+        scale: pick >= 0 ? STEP_SCALES[pick] : 0,
+      });
+      if (pick >= 0) loss = losses[pick];
+      A = next;
+      matrices.push(A);
+    }
+    return { A, cycles: out, loss0, matrices };
+  };
+  return { problem, eta, learn };
+}
+
+async function runOnce(
+  s: MetaSetting,
+  seed: number,
+  o: SteelmanMetaOptions,
+): Promise<SteelmanMetaRun> {
+  const cycles = o.cycles ?? 10;
+  const { problem, eta, learn } = learner(s, seed, o.backend ?? 'cpu');
+  const K = problem.K;
+  const A0 = clipToBox(constantInteraction(K, s.a0), K, 1);
+  const main = await learn(A0, cycles);
+  const A5 = main.matrices[Math.min(5, cycles) - 1] ?? A0;
+  const g = groupStats(main.A, K, problem.groupOf);
+  return {
+    problem,
+    eta,
+    loss0: main.loss0,
+    A0,
+    cycles: main.cycles,
+    A5,
+    A: main.A,
+    asymmetry: asymmetry(main.A, K),
+    planted: { within: g.within, between: g.between },
+  };
+}
+
+export interface StabilityRun {
+  /** Relative distance right after the kick. */
+  initial: number | null;
+  /** ‖A_t − A_pre‖_F / ‖A_pre‖_F per cycle after the kick. */
+  relative: (number | null)[];
+}
+
+const stabilityCache = new Map<string, Promise<StabilityRun>>();
+
+/** The stability test from the run's learned A (module comment); cached like the run. */
+export function stabilityRun(
+  s: MetaSetting,
+  seed: number,
+  o: SteelmanMetaOptions = {},
+): Promise<StabilityRun> {
+  const k = JSON.stringify([s, seed, o.backend ?? 'cpu', o.cycles ?? 10, o.perturbCycles ?? 10]);
+  let hit = stabilityCache.get(k);
+  if (!hit) {
+    hit = (async () => {
+      const run = await steelmanMetaRun(s, seed, o);
+      const Apre = run.A;
+      const K = run.problem.K;
+      const preNorm = Math.sqrt(Apre.reduce((t, x) => t + x * x, 0));
+      if (!(preNorm > 0)) return { initial: null, relative: [] };
+      const rel = (A: Float64Array) => frob(A, Apre) / preNorm;
+      const kicked = perturbMatrix(Apre, K, 0.2, seed);
+      const { learn } = learner(s, seed, o.backend ?? 'cpu');
+      const after = await learn(kicked, o.perturbCycles ?? 10);
+      return { initial: rel(kicked), relative: after.matrices.map(rel) };
+    })();
+    stabilityCache.set(k, hit);
+    hit.catch(() => stabilityCache.delete(k));
+  }
+  return hit;
+}
+
+/** The affinity of a learned A for grouping (null when A = 0 off the diagonal). */
+export function learnedAffinity(A: Float64Array, K: number): Float64Array | null {
+  return A.some((v, k) => v !== 0 && k % (K + 1) !== 0) ? interactionAffinity(A, K) : null;
+}
+
+export interface InnerSpeedOptions {
+  on: 'movement' | 'gap';
+  eta: number;
+  gating: 'conflicting' | 'all';
+  horizon?: number;
+  relTol?: number;
+  backend?: Backend;
+  /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
+  viaEngine?: boolean;
+}
+
+/**
+ * Steps to e_t ≤ relTol·e_0 (module comment) for each matrix, as engine worlds (matrices × starts),
+ * advanced one step at a time until every world has reached it or the horizon ends.
+ */
+export async function innerSpeed(
+  problem: QuadraticGroupsProblem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+): Promise<(number | null)[]> {
+  const H = o.horizon ?? 1000;
+  const relTol = o.relTol ?? 1e-6;
+  const Fstar = problem.Fstar;
+  if (Fstar === null) throw new InputError('problem', 'inner speed needs F*');
+  const { K, d } = problem;
+  const starts = problem.starts();
+  const S = starts.length;
+  const W = matrices.length * S;
+  if ((o.backend ?? 'cpu') === 'cpu' && !o.viaEngine)
+    return cpuInnerSpeed(problem, matrices, o, H, relTol);
+  const thetas = new Float64Array(W * d);
+  const A = new Float64Array(W * K * K);
+  for (let m = 0; m < matrices.length; m++) {
+    for (let s = 0; s < S; s++) {
+      thetas.set(starts[s], (m * S + s) * d);
+      A.set(matrices[m], (m * S + s) * K * K);
+    }
+  }
+  const engine = await createEngine(o.backend ?? 'cpu', {
+    problem,
+    method: { id: 'interaction', gating: o.gating },
+    A,
+    flow: 'loss',
+    eta: o.eta,
+    starts: thetas,
+  });
+  try {
+    const ref = new Float64Array(W);
+    const reached = new Int32Array(W).fill(-1);
+    let prev = await engine.thetas();
+    let left = W;
+    for (let t = 0; t <= H && left > 0; t++) {
+      if (t > 0) await engine.advance(1);
+      const sm = await engine.summaries();
+      const cur = o.on === 'movement' && t > 0 ? await engine.thetas() : prev;
+      for (let w = 0; w < W; w++) {
+        if (reached[w] >= 0 || sm.status[w] === WorldStatus.diverged) continue;
+        let e: number;
+        if (o.on === 'gap') e = sm.F[w] - Fstar;
+        else {
+          if (t === 0) continue;
+          let q = 0;
+          for (let k = 0; k < d; k++) q += (cur[w * d + k] - prev[w * d + k]) ** 2;
+          e = Math.sqrt(q);
+        }
+        if (t === (o.on === 'gap' ? 0 : 1)) ref[w] = e;
+        if (e <= relTol * ref[w]) {
+          reached[w] = t;
+          left--;
+        }
+      }
+      prev = cur;
+    }
+    return matrices.map((_, m) => {
+      let sum = 0;
+      for (let s = 0; s < S; s++) {
+        const r = reached[m * S + s];
+        if (r < 0) return null;
+        sum += r;
+      }
+      return sum / S;
+    });
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** innerSpeed on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */
+function cpuInnerSpeed(
+  problem: QuadraticGroupsProblem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+  H: number,
+  relTol: number,
+): (number | null)[] {
+  const { K, d } = problem;
+  const Fstar = problem.Fstar ?? 0;
+  const step = interactionStepper(K, d, o.gating);
+  const F = (theta: Float64Array) => problem.losses(theta).reduce((a, b) => a + b, 0) - Fstar;
+  return matrices.map((A) => {
+    let sum = 0;
+    for (const s of problem.starts()) {
+      let theta = Float64Array.from(s);
+      let ref = o.on === 'gap' ? F(theta) : 0;
+      let reached = o.on === 'gap' && ref <= relTol * ref ? 0 : -1;
+      for (let t = 1; t <= H && reached < 0; t++) {
+        const next = step(A, theta, problem.gradients(theta), o.eta, t - 1);
+        let e: number;
+        if (o.on === 'gap') e = F(next);
+        else {
+          let q = 0;
+          for (let k = 0; k < d; k++) q += (next[k] - theta[k]) ** 2;
+          e = Math.sqrt(q);
+          if (t === 1) ref = e;
+        }
+        theta = next;
+        if (e <= relTol * ref) reached = t;
+      }
+      if (reached < 0) return null;
+      sum += reached;
+    }
+    return sum / problem.starts().length;
+  });
+}
