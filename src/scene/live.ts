@@ -30,6 +30,11 @@ export interface SceneLive {
   caption: string;
   backend: RendererKind | null;
   overlay: OverlayNodes;
+  /**
+   * A note label tied to a point of the scene (the construction's text), placed by Labels with
+   * the objective labels so that it overlaps none of them.
+   */
+  note: { el: HTMLElement; anchor: readonly [number, number, number] | null } | null;
 }
 
 export function createSceneLive(): SceneLive {
@@ -42,6 +47,7 @@ export function createSceneLive(): SceneLive {
     frames: 0,
     caption: '',
     backend: null,
+    note: null,
     overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
   };
 }

@@ -76,6 +76,8 @@ describe('configuration → core and engine', () => {
       'compare',
       'view',
       'source',
+      'sandboxG',
+      'present',
     ];
     for (const k of CONFIG_KEYS) {
       expect(REBUILD_FIELDS.includes(k) || METHOD_FIELDS.includes(k) || view.includes(k), k).toBe(
