@@ -32,6 +32,11 @@ export function SandboxDrag() {
     const plane = new Plane();
     const hit = new Vector3();
     let drag: { i: number; id: number } | null = null;
+    live.toClient = (p) => {
+      const box = canvas.getBoundingClientRect();
+      const q = new Vector3(p[0], p[1], p[2]).project(camera);
+      return [box.left + (q.x * 0.5 + 0.5) * box.width, box.top + (-q.y * 0.5 + 0.5) * box.height];
+    };
 
     const screenTip = (i: number, box: DOMRect) => {
       const s = live.snapshot!;
@@ -112,6 +117,7 @@ export function SandboxDrag() {
     root.addEventListener('pointerup', onUp, { capture: true });
     root.addEventListener('pointercancel', onUp, { capture: true });
     return () => {
+      live.toClient = null;
       root.removeEventListener('pointerdown', onDown, { capture: true });
       root.removeEventListener('pointermove', onMove, { capture: true });
       root.removeEventListener('pointerup', onUp, { capture: true });

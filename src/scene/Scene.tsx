@@ -131,6 +131,7 @@ export function Scene() {
         backend: () => live.backend,
         frames: () => live.frames,
         caption: () => live.caption,
+        toClient: () => live.toClient,
       }),
     [live],
   );

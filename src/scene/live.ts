@@ -35,6 +35,8 @@ export interface SceneLive {
    * the objective labels so that it overlaps none of them.
    */
   note: { el: HTMLElement; anchor: readonly [number, number, number] | null } | null;
+  /** Projects a scene point to client (window) pixels; set while the camera is mounted. */
+  toClient: ((p: readonly [number, number, number]) => [number, number]) | null;
 }
 
 export function createSceneLive(): SceneLive {
@@ -48,6 +50,7 @@ export function createSceneLive(): SceneLive {
     caption: '',
     backend: null,
     note: null,
+    toClient: null,
     overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
   };
 }
