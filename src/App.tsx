@@ -24,6 +24,7 @@ import { LabView } from './ui/lab/LabView';
 import { useLayoutStore } from './ui/layoutStore';
 import { Matrices } from './ui/Matrices';
 import { Notices } from './ui/Notices';
+import { startPageTitle } from './ui/pageTitle';
 import { Story } from './ui/Story';
 import { startSandboxSync } from './ui/sandbox/sandboxSync';
 import { TopBar } from './ui/TopBar';
@@ -42,6 +43,7 @@ export function App() {
   }, [view]);
   useEffect(() => startImportSync(), []);
   useEffect(() => startSandboxSync(), []);
+  useEffect(() => startPageTitle(), []);
   const cls = `app${present ? ' present' : ''}${drawer ? ' drawer-open' : ''}`;
   if (view === 'lab') {
     return (

@@ -12,6 +12,7 @@
  */
 import { InputError } from '../core/errors';
 import { detectFormat, type GradientFormat, importGradients } from '../core/io/importGradients';
+import type { FloatKind } from '../core/io/matrix';
 import { readNpy } from '../core/io/npy';
 import { parseRun, type RunExport, serializeRun } from '../core/io/runJson';
 import { readSafetensors } from '../core/io/safetensors';
@@ -37,6 +38,8 @@ export interface LoadedGradients {
   format: GradientFormat;
   warnings: string[];
   spec?: MethodSpec;
+  /** Element type stored in a binary file (npy, safetensors). */
+  stored?: FloatKind | 'mixed';
   /** The configuration carried by a concord-run export, if any. */
   config?: Record<string, unknown>;
 }
@@ -77,6 +80,7 @@ function readFloat32(file: string, format: GradientFormat, bytes: Uint8Array): L
     names: r.names,
     format,
     warnings: r.warnings,
+    ...(r.stored ? { stored: r.stored } : {}),
   };
 }
 
@@ -126,6 +130,7 @@ export function readDroppedFile(name: string, bytes: Uint8Array): LoadedFile {
       warnings: r.warnings,
     };
     if (r.spec) out.spec = r.spec;
+    if (r.stored) out.stored = r.stored;
     if (run) out.config = run.config;
     return out;
   } catch (e) {

@@ -11,6 +11,7 @@ import { useConfigStore } from '../state/configStore';
 import { backToLive } from '../state/importActions';
 import { useImportStore } from '../state/importStore';
 import { METHOD_LABELS } from '../state/runConfig';
+import { filePrecision } from './filePrecision';
 import { formatSandbox, parseSandbox, SANDBOX_EXAMPLES } from './sandbox/sandboxSet';
 
 function fmt(v: number | null): string {
@@ -51,6 +52,8 @@ export function ImportedPanel() {
         <dd data-testid="imported-file">{set.fileName}</dd>
         <dt>Format</dt>
         <dd data-testid="imported-format">{set.format}</dd>
+        <dt>Stores</dt>
+        <dd data-testid="imported-stored">{filePrecision(set)}</dd>
         <dt>K × d</dt>
         <dd data-testid="imported-shape">
           {set.K} × {set.d.toLocaleString('en-US')}

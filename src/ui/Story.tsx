@@ -3,13 +3,18 @@
  * so the layout never moves when the preset changes), with the tour's resume button.
  */
 import { useConfigStore } from '../state/configStore';
+import { useImportStore } from '../state/importStore';
 import { CUSTOM_STORY, PRESETS } from '../state/presets';
+import { filePrecision } from './filePrecision';
 
 export function storyText(preset: string, source: string): { title: string; text: string } {
   const p = PRESETS.find((x) => x.id === preset);
   if (source === 'imported') {
+    const set = useImportStore.getState().set;
     return {
-      title: 'Imported gradients',
+      title: set
+        ? `Imported: ${set.fileName} (${set.K} tasks, ${filePrecision(set)})`
+        : 'Imported gradients',
       text: 'Your imported gradients, with the method chosen in the controls applied to them: no θ and no flow, the view is the set itself.',
     };
   }
@@ -22,6 +27,7 @@ export function storyText(preset: string, source: string): { title: string; text
 export function Story() {
   const preset = useConfigStore((s) => s.config.preset);
   const source = useConfigStore((s) => s.config.source);
+  useImportStore((s) => s.set);
   const { title, text } = storyText(preset, source);
   return (
     <section className="story-band" data-testid="preset-story" aria-label="Story of this view">

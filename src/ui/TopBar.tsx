@@ -15,6 +15,7 @@ import { useRunStore } from '../state/runStore';
 import { seriesColumns } from '../state/series';
 import { useTourStore } from '../tour/tourStore';
 import { download, runToCsv, shareLink } from './exportRun';
+import { filePrecision } from './filePrecision';
 import { ImportButton } from './ImportButton';
 import { useLayoutStore } from './layoutStore';
 import { captureViewPng } from './viewCapture';
@@ -24,7 +25,7 @@ function BackendStatus() {
   const pref = useConfigStore((s) => s.config.backend);
   const status = useRunStore((s) => s.status);
   const source = useConfigStore((s) => s.config.source);
-  const precision = useImportStore((s) => s.set?.precision ?? null);
+  const precision = useImportStore((s) => (s.set ? filePrecision(s.set) : null));
   const engine =
     backend === 'gpu' ? 'WebGPU · float32' : `CPU · float64${pref === 'cpu' ? '' : ' (fallback)'}`;
   // An imported file is analysed in float64 from its own values; say what the file holds.
@@ -39,7 +40,7 @@ function BackendStatus() {
       data-precision={source === 'imported' ? (precision ?? '') : ''}
       title={
         source === 'imported'
-          ? `The file holds ${precision} values; Concord analyses them in float64 (engine: ${engine})`
+          ? `The file stores ${precision}; Concord analyses the values in float64 (engine: ${engine})`
           : 'Backend the engine runs on'
       }
     >
@@ -76,6 +77,7 @@ export function TopBar() {
   const applyPreset = useConfigStore((s) => s.applyPreset);
   const [msg, setMsg] = useState<string | null>(null);
   const present = useConfigStore((s) => s.config.present);
+  const source = useConfigStore((s) => s.config.source);
   const update = useConfigStore((s) => s.update);
   const drawer = useLayoutStore((s) => s.drawer);
   const setDrawer = useLayoutStore((s) => s.setDrawer);
@@ -149,7 +151,7 @@ export function TopBar() {
           value={preset}
           onChange={(e) => e.target.value && applyPreset(e.target.value)}
         >
-          <option value="">Custom</option>
+          <option value="">{source === 'imported' ? 'Imported set' : 'Custom'}</option>
           {PRESETS.map((p) => (
             <option key={p.id} value={p.id}>
               {p.title}

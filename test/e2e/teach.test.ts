@@ -175,9 +175,39 @@ describe('teaching view', { timeout: 120_000 }, () => {
         () =>
           document.querySelector('[data-testid="controls-drawer"]')!.getBoundingClientRect().right,
       );
-    expect(await left()).toBeLessThanOrEqual(0);
+    await poll(left).toBeLessThanOrEqual(0);
     await page.getByTestId('drawer-toggle').click();
     await poll(left).toBeGreaterThan(200);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('an imported float32 safetensors file shows its task names, its own title and link, and says float32', async () => {
+    const page = sandbox;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('import-input').setInputFiles({
+      name: 'torch-gradients.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync('test/fixtures/torch-gradients.safetensors'),
+    });
+    await poll(() => page.evaluate(() => window.__concord!.config.getState().config.source)).toBe(
+      'imported',
+    );
+    await poll(() =>
+      page.evaluate(() =>
+        Array.from(
+          document.querySelectorAll('.concord-scene-label[data-objective]'),
+          (e) => (e.textContent ?? '').split(' · ')[0],
+        ).filter((t) => t !== 'd/K'),
+      ),
+    ).toEqual(['depth', 'normals', 'segmentation', 'edges']);
+    expect(await page.title()).toBe('Concord — torch-gradients.safetensors');
+    expect(await page.evaluate(() => location.hash)).toContain('preset=&');
+    expect(await page.getByTestId('preset-story').textContent()).toContain('float32');
+    expect(await page.getByTestId('backend-status').textContent()).toContain('float32');
+    await page.getByTestId('back-to-live').click();
+    await poll(() => page.evaluate(() => window.__concord!.config.getState().config.source)).toBe(
+      'problem',
+    );
     expect(pageErrors(page)).toEqual([]);
   });
 
