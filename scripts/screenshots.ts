@@ -23,34 +23,103 @@ interface Shot {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Presses → n times (the tour's next key), waiting for each step to settle. */
+async function tourTo(p: Page, n: number) {
+  await p.keyboard.press('Enter');
+  for (let k = 0; k < n; k++) {
+    await wait(500);
+    await p.keyboard.press('ArrowRight');
+  }
+  await wait(2500);
+}
+
+/** Drags raw tip i of the sandbox by (dx, dy) pixels. */
+async function dragTip(p: Page, i: number, dx: number, dy: number) {
+  const tips = await p.evaluate(() => window.__concordScene?.clientTips() ?? null);
+  if (!tips) return;
+  const [x, y] = tips[i];
+  await p.mouse.move(x, y);
+  await p.mouse.down();
+  for (let k = 1; k <= 10; k++) await p.mouse.move(x + (dx * k) / 10, y + (dy * k) / 10);
+  await p.mouse.up();
+  await wait(800);
+}
+
 const SHOTS: Shot[] = [
   { name: 'first-visit', hash: '', width: 1280, height: 800, tour: true },
+  { name: 'tour-1-arrows', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 0) },
   {
-    name: 'tour-step-3',
+    name: 'tour-2-play',
     hash: '',
     width: 1280,
     height: 800,
     tour: true,
     act: async (p) => {
-      for (let k = 0; k < 2; k++) {
-        await p.keyboard.press('ArrowRight');
-        await wait(400);
-      }
-      await wait(1500);
+      await tourTo(p, 1);
+      await p.keyboard.press('Space');
+      await wait(8000);
+      await p.keyboard.press('Space');
+      await wait(1000);
     },
   },
-  { name: 'custom-play', hash: '#preset=', width: 1280, height: 800, act: async (p) => {
+  { name: 'tour-4-sandbox-pcgrad', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 3) },
+  { name: 'tour-6-mgda', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 5) },
+  { name: 'tour-8-lab', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 7) },
+  {
+    name: 'custom-play',
+    hash: '#preset=',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.getByTestId('play').click();
+      await wait(9000);
+      await p.getByTestId('play').click();
+      await wait(800);
+    },
+  },
+  { name: 'group-discovery', hash: '#preset=group-discovery', width: 1280, height: 800 },
+  {
+    name: 'sandbox-drag-pcgrad',
+    hash: '#preset=sandbox',
+    width: 1280,
+    height: 800,
+    act: (p) => dragTip(p, 1, 40, 60),
+  },
+  {
+    name: 'sandbox-cosine',
+    hash: '#preset=sandbox&method=cosine&alpha=0.8',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'sandbox-upgrad-3d',
+    hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2;0.1,-0.8,0.5',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'sandbox-mgda',
+    hash: '#preset=sandbox&method=mgda&sandboxG=1,0.3;0.4,1;-0.3,-0.9',
+    width: 1280,
+    height: 800,
+  },
+  { name: 'phone', hash: '#preset=pcgrad-vs-cosine', width: 390, height: 844 },
+  {
+    name: 'phone-drawer',
+    hash: '#preset=pcgrad-vs-cosine',
+    width: 390,
+    height: 844,
+    act: async (p) => {
+      await p.getByTestId('drawer-toggle').click();
+      await wait(600);
+    },
+  },
+  { name: 'projector', hash: '#preset=ill-conditioned&present=1', width: 1920, height: 1080, act: async (p) => {
     await p.getByTestId('play').click();
-    await wait(6000);
+    await wait(20000);
     await p.getByTestId('play').click();
     await wait(800);
   } },
-  { name: 'group-discovery', hash: '#preset=group-discovery', width: 1280, height: 800 },
-  { name: 'ill-conditioned', hash: '#preset=ill-conditioned', width: 1280, height: 800 },
-  { name: 'phone', hash: '#preset=pcgrad-vs-cosine', width: 390, height: 844 },
-  { name: 'projector', hash: '#preset=pcgrad-vs-cosine&present=1', width: 1920, height: 1080 },
-  { name: 'sandbox-2d', hash: '#source=sandbox&preset=', width: 1280, height: 800 },
-  { name: 'sandbox-3d', hash: '#source=sandbox&preset=&sandboxG=1,0.2,0.1;-0.6,0.7,0.2;0.1,-0.8,0.5', width: 1280, height: 800 },
 ];
 
 const out = process.argv[2] ?? '/tmp/concord-shots';

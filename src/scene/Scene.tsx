@@ -65,7 +65,7 @@ function Layout(props: { flat: boolean; problem: Problem | null; field: Landscap
       !props.flat
         ? null
         : alone
-          ? { planeCentre: [0, 0, 0], bounds: [-1.7, 1.7, -1.7, 1.7] }
+          ? { planeCentre: [0, 0, 0], bounds: [-1.35, 1.35, -1.35, 1.35] }
           : flatLayout(wide ? 2 : 1, PLANE_SIZE),
     [props.flat, wide, alone],
   );

@@ -48,22 +48,20 @@ function useTargetBox(selector: string | null): Box | null {
   return box;
 }
 
-/** Card position: beside the target where there is room, else below or above, kept on screen. */
+/**
+ * Card position: docked at the window's right edge (over the dense panels, never over the
+ * scene, the controls or the numbers the step is about), level with the target; at the left
+ * edge when the target itself is on the right; at the bottom on a narrow screen.
+ */
 function cardStyle(box: Box | null): React.CSSProperties {
   const W = window.innerWidth;
   const H = window.innerHeight;
   const cw = Math.min(340, W - 16);
   if (W < 720 || !box) return { left: 8, right: 8, bottom: 8 };
-  const fits = (x: number) => x >= 8 && x + cw <= W - 8;
-  let left = box.left + box.width + 14;
-  let top = box.top;
-  if (box.width > W * 0.45 || !fits(left)) {
-    // Large target (the scene): inside its bottom-right corner.
-    left = Math.min(box.left + box.width - cw - 12, W - cw - 8);
-    top = box.top + box.height - 12 - 260;
-  }
-  if (!fits(left)) left = Math.max(8, box.left - cw - 14);
-  top = Math.max(8, Math.min(top, H - 280));
+  const onRight = box.left + box.width > W - cw - 24 && box.left > W / 2;
+  const full = box.width > W * 0.8;
+  const left = onRight && !full ? 8 : W - cw - 8;
+  const top = full ? H - 300 : Math.max(60, Math.min(box.top - 20, H - 300));
   return { left, top, width: cw };
 }
 
