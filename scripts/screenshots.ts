@@ -83,7 +83,7 @@ const SHOTS: Shot[] = [
     hash: '#preset=sandbox',
     width: 1280,
     height: 800,
-    act: (p) => dragTip(p, 1, 40, 60),
+    act: (p) => dragTip(p, 1, -70, -20),
   },
   {
     name: 'sandbox-cosine',
@@ -115,10 +115,11 @@ const SHOTS: Shot[] = [
     },
   },
   { name: 'projector', hash: '#preset=ill-conditioned&present=1', width: 1920, height: 1080, act: async (p) => {
-    await p.getByTestId('play').click();
-    await wait(20000);
-    await p.getByTestId('play').click();
-    await wait(800);
+    // SwiftShader draws a 1920 × 1080 view slowly: advance 400 steps by the step button's action.
+    await p.evaluate(async () => {
+      for (let n = 0; n < 420; n++) await window.__concord!.runner.step();
+    });
+    await wait(1500);
   } },
 ];
 

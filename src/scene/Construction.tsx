@@ -60,6 +60,14 @@ function circle(out: number[], c: Vec3, r: number): void {
   }
 }
 
+/** Objectives j whose raw gradients conflict with g_i (cos_ij < 0), most opposed first. */
+function conflictingPartners(cos: Float64Array | null, K: number, i: number): number[] {
+  if (!cos || cos.length !== K * K) return [];
+  return Array.from({ length: K }, (_, j) => j)
+    .filter((j) => j !== i && cos[i * K + j] < 0)
+    .sort((a, b) => cos[i * K + a] - cos[i * K + b]);
+}
+
 const tipOf = (a: Float64Array, i: number): Vec3 => [a[3 * i], a[3 * i + 1], a[3 * i + 2]];
 
 export function Construction() {
@@ -147,8 +155,12 @@ export function Construction() {
             segment(segs, mark[0], mark[1]);
             segment(segs, mark[1], mark[2]);
           }
-          if (method === 'pcgrad' && moved > 1e-4)
-            text = `removed: all of g${i + 1} along the conflicting gradient`;
+          if (method === 'pcgrad' && moved > 1e-4) {
+            const partners = conflictingPartners(useRunStore.getState().cos, s.K, i);
+            const along =
+              partners.map((j) => `g${j + 1}`).join(', ') || 'the conflicting gradients';
+            text = `removed (dashed): all of g${i + 1} along ${along}${mark ? `; the square: g′${i + 1} ⟂ the removed part` : ''}`;
+          }
         }
         if (method === 'cosine' && moved > 1e-4) {
           const cos = useRunStore.getState().cos;

@@ -57,7 +57,7 @@ export function placeLabels(items: readonly LabelItem[], width: number, height: 
     const it = items[k];
     let ux = it.dx;
     let uy = it.dy;
-    if (!(Math.hypot(ux, uy) > 0.5)) [ux, uy] = [0.7071, -0.7071];
+    if (!(Math.hypot(ux, uy) > 0.5)) [ux, uy] = [Math.SQRT1_2, -Math.SQRT1_2];
     let best: Box | null = null;
     let bestCost = Number.POSITIVE_INFINITY;
     search: for (const r of DISTANCES) {

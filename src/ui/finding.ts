@@ -2,7 +2,8 @@
  * The run's finding, in one sentence: what the run did with F − F* and why, from the measured
  * series and the Pareto-stationarity gap of the current gradients (pareto.ts).
  *
- * - settled: over the last SETTLE_STEPS steps F − F* changed by less than 1e-9·(1 + |F − F*|);
+ * - settled: over the last SETTLE_STEPS steps F − F* changed by less than SETTLE_TOL·(1 + |F − F*|)
+ *   (below the five digits shown; a run on the Pareto set may still creep at the 1e-8 level);
  * - large: F − F* > LARGE_GAP;
  * - Pareto-stationary: relative Pareto gap < PARETO_ZERO.
  * Rising: F − F* now exceeds RISE × its value at the first sample.
@@ -13,6 +14,7 @@ import { METHOD_LABELS } from '../state/runConfig';
 import { PARETO_ZERO } from './pareto';
 
 export const SETTLE_STEPS = 100;
+export const SETTLE_TOL = 1e-6;
 export const LARGE_GAP = 1e-3;
 export const RISE = 1.5;
 
@@ -53,7 +55,7 @@ export function runFinding(x: FindingInput): string | null {
   const settled =
     stepNow - x.steps[0] >= SETTLE_STEPS &&
     Math.abs(last - x.gaps[indexAt(x.steps, n, stepNow - SETTLE_STEPS)]) <=
-      1e-9 * (1 + Math.abs(last));
+      SETTLE_TOL * (1 + Math.abs(last));
   const stationary = x.paretoRel < PARETO_ZERO;
   const rose = last > RISE * first && last > LARGE_GAP;
   if (settled && last <= LARGE_GAP) {
