@@ -1,5 +1,6 @@
 /**
- * Entry point: reads the configuration from the URL, starts the runner, renders the app, and
+ * Entry point: reads the configuration from the URL (a first visit, without a hash, opens on
+ * FIRST_PRESET and is offered the guided tour), starts the runner, renders the app, and
  * exposes the stores and the frame-time measure on window.__concord for tests and benchmarks.
  */
 import 'katex/dist/katex.min.css';
@@ -8,9 +9,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useConfigStore } from './state/configStore';
+import { FIRST_PRESET } from './state/presets';
 import { runner } from './state/runner';
 import { useRunStore } from './state/runStore';
 import { startUrlSync } from './state/urlSync';
+import { offerTourOnFirstVisit } from './tour/tourStore';
 import { getSharedDevice } from './ui/gpu';
 
 declare global {
@@ -25,6 +28,10 @@ declare global {
   }
 }
 
+if (window.location.hash.length <= 1) {
+  useConfigStore.getState().applyPreset(FIRST_PRESET);
+  offerTourOnFirstVisit();
+}
 startUrlSync();
 runner.start();
 window.__concord = {

@@ -14,6 +14,7 @@
  */
 import { InputError } from '../core/errors';
 import { detectFormat, type GradientFormat, importGradients } from '../core/io/importGradients';
+import type { FloatKind } from '../core/io/matrix';
 import { readNpy } from '../core/io/npy';
 import { parseRun, type RunExport, serializeRun } from '../core/io/runJson';
 import { readSafetensors } from '../core/io/safetensors';
@@ -39,6 +40,8 @@ export interface LoadedGradients {
   format: GradientFormat;
   warnings: string[];
   spec?: MethodSpec;
+  /** Element type stored in a binary file (npy, safetensors). */
+  stored?: FloatKind | 'mixed';
   /** The configuration carried by a concord-run export, if any. */
   config?: Record<string, unknown>;
 }
@@ -79,6 +82,7 @@ function readStored(file: string, format: GradientFormat, bytes: Uint8Array): Lo
     names: r.names,
     format,
     warnings: r.warnings,
+    ...(r.stored ? { stored: r.stored } : {}),
   };
 }
 
@@ -128,6 +132,7 @@ export function readDroppedFile(name: string, bytes: Uint8Array): LoadedFile {
       warnings: r.warnings,
     };
     if (r.spec) out.spec = r.spec;
+    if (r.stored) out.stored = r.stored;
     if (run) out.config = run.config;
     return out;
   } catch (e) {

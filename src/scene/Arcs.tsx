@@ -2,7 +2,9 @@
  * Conflict arcs: one arc between the raw arrows of each conflicting pair (MATH.md §1), coloured
  * by severity (angle 90° → 180°: pale → deep red). A pair the method resolved (projected
  * gradients no longer conflicting) is drawn dashed in green. A bead at each arc's middle carries
- * the hover: it shows the angle in degrees, before and after the method.
+ * the hover: it shows the angle in degrees, before and after the method (kept inside the scene).
+ * With more than ARCS_ALL_MAX objectives only the arcs of the hovered or selected objective and
+ * the ARCS_STRONGEST most severe pairs are drawn, so the centre stays readable.
  */
 import { type ThreeEvent, useFrame } from '@react-three/fiber';
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
@@ -22,6 +24,24 @@ import {
 import type { ConflictPair } from '../core/subspace';
 import { arcPoints, severity, type Vec3, writePartMatrix, writePolylineSegments } from './geometry';
 import { useSceneLive } from './live';
+import { useSelectionStore } from './selection';
+
+/** Up to this many objectives every conflicting pair has its arc. */
+export const ARCS_ALL_MAX = 6;
+/** Beyond ARCS_ALL_MAX objectives, this many of the most severe pairs are drawn. */
+export const ARCS_STRONGEST = 5;
+
+/**
+ * The pairs to draw: all of them for K ≤ ARCS_ALL_MAX; otherwise those of the focused objective
+ * (hovered, else selected) and the ARCS_STRONGEST largest angles.
+ */
+export function visiblePairs(pairs: readonly ConflictPair[], K: number, focus: number | null) {
+  if (K <= ARCS_ALL_MAX) return [...pairs];
+  const strongest = [...pairs].sort((a, b) => b.angleDeg - a.angleDeg).slice(0, ARCS_STRONGEST);
+  return pairs.filter(
+    (p) => strongest.includes(p) || (focus !== null && (p.i === focus || p.j === focus)),
+  );
+}
 
 const SEGMENTS = 24;
 /** Vertices per arc in the LineSegments buffer (solid arcs use all segments). */
@@ -84,11 +104,14 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
     [parts],
   );
 
-  const seen = useRef(-1);
+  const seen = useRef('');
   const color = useMemo(() => new Color(), []);
   useFrame(() => {
-    if (seen.current === live.snapId) return;
-    seen.current = live.snapId;
+    const sel = useSelectionStore.getState();
+    const focus = sel.hovered ?? sel.selected;
+    const key = `${live.snapId}|${focus}`;
+    if (seen.current === key) return;
+    seen.current = key;
     const s = live.snapshot;
     const pos = parts.geometry.getAttribute('position') as BufferAttribute;
     const col = parts.geometry.getAttribute('color') as BufferAttribute;
@@ -97,7 +120,9 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
     const beadM = parts.beads.instanceMatrix.array as Float32Array;
     let v = 0;
     let b = 0;
-    const pairs = s ? [...s.pairs].sort((x, y) => x.angleDeg - y.angleDeg) : [];
+    const pairs = s
+      ? visiblePairs(s.pairs, s.K, focus).sort((x, y) => x.angleDeg - y.angleDeg)
+      : [];
     for (const [rank, pair] of pairs.entries()) {
       if (b >= maxPairs) break;
       const a = tipOf(s!.raw, pair.i);
@@ -146,9 +171,18 @@ export function Arcs({ maxPairs }: { maxPairs: number }) {
         : `${pair.projectedAngleDeg.toFixed(1)}° after`;
     tip.textContent = `g${pair.i + 1} · g${pair.j + 1}: ${pair.angleDeg.toFixed(1)}° (cos ${pair.cos.toFixed(3)}) — ${after}${pair.resolved ? ', resolved' : ', still conflicting'}`;
     const box = live.overlay.root?.getBoundingClientRect();
-    tip.style.left = `${e.nativeEvent.clientX - (box?.left ?? 0) + 14}px`;
-    tip.style.top = `${e.nativeEvent.clientY - (box?.top ?? 0) + 10}px`;
     tip.style.display = 'block';
+    // Beside the pointer, flipped to the other side where the scene's edge would cut it off.
+    const x = e.nativeEvent.clientX - (box?.left ?? 0);
+    const y = e.nativeEvent.clientY - (box?.top ?? 0);
+    const W = box?.width ?? Number.POSITIVE_INFINITY;
+    const H = box?.height ?? Number.POSITIVE_INFINITY;
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = x + 14 + w <= W - 4 ? x + 14 : Math.max(4, x - 14 - w);
+    const top = y + 10 + h <= H - 4 ? y + 10 : Math.max(4, y - 10 - h);
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
   };
   const onOut = () => {
     if (live.overlay.tooltip) live.overlay.tooltip.style.display = 'none';

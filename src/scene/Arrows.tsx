@@ -1,6 +1,7 @@
 /**
- * The gradient arrows: raw g_i (faded), projected g'_i (solid), coloured by objective — or by
- * group once groups are known — and the direction d/K (white, thicker). Instanced meshes whose
+ * The gradient arrows: raw g_i (faded), projected g'_i (solid), one colour per objective (in
+ * its group's hue family once groups are known, palette.ts objectiveColors) and the direction d/K
+ * (white, thicker). Instanced meshes whose
  * matrices and colours are rewritten in place when a new snapshot arrives.
  */
 import { useFrame } from '@react-three/fiber';
@@ -17,7 +18,7 @@ import {
 } from 'three/webgpu';
 import { useConfigStore } from '../state/configStore';
 import { useRunStore } from '../state/runStore';
-import { groupColor, objectiveColor } from '../ui/palette';
+import { objectiveColors } from '../ui/palette';
 import { type ArrowStyle, type Vec3, writeArrow } from './geometry';
 import { useSceneLive } from './live';
 
@@ -70,13 +71,9 @@ class ArrowSet {
   }
 }
 
-/** Colour of each objective: its group's when groups are known, else its own. */
+/** Colour of each objective (its own, in its group's hue family once groups are known). */
 function arrowColors(K: number, groups: Int32Array | null): Color[] {
-  return Array.from(
-    { length: K },
-    (_, i) =>
-      new Color(groups && groups.length === K ? groupColor(groups[i]) : objectiveColor(i, K)),
-  );
+  return objectiveColors(K, groups).map((c) => new Color(c));
 }
 
 export function Arrows({ capacity }: { capacity: number }) {

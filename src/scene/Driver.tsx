@@ -27,14 +27,15 @@ export function Driver() {
       }
       return;
     }
-    const { tau } = useConfigStore.getState().config;
+    const { tau, source } = useConfigStore.getState().config;
     try {
       // The principal frame (K×K eigen-decomposition) is refreshed at most every 100 ms; between
       // refreshes the tips are projected on the last frame.
       const now = performance.now();
       const prev = live.snapshot && live.snapshot.K === run.K ? live.snapshot.frame : null;
       const refresh = now - live.frameAt >= FRAME_REFRESH_MS;
-      live.snapshot = buildSnapshot(run.view, run.K, run.d, tau, prev, refresh);
+      const fixed = source === 'sandbox' ? 1 : undefined;
+      live.snapshot = buildSnapshot(run.view, run.K, run.d, tau, prev, refresh, fixed);
       if (refresh || live.snapshot.frame !== prev) live.frameAt = now;
       live.snapId++;
       live.error = null;
@@ -47,7 +48,11 @@ export function Driver() {
     setText(overlay.caption, live.caption);
     setText(
       overlay.scale,
-      s ? `arrow length 1 = ‖g‖ ${formatScale(s.maxNorm)} (largest raw gradient)` : '',
+      s
+        ? source === 'sandbox'
+          ? 'arrow length 1 = ‖g‖ 1 (the dashed circle)'
+          : `arrow length 1 = ‖g‖ ${formatScale(s.maxNorm)} (largest raw gradient)`
+        : '',
     );
     setText(overlay.status, live.error ? `last good state shown — ${live.error}` : '');
   });

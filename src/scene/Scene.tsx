@@ -19,16 +19,18 @@ import { getSharedDevice } from '../ui/gpu';
 import { THEME } from '../ui/palette';
 import { Arcs } from './Arcs';
 import { Arrows } from './Arrows';
+import { Construction } from './Construction';
 import { Controls } from './Controls';
 import { registerCaptureTarget } from './capture';
 import { Driver } from './Driver';
-import { flatLayout } from './geometry';
+import { type FlatLayout, flatLayout } from './geometry';
 import { Labels } from './Labels';
 import { Landscape, PLANE_SIZE } from './Landscape';
 import { Legend } from './Legend';
 import { createSceneLive, type SceneLive, SceneLiveContext } from './live';
 import { Reference } from './Reference';
 import { type RendererKind, rendererFactory } from './renderer';
+import { SandboxDrag } from './SandboxDrag';
 import { installSceneHook } from './testHook';
 import './scene.css';
 
@@ -55,9 +57,17 @@ function CaptureRegistration({ live }: { live: SceneLive }) {
  */
 function Layout(props: { flat: boolean; problem: Problem | null; field: LandscapeField }) {
   const wide = useThree((s) => s.size.width >= 1.25 * s.size.height);
-  const layout = useMemo(
-    () => (props.flat ? flatLayout(wide ? 2 : 1, PLANE_SIZE) : null),
-    [props.flat, wide],
+  // Without a landscape (sandbox, imported 2-D sets) the flat view holds the arrows' disc only
+  // (up to the sandbox's largest norm).
+  const alone = props.problem === null;
+  const layout = useMemo<FlatLayout | null>(
+    () =>
+      !props.flat
+        ? null
+        : alone
+          ? { planeCentre: [0, 0, 0], bounds: [-1.35, 1.35, -1.35, 1.35] }
+          : flatLayout(wide ? 2 : 1, PLANE_SIZE),
+    [props.flat, wide, alone],
   );
   return (
     <>
@@ -80,7 +90,7 @@ function domainText(problem: Problem): string {
 function useLandscapeProblem(d: number): Problem | null {
   const id = useConfigStore((s) => s.config.problem);
   const key = useConfigStore((s) => JSON.stringify(problemParams(s.config)));
-  const imported = useConfigStore((s) => s.config.source === 'imported');
+  const imported = useConfigStore((s) => s.config.source !== 'problem');
   return useMemo(() => {
     if (d !== 2 || imported) return null;
     try {
@@ -121,6 +131,7 @@ export function Scene() {
         backend: () => live.backend,
         frames: () => live.frames,
         caption: () => live.caption,
+        toClient: () => live.toClient,
       }),
     [live],
   );
@@ -160,7 +171,13 @@ export function Scene() {
   const flat = d === 2;
   return (
     <SceneLiveContext.Provider value={live}>
-      <div className="concord-scene" data-testid="scene" ref={refs.root}>
+      <div
+        className="concord-scene"
+        data-testid="scene"
+        data-renderer={backend ?? 'starting'}
+        ref={refs.root}
+        title={backend === 'webgl2' ? 'Drawn with WebGL2 (WebGPU unavailable)' : undefined}
+      >
         <Canvas
           key={canvasKey}
           gl={factory}
@@ -178,6 +195,8 @@ export function Scene() {
             <Arrows key={`a${cap}`} capacity={cap} />
             <Arcs key={`c${cap}`} maxPairs={(cap * (cap - 1)) / 2 || 1} />
             <Labels K={K} />
+            <Construction />
+            <SandboxDrag />
             <Layout flat={flat} problem={problem} field={shownField} />
             <CaptureRegistration live={live} />
           </SceneLiveContext.Provider>
@@ -186,13 +205,6 @@ export function Scene() {
         <div className="concord-scene-info">
           <div data-capture className="caption" ref={refs.caption} />
           <div data-capture className="scale" ref={refs.scale} />
-          <div data-capture className="backend" data-testid="scene-backend">
-            {backend === 'webgpu'
-              ? 'renderer: WebGPU (shared device)'
-              : backend === 'webgl2'
-                ? 'renderer: WebGL2 (WebGPU unavailable)'
-                : 'renderer: starting…'}
-          </div>
           <div className="status" ref={refs.status} />
         </div>
         {problem && (

@@ -42,9 +42,12 @@ function drawOverlayText(
   }
 }
 
-/** The current scene as a PNG. Rejects when no scene is mounted. */
-export function captureScenePng(): Promise<Blob> {
-  if (!target) return Promise.reject(new Error('scene: no scene is mounted'));
+/**
+ * The current scene drawn into a new 2-D canvas (device pixels), with the overlay text on it.
+ * Throws when no scene is mounted.
+ */
+export function captureSceneCanvas(): HTMLCanvasElement {
+  if (!target) throw new Error('scene: no scene is mounted');
   const { renderer, scene, camera, overlay } = target;
   const canvas = renderer.domElement;
   renderer.render(scene, camera);
@@ -52,9 +55,20 @@ export function captureScenePng(): Promise<Blob> {
   out.width = canvas.width;
   out.height = canvas.height;
   const ctx = out.getContext('2d');
-  if (!ctx) return Promise.reject(new Error('scene: no 2-D context for the export'));
+  if (!ctx) throw new Error('scene: no 2-D context for the export');
   ctx.drawImage(canvas, 0, 0);
   if (overlay) drawOverlayText(ctx, overlay, canvas);
+  return out;
+}
+
+/** The current scene as a PNG. Rejects when no scene is mounted. */
+export function captureScenePng(): Promise<Blob> {
+  let out: HTMLCanvasElement;
+  try {
+    out = captureSceneCanvas();
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return new Promise((resolve, reject) =>
     out.toBlob(
       (b) => (b ? resolve(b) : reject(new Error('scene: PNG encoding failed'))),

@@ -30,6 +30,13 @@ export interface SceneLive {
   caption: string;
   backend: RendererKind | null;
   overlay: OverlayNodes;
+  /**
+   * A note label tied to a point of the scene (the construction's text), placed by Labels with
+   * the objective labels so that it overlaps none of them.
+   */
+  note: { el: HTMLElement; anchor: readonly [number, number, number] | null } | null;
+  /** Projects a scene point to client (window) pixels; set while the camera is mounted. */
+  toClient: ((p: readonly [number, number, number]) => [number, number]) | null;
 }
 
 export function createSceneLive(): SceneLive {
@@ -42,6 +49,8 @@ export function createSceneLive(): SceneLive {
     frames: 0,
     caption: '',
     backend: null,
+    note: null,
+    toClient: null,
     overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
   };
 }

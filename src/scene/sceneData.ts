@@ -37,7 +37,8 @@ export interface SceneSnapshot {
  * the signs of new principal axes, and when `refreshFrame` is false (and the dimension is the
  * same) it is reused as is, so the K×K eigen-decomposition need not run on every frame.
  * Throws InputError (from the core) on malformed or non-finite views; the caller keeps the last
- * good snapshot then.
+ * good snapshot then. `fixedNorm` (the sandbox: 1) draws that norm at length 1 instead of the
+ * largest raw norm, so a dragged tip stays under the pointer.
  */
 export function buildSnapshot(
   view: WorldView,
@@ -46,6 +47,7 @@ export function buildSnapshot(
   tau: number,
   previous: SceneFrame | null,
   refreshFrame = true,
+  fixedNorm?: number,
 ): SceneSnapshot {
   requireFinite(view.gradients, 'gradients');
   requireFinite(view.projected, 'projected');
@@ -58,12 +60,13 @@ export function buildSnapshot(
   for (let i = 0; i < K; i++) {
     maxNorm = Math.max(maxNorm, Math.sqrt(Math.max(view.G[i * K + i], 0)));
   }
-  const s = maxNorm > 0 ? 1 / maxNorm : 1;
+  const unit = fixedNorm && fixedNorm > 0 ? fixedNorm : maxNorm;
+  const s = unit > 0 ? 1 / unit : 1;
   const raw = toFrame(frame, view.gradients, K).map((x) => x * s);
   const projected = toFrame(frame, view.projected, K).map((x) => x * s);
   const direction = toFrame(frame, view.direction, 1).map((x) => (x * s) / K);
   const pairs = conflictPairs(view.G, view.C, K, tau);
-  return { K, d, frame, raw, projected, direction, maxNorm, pairs };
+  return { K, d, frame, raw, projected, direction, maxNorm: unit, pairs };
 }
 
 /** The on-screen sentence describing the frame. */

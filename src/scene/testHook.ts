@@ -11,6 +11,8 @@ export interface ConcordSceneHook {
   tips(): { raw: number[][]; projected: number[][]; direction: number[] } | null;
   /** Conflicting raw pairs on screen with their angles (degrees) and whether they are resolved. */
   pairs(): { i: number; j: number; angleDeg: number; resolved: boolean }[];
+  /** The raw tips on screen, in client (window) pixels (null before the first frame). */
+  clientTips(): [number, number][] | null;
   /** Run-store version of the snapshot on screen (−1 before the first). */
   version(): number;
   backend(): RendererKind | null;
@@ -35,6 +37,7 @@ export function installSceneHook(get: {
   backend: () => RendererKind | null;
   frames: () => number;
   caption: () => string;
+  toClient: () => ((p: readonly [number, number, number]) => [number, number]) | null;
 }): () => void {
   const hook: ConcordSceneHook = {
     tips: () => {
@@ -53,6 +56,14 @@ export function installSceneHook(get: {
         angleDeg,
         resolved,
       })),
+    clientTips: () => {
+      const s = get.snapshot();
+      const f = get.toClient();
+      if (!s || !f) return null;
+      return Array.from({ length: s.K }, (_, i) =>
+        f([s.raw[3 * i], s.raw[3 * i + 1], s.raw[3 * i + 2]]),
+      );
+    },
     version: get.version,
     backend: get.backend,
     frames: get.frames,

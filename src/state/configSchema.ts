@@ -27,7 +27,18 @@ export const PRESET_IDS = [
   'bflow-floor',
   'cagrad-toy',
   'ill-conditioned',
+  'sandbox',
 ] as const;
+
+/**
+ * Gradients of the "your own gradients" sandbox in the URL: K rows (2 ≤ K ≤ 8) of d numbers
+ * (d = 2 or 3), numbers separated by ',' and rows by ';'. Equal row lengths are checked by the
+ * sandbox itself (src/ui/sandbox/sandboxSet.ts), which names the field when they differ.
+ */
+const SANDBOX_NUM = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?`;
+const SANDBOX_ROW = `${SANDBOX_NUM}(?:,${SANDBOX_NUM}){1,2}`;
+export const SANDBOX_PATTERN = new RegExp(`^${SANDBOX_ROW}(?:;${SANDBOX_ROW}){1,7}$`);
+export const SANDBOX_DEFAULT = '1,0.2;-0.7,0.6';
 
 export interface Config {
   preset: string;
@@ -85,7 +96,11 @@ export interface Config {
    * What the live page shows: the configured problem's run, or an imported gradient set (the
    * data itself never travels in the URL; a link with 'imported' says so when opened).
    */
-  source: 'problem' | 'imported';
+  source: 'problem' | 'imported' | 'sandbox';
+  /** The sandbox's gradients (source 'sandbox'), rows ';', entries ','. */
+  sandboxG: string;
+  /** Presentation mode: large type, dense panels hidden (for a projector). */
+  present: boolean;
 }
 
 export type FieldSpec =
@@ -141,7 +156,9 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   atlasD: { kind: 'int', def: 3, min: 1, max: 64 },
   atlasSets: { kind: 'int', def: 100, min: 1, max: 2000 },
   atlasSeed: { kind: 'int', def: 1, min: 0, max: 2 ** 31 - 1 },
-  source: { kind: 'enum', def: 'problem', values: ['problem', 'imported'] },
+  source: { kind: 'enum', def: 'problem', values: ['problem', 'imported', 'sandbox'] },
+  sandboxG: { kind: 'string', def: SANDBOX_DEFAULT, pattern: SANDBOX_PATTERN },
+  present: { kind: 'bool', def: false },
 };
 
 export const CONFIG_KEYS = Object.keys(CONFIG_FIELDS) as (keyof Config)[];

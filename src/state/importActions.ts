@@ -239,6 +239,7 @@ export async function importBytes(name: string, source: Blob | Uint8Array): Prom
       groups: discoverGroups(gp.G, K),
     };
     if (loaded.spec) set.spec = loaded.spec;
+    if (loaded.stored) set.stored = loaded.stored;
     const analysis = analyse(set, config);
     set.analysisMs = performance.now() - t2;
     // Everything is computed: now the state changes.

@@ -32,6 +32,8 @@ export interface ImportedSet {
   names: string[];
   warnings: string[];
   precision: 'float64' | 'float32';
+  /** Element type stored in the file (binary formats): f64, f32, f16, bf16 or mixed. */
+  stored?: string;
   /** The gradients, kept only while small enough to export as JSON (else null: released). */
   data: Float64Array | Float32Array | null;
   /** K×K Gram matrix (float64) on the common scale 2^(2·gramExp) (gpu/gramChunked.ts). */

@@ -1,6 +1,9 @@
 /**
- * Presets: each sets a whole configuration that tells one story, stated in one sentence. The
- * sentences describe what to look at, never a result: the numbers on screen are measured live.
+ * Presets: each sets a whole configuration that tells one story, written for a student who has
+ * never met these methods. A story says what to look at and what happens; every behaviour it
+ * states was measured with the float64 core (scripts/measure-presets.ts) and is checked by
+ * test/app/presetStories.test.ts, and the numbers themselves are measured live on screen.
+ * FIRST_PRESET is where a first visit (a URL without a hash) opens.
  */
 import { type Config, defaultConfig } from './configSchema';
 
@@ -16,7 +19,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'pcgrad-vs-cosine',
     title: 'PCGrad vs cosine-scaled',
     story:
-      'PCGrad removes the whole conflicting component, cosine-scaled projection only its α·|cos| share: drag α and watch the two paths on the same two-objective landscape part or meet.',
+      'Two objectives pull θ different ways. PCGrad (the second path) deletes the whole conflicting part of each gradient and stops for good on the Pareto set, short of the minimum of L1 + L2. Cosine-scaled projection deletes only an α·|cos| share and at α = 0.5 reaches that minimum. Drag α towards 1 and its path stops short too.',
     patch: {
       problem: 'convex-pair',
       method: 'cosine',
@@ -33,7 +36,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'group-discovery',
     title: 'Group discovery',
     story:
-      'Twelve objectives drawn around three hidden centres: the cosine matrix shows the blocks and spectral clustering colours the arrows by the groups it finds.',
+      'Twelve objectives built around three hidden centres. Objectives from one centre point the same way, so the cosine matrix shows three blue blocks; spectral clustering finds them and gives each group one family of hues, which the arrows, labels and heatmap strips share.',
     patch: {
       problem: 'quadratic-groups',
       K: 12,
@@ -55,7 +58,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'bflow-floor',
     title: 'B-flow to the float floor',
     story:
-      'Descending the balance residual B itself drives it down until rounding stops it: the log-scale B chart flattens at the floor of the arithmetic in use (float32 on the GPU, float64 on the CPU).',
+      'Here θ descends the balance residual B itself, not the losses. B falls by many orders of magnitude until rounding stops it: the log-scale B chart flattens at the floor of the arithmetic in use (float32 on the GPU, float64 on the CPU).',
     patch: {
       problem: 'quadratic-groups',
       K: 4,
@@ -74,7 +77,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'cagrad-toy',
     title: 'CAGrad toy',
     story:
-      "The two-objective toy from the CAGrad paper (Liu and co-authors, 2021): compare CAGrad's path (c = 0.5) with plain summed gradients from the same start on the same landscape.",
+      'The two-objective toy from the CAGrad paper (Liu and co-authors, 2021). From the same start, CAGrad (c = 0.5) heads into the valley and reaches the minimum of the sum within about a thousand steps; the plain summed gradient first slides along the slope, F − F* even grows, and arrives at the same minimum only several thousand steps later.',
     patch: {
       problem: 'cagrad-toy',
       method: 'cagrad',
@@ -90,7 +93,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'ill-conditioned',
     title: 'Ill-conditioned quadratic',
     story:
-      'Hessian eigenvalues spread over four orders of magnitude: the stable step size is set by the stiffest direction, so F − F* crawls along the flattest one.',
+      'Hessian eigenvalues from 0.01 to 100. Watch F − F*: after a few hundred steps it stops falling and stays flat for good, while the Pareto gap drops to 0. Cosine-scaled projection has reached one of its fixed points, on the Pareto set, not the minimum of the sum. Set the method to Sum and the same problem goes all the way to F*.',
     patch: {
       problem: 'quadratic-groups',
       K: 4,
@@ -106,7 +109,21 @@ export const PRESETS: readonly Preset[] = [
       stepsPerFrame: 10,
     },
   },
+  {
+    id: 'sandbox',
+    title: 'Your own gradients',
+    story:
+      'The arrows are the gradients themselves: drag any arrow tip (mouse or finger). The projected gradients, arcs, heatmaps and numbers follow at once; for the selected gradient the scene draws how the method built g′ (the dashed part is what it removed).',
+    patch: { source: 'sandbox', method: 'pcgrad', order: 'fixed', compare: 'none' },
+  },
 ];
+
+/** Where a first visit opens: a story in the plane. */
+export const FIRST_PRESET = 'pcgrad-vs-cosine';
+
+/** The story shown for the custom configuration (no preset). */
+export const CUSTOM_STORY =
+  'Your own configuration: set the problem and the method on the left, then press Play. The finding under the numbers says what the run did and why.';
 
 /** The configuration a preset produces: defaults, then the preset's fields, then its id. */
 export function presetConfig(id: string, base: Config = defaultConfig()): Config | null {

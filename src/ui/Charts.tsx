@@ -5,10 +5,10 @@
  */
 import { type RunState, useRunStore } from '../state/runStore';
 import { LiveChart } from './LiveChart';
-import { objectiveColor, THEME } from './palette';
+import { objectiveColors, THEME } from './palette';
 
 const sub = (a: Float64Array, n: number) => a.subarray(0, n);
-const kKey = (s: RunState) => `${s.K}`;
+const kKey = (s: RunState) => `${s.K}:${s.groups ? Array.from(s.groups).join(',') : ''}`;
 const constKey = () => 'one';
 
 const bLines = () => [{ label: 'B', color: THEME.accent }];
@@ -22,7 +22,7 @@ const iData = (s: RunState) => [
   sub(s.series.I, s.series.length),
 ];
 const lossLines = (s: RunState) =>
-  Array.from({ length: s.K }, (_, i) => ({ label: `L${i + 1}`, color: objectiveColor(i, s.K) }));
+  objectiveColors(s.K, s.groups).map((color, i) => ({ label: `L${i + 1}`, color }));
 const lossData = (s: RunState) => [
   sub(s.series.step, s.series.length),
   ...s.series.losses.map((l) => sub(l, s.series.length)),

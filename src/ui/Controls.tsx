@@ -29,14 +29,16 @@ export function Controls() {
   const Kimported = useImportStore((s) => s.set?.K ?? null);
   const quad = c.problem === 'quadratic-groups';
   const usesAlpha = c.method === 'cosine' || c.method === 'interaction' || c.compare === 'cosine';
-  if (c.source === 'imported') {
-    // Problem and flow belong to the live run; only the method applies to an imported set.
+  if (c.source !== 'problem') {
+    // Problem and flow belong to the live run; only the method applies to a set of gradients.
     return (
       <div className="controls">
         <section>
           <h2>Problem</h2>
           <p className="hint" data-testid="controls-imported">
-            Imported gradients: the problem and flow settings apply to the live run.
+            {c.source === 'sandbox'
+              ? 'Your own gradients: drag the arrow tips in the scene. The problem and flow settings apply to the live run.'
+              : 'Imported gradients: the problem and flow settings apply to the live run.'}
           </p>
         </section>
         {methodSection(c, dProblem, usesAlpha, Kimported ?? Krun)}

@@ -1,7 +1,13 @@
 /**
  * A K×K matrix drawn on a 2-D canvas with a diverging colour scale symmetric about 0 (red
- * negative, white 0, blue positive), a legend bar, the value of the cell under the pointer, and
- * the diagonal marked (hatched: it is ignored by the interaction rule and trivially 1 for cos).
+ * negative, white 0, blue positive), a legend bar with the scale's ends, the value of the cell
+ * under the pointer, and the diagonal marked (hatched: it is ignored by the interaction rule and
+ * trivially 1 for cos).
+ *
+ * Scale: a fixed vmax, or for vmax 'auto' a choice shown under the map — 'locked' (the default):
+ * ±the largest |off-diagonal value| seen since the view began (or since `resetKey` changed, or
+ * the ↺ button), so colours stay comparable while α or the method changes; 'view': ±the largest
+ * value of the matrix on screen (rescales with every change).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { divergingColor, objectiveColor, THEME } from './palette';
@@ -11,8 +17,10 @@ export interface HeatmapProps {
   /** Row-major K×K, or null while nothing is known. */
   matrix: Float64Array | null;
   K: number;
-  /** Colour range [−vmax, vmax]; 'auto' uses the largest off-diagonal |value| (at least 1e-12). */
+  /** Colour range [−vmax, vmax]; 'auto' offers the locked and per-view scales (module comment). */
   vmax: number | 'auto';
+  /** A change of this key restarts the locked scale (e.g. a new problem). */
+  resetKey?: string;
   testId: string;
   /** Symbol used in the hover read-out, e.g. "A" or "cos". */
   symbol: string;
@@ -28,7 +36,7 @@ export interface HeatmapProps {
   diagonal?: 'ignored' | 'shown';
 }
 
-const SIZE = 186;
+const SIZE = 172;
 const PAD = 16;
 
 function autoRange(m: Float64Array, K: number): number {
@@ -59,14 +67,22 @@ export function Heatmap({
   order,
   stripColor,
   diagonal = 'ignored',
+  resetKey = '',
 }: HeatmapProps) {
+  const [mode, setMode] = useState<'locked' | 'view'>('locked');
+  const seenMax = useRef({ key: resetKey, v: 0 });
   const perm = useMemo(
     () => (order && order.length === K ? order : Array.from({ length: K }, (_, i) => i)),
     [order, K],
   );
   const ref = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ i: number; j: number } | null>(null);
-  const range = matrix && vmax === 'auto' ? autoRange(matrix, K) : vmax === 'auto' ? 1 : vmax;
+  const viewRange = matrix && vmax === 'auto' ? autoRange(matrix, K) : 1;
+  if (seenMax.current.key !== resetKey) seenMax.current = { key: resetKey, v: 0 };
+  if (vmax === 'auto' && matrix) seenMax.current.v = Math.max(seenMax.current.v, viewRange);
+  const range =
+    vmax !== 'auto' ? vmax : mode === 'locked' ? Math.max(seenMax.current.v, viewRange) : viewRange;
+  const [, bump] = useState(0);
 
   useEffect(() => {
     const cv = ref.current;
@@ -147,6 +163,38 @@ export function Heatmap({
           <span>{fmt(-range)}</span>
         </div>
       </div>
+      {vmax === 'auto' ? (
+        <div className="heatmap-scale" data-testid={`${testId}-scale`} data-range={range}>
+          <label>
+            scale{' '}
+            <select
+              value={mode}
+              onChange={(e) => setMode(e.target.value as 'locked' | 'view')}
+              data-testid={`${testId}-scale-mode`}
+            >
+              <option value="locked">locked (largest seen)</option>
+              <option value="view">this view</option>
+            </select>
+          </label>{' '}
+          ±{fmt(range)}
+          {mode === 'locked' ? (
+            <button
+              type="button"
+              title="Restart the locked scale from the matrix on screen"
+              onClick={() => {
+                seenMax.current = { key: resetKey, v: 0 };
+                bump((n) => n + 1);
+              }}
+            >
+              ↺
+            </button>
+          ) : null}
+        </div>
+      ) : (
+        <div className="heatmap-scale" data-testid={`${testId}-scale`} data-range={range}>
+          scale fixed ±{fmt(range)}
+        </div>
+      )}
       <div className="readout" data-testid={`${testId}-hover`}>
         {!matrix ? (
           'no data yet'

@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { useRunStore } from '../state/runStore';
 import { Heatmap } from './Heatmap';
-import { groupColor } from './palette';
+import { objectiveColors } from './palette';
 
 /** Objectives sorted by group label (stable), so that groups show as blocks; null without groups. */
 export function groupOrder(groups: Int32Array | null, K: number): number[] | null {
@@ -17,15 +17,16 @@ export function Matrices() {
   const K = useRunStore((s) => s.K);
   const groups = useRunStore((s) => s.groups);
   const order = useMemo(() => groupOrder(groups, K), [groups, K]);
-  const strip = useMemo(
-    () => (groups ? (i: number) => groupColor(groups[i]) : undefined),
-    [groups],
-  );
+  const strip = useMemo(() => {
+    const colors = objectiveColors(K, groups);
+    return (i: number) => colors[i] ?? '#8a8f98';
+  }, [groups, K]);
   const note = order ? ' · ordered by group' : '';
   const A = useRunStore((s) => s.A);
   const C = useRunStore((s) => s.view?.C ?? null);
   const targets = useRunStore((s) => s.view?.targets ?? null);
   const cos = useRunStore((s) => s.cos);
+  const runKey = useRunStore((s) => `${s.problemId}|${s.K}|${s.d}`);
   return (
     <div className="matrices">
       {targets ? (
@@ -59,6 +60,7 @@ export function Matrices() {
           matrix={C}
           K={K}
           vmax="auto"
+          resetKey={runKey}
           testId="heatmap-a"
           caption={`this method has no A: its coefficients${note}`}
           order={order}

@@ -1,32 +1,48 @@
 /**
- * The top bar: title, preset picker with the preset's one-sentence story, backend status, and
- * the export actions (PNG of the scene, CSV, JSON, copy link).
+ * The top bar, one height on every screen and preset (the story sits in its own band above the
+ * scene): the controls drawer button (narrow screens), title, page switch, preset picker, the
+ * tour, presentation mode, backend status (with the precision of an imported file), and the
+ * export actions (PNG of the whole view, CSV, JSON, copy link). On a narrow screen the actions
+ * scroll sideways inside the bar.
  */
 import { useState } from 'react';
 import { runExportText } from '../lab/importFiles';
-import { captureScenePng } from '../scene/capture';
 import { useConfigStore } from '../state/configStore';
 import { useImportStore } from '../state/importStore';
 import { PRESETS } from '../state/presets';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
 import { seriesColumns } from '../state/series';
+import { useTourStore } from '../tour/tourStore';
 import { download, runToCsv, shareLink } from './exportRun';
+import { filePrecision } from './filePrecision';
 import { ImportButton } from './ImportButton';
+import { useLayoutStore } from './layoutStore';
+import { captureViewPng } from './viewCapture';
 
 function BackendStatus() {
   const backend = useRunStore((s) => s.backend);
   const pref = useConfigStore((s) => s.config.backend);
   const status = useRunStore((s) => s.status);
-  const text =
+  const source = useConfigStore((s) => s.config.source);
+  const precision = useImportStore((s) => (s.set ? filePrecision(s.set) : null));
+  const engine =
     backend === 'gpu' ? 'WebGPU · float32' : `CPU · float64${pref === 'cpu' ? '' : ' (fallback)'}`;
+  // An imported file is analysed in float64 from its own values; say what the file holds.
+  const text =
+    source === 'imported' && precision ? `file: ${precision} · analysis float64` : engine;
   return (
     <span
       className={`badge ${backend}`}
       data-testid="backend-status"
       data-backend={backend}
       data-status={status}
-      title="Backend the engine runs on"
+      data-precision={source === 'imported' ? (precision ?? '') : ''}
+      title={
+        source === 'imported'
+          ? `The file stores ${precision}; Concord analyses the values in float64 (engine: ${engine})`
+          : 'Backend the engine runs on'
+      }
     >
       {text}
     </span>
@@ -60,9 +76,12 @@ export function TopBar() {
   const preset = useConfigStore((s) => s.config.preset);
   const applyPreset = useConfigStore((s) => s.applyPreset);
   const [msg, setMsg] = useState<string | null>(null);
-  const story = PRESETS.find((p) => p.id === preset)?.story;
-  const view = useConfigStore((s) => s.config.view);
+  const present = useConfigStore((s) => s.config.present);
   const source = useConfigStore((s) => s.config.source);
+  const update = useConfigStore((s) => s.update);
+  const drawer = useLayoutStore((s) => s.drawer);
+  const setDrawer = useLayoutStore((s) => s.setDrawer);
+  const tourOpen = useTourStore((s) => s.open);
   const flash = (m: string) => {
     setMsg(m);
     setTimeout(() => setMsg(null), 2500);
@@ -70,7 +89,7 @@ export function TopBar() {
   const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
   const onPng = async () => {
     try {
-      download(await captureScenePng(), `concord-scene-${stamp()}.png`);
+      download(await captureViewPng(), `concord-view-${stamp()}.png`);
     } catch (e) {
       flash(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -108,7 +127,17 @@ export function TopBar() {
     }
   };
   return (
-    <header className="topbar">
+    <header className="topbar" data-testid="topbar">
+      <button
+        type="button"
+        className="drawer-toggle"
+        data-testid="drawer-toggle"
+        aria-expanded={drawer}
+        onClick={() => setDrawer(!drawer)}
+        title="Show or hide the controls"
+      >
+        ☰ Controls
+      </button>
       <div className="brand">
         <h1>Concord</h1>
         <span className="tagline">gradient conflict lab</span>
@@ -122,23 +151,34 @@ export function TopBar() {
           value={preset}
           onChange={(e) => e.target.value && applyPreset(e.target.value)}
         >
-          <option value="">Custom</option>
+          <option value="">{source === 'imported' ? 'Imported set' : 'Custom'}</option>
           {PRESETS.map((p) => (
             <option key={p.id} value={p.id}>
               {p.title}
             </option>
           ))}
         </select>
-        <p className="story" data-testid="preset-story">
-          {view === 'atlas'
-            ? 'The method atlas measures every method’s properties live, with a counterexample for each failure.'
-            : view === 'lab'
-              ? 'The lab measures the seed documents’ claims and runs batched experiments; the live run waits, paused, on its page.'
-              : source === 'imported'
-                ? 'Your imported gradients, with the method chosen on the left applied to them.'
-                : (story ?? 'Pick a preset, or set the problem and method on the left.')}
-        </p>
       </div>
+      <button
+        type="button"
+        data-testid="tour-open"
+        aria-pressed={tourOpen}
+        onClick={() =>
+          tourOpen ? useTourStore.getState().close() : useTourStore.getState().start()
+        }
+        title="Guided tour: resumes where you stopped"
+      >
+        Tour
+      </button>
+      <button
+        type="button"
+        data-testid="present-toggle"
+        aria-pressed={present}
+        onClick={() => update({ present: !present })}
+        title="Presentation mode: large type, dense panels hidden"
+      >
+        {present ? 'Exit presentation' : 'Present'}
+      </button>
       <div className="actions">
         <BackendStatus />
         <ImportButton />

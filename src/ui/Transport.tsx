@@ -1,12 +1,18 @@
 /**
  * Play / pause / step / reset, the step counter and the latest measured values of world 0
- * (B, I, F − F*, conflicting pairs) with the frame time.
+ * (B, I, F − F*, the Pareto-stationarity gap, conflicting pairs) with the frame time; under them
+ * what the method's fixed points are, and the run's finding when it has one (finding.ts). Every
+ * symbol carries its hover definition.
  */
 import { useEffect, useState } from 'react';
 import { useConfigStore } from '../state/configStore';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
 import { formatAboveFloor } from './chartValues';
+import { runFinding } from './finding';
+import { FIXED_POINTS } from './fixedPoints';
+import { PARETO_ZERO, paretoGap, relativeParetoGap } from './pareto';
+import { Sym } from './Sym';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
@@ -28,29 +34,99 @@ function FrameTime() {
   );
 }
 
-/** In the imported mode there is no θ and no flow: nothing to play. */
-function ImportedTransport() {
+/** The Pareto-stationarity gap of the gradients on screen (‖u*‖, "0" below rounding). */
+function ParetoMetric() {
+  const gap = useRunStore((s) => paretoGap(s.view?.G, s.K));
+  const rel = useRunStore((s) => relativeParetoGap(s.view?.G, s.K));
+  const text = !Number.isFinite(gap) ? '—' : rel < PARETO_ZERO ? '0' : fmt(gap);
+  return (
+    <span className="metric">
+      <Sym id="pareto" />{' '}
+      <b data-testid="pareto-gap" data-value={gap} data-relative={rel}>
+        {text}
+      </b>
+    </span>
+  );
+}
+
+function Conflicts() {
   const latest = useRunStore((s) => s.latest);
   const K = useRunStore((s) => s.K);
   return (
-    <div className="transport" data-testid="transport-imported">
-      <span className="metric">
-        Imported gradients: no θ and no flow, so nothing to play — the view is the set itself with
-        the chosen method applied.
-      </span>
-      <span className="metric" title="Balance residual ‖Σg_i‖² / Σ‖g_i‖²">
-        B <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
-      </span>
-      <span className="metric" title="Pairs i < j with G_ij < −τ‖g_i‖‖g_j‖">
-        conflicts <b>{latest ? `${latest.conflicts} / ${(K * (K - 1)) / 2}` : '—'}</b>
-      </span>
-    </div>
+    <span className="metric">
+      <Sym id="conflicts" /> <b>{latest ? `${latest.conflicts} / ${(K * (K - 1)) / 2}` : '—'}</b>
+    </span>
+  );
+}
+
+function BMetric() {
+  const latest = useRunStore((s) => s.latest);
+  return (
+    <span className="metric">
+      <Sym id="B" />{' '}
+      <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
+    </span>
+  );
+}
+
+function FixedPoints() {
+  const method = useConfigStore((s) => s.config.method);
+  return (
+    <p className="fixed-points" data-testid="fixed-points">
+      <b>Where it stops:</b> {FIXED_POINTS[method]}
+    </p>
+  );
+}
+
+/** The run's finding (one sentence), recomputed when a new sample arrives. */
+function Finding() {
+  const method = useConfigStore((s) => s.config.method);
+  const text = useRunStore((s) => {
+    const n = s.series.length;
+    if (n < 2) return null;
+    return runFinding({
+      method,
+      steps: s.series.step.subarray(0, n),
+      gaps: s.series.gap.subarray(0, n),
+      paretoRel: relativeParetoGap(s.view?.G, s.K),
+    });
+  });
+  if (!text) return null;
+  return (
+    <p className="finding" data-testid="finding" aria-live="polite">
+      <b>Finding:</b> {text}
+    </p>
+  );
+}
+
+/** In the imported and sandbox modes there is no θ and no flow: nothing to play. */
+function SetTransport() {
+  const latest = useRunStore((s) => s.latest);
+  const sandbox = useConfigStore((s) => s.config.source === 'sandbox');
+  return (
+    <>
+      <div className="transport" data-testid="transport-imported">
+        <span className="metric" data-testid="metrics">
+          <span className="metric">
+            {sandbox
+              ? 'Drag an arrow tip; click one to select it.'
+              : 'Imported gradients: no θ and no flow, so nothing to play.'}
+          </span>{' '}
+          <BMetric />{' '}
+          <span className="metric">
+            <Sym id="I" /> <b>{fmt(latest?.I)}</b>
+          </span>{' '}
+          <ParetoMetric /> <Conflicts />
+        </span>
+      </div>
+      <FixedPoints />
+    </>
   );
 }
 
 export function Transport() {
-  const imported = useConfigStore((s) => s.config.source === 'imported');
-  return imported ? <ImportedTransport /> : <LiveTransport />;
+  const source = useConfigStore((s) => s.config.source);
+  return source === 'problem' ? <LiveTransport /> : <SetTransport />;
 }
 
 function LiveTransport() {
@@ -58,66 +134,67 @@ function LiveTransport() {
   const step = useRunStore((s) => s.step);
   const latest = useRunStore((s) => s.latest);
   const gapFloor = useRunStore((s) => s.floors.gap);
-  const K = useRunStore((s) => s.K);
   const running = status === 'running';
+  const gapKnown = latest !== null && Number.isFinite(latest.gap);
   return (
-    <div className="transport">
-      <button
-        type="button"
-        className="primary"
-        data-testid="play"
-        aria-pressed={running}
-        disabled={status === 'diverged'}
-        onClick={() => runner.toggle()}
-        title="Play / pause (space)"
-      >
-        {running ? '❚❚ Pause' : '▶ Play'}
-      </button>
-      <button
-        type="button"
-        data-testid="step"
-        onClick={() => void runner.step()}
-        title="One step (→)"
-      >
-        Step
-      </button>
-      <button
-        type="button"
-        data-testid="reset"
-        onClick={() => void runner.reset()}
-        title="Reset (r)"
-      >
-        Reset
-      </button>
-      <span className="metric">
-        step <b data-testid="step-count">{step}</b>
-      </span>
-      <span className="metric" title="Balance residual ‖Σg_i‖² / Σ‖g_i‖²">
-        B <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
-      </span>
-      <span className="metric" title="Interaction ratio Σ_{i<j} G_ij / Σ‖g_i‖²">
-        I <b>{fmt(latest?.I)}</b>
-      </span>
-      <span className="metric" title="F − F* (when F* is known) else F">
-        {latest && Number.isFinite(latest.gap) ? 'F − F*' : 'F'}{' '}
-        <b data-testid="gap-value">
-          {latest && Number.isFinite(latest.gap)
-            ? formatAboveFloor(latest.gap, gapFloor, fmt)
-            : fmt(latest?.F)}
-        </b>
-      </span>
-      <span className="metric" title="Pairs i < j with G_ij < −τ‖g_i‖‖g_j‖">
-        conflicts <b>{latest ? `${latest.conflicts} / ${(K * (K - 1)) / 2}` : '—'}</b>
-      </span>
-      {latest && latest.switchStep >= 0 ? (
-        <span className="metric">
-          switched to B-flow at <b>{latest.switchStep}</b>
+    <>
+      <div className="transport">
+        <button
+          type="button"
+          className="primary"
+          data-testid="play"
+          aria-pressed={running}
+          disabled={status === 'diverged'}
+          onClick={() => runner.toggle()}
+          title="Play / pause (space)"
+        >
+          {running ? '❚❚ Pause' : '▶ Play'}
+        </button>
+        <button
+          type="button"
+          data-testid="step"
+          onClick={() => void runner.step()}
+          title="One step (→)"
+        >
+          Step
+        </button>
+        <button
+          type="button"
+          data-testid="reset"
+          onClick={() => void runner.reset()}
+          title="Reset (r)"
+        >
+          Reset
+        </button>
+        <span className="metrics" data-testid="metrics">
+          <span className="metric">
+            step <b data-testid="step-count">{step}</b>
+          </span>{' '}
+          <BMetric />{' '}
+          <span className="metric">
+            <Sym id="I" /> <b>{fmt(latest?.I)}</b>
+          </span>{' '}
+          <span className="metric">
+            {gapKnown ? <Sym id="gap" /> : 'F'}{' '}
+            <b data-testid="gap-value">
+              {gapKnown ? formatAboveFloor(latest.gap, gapFloor, fmt) : fmt(latest?.F)}
+            </b>
+          </span>{' '}
+          <ParetoMetric /> <Conflicts />
+          {latest && latest.switchStep >= 0 ? (
+            <span className="metric">
+              {' '}
+              switched to B-flow at <b>{latest.switchStep}</b>
+            </span>
+          ) : null}
         </span>
-      ) : null}
-      <FrameTime />
-      <span className={`state ${status}`} data-testid="run-status">
-        {status}
-      </span>
-    </div>
+        <FrameTime />
+        <span className={`state ${status}`} data-testid="run-status">
+          {status}
+        </span>
+      </div>
+      <Finding />
+      <FixedPoints />
+    </>
   );
 }

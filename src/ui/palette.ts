@@ -3,8 +3,16 @@
  * d3-scale-chromatic; signed matrices (interaction A, cosine) use a diverging scale centred on 0.
  */
 import {
+  interpolateBlues,
+  interpolateGreens,
+  interpolateOranges,
+  interpolatePuRd,
+  interpolatePurples,
   interpolateRainbow,
   interpolateRdBu,
+  interpolateReds,
+  interpolateYlGn,
+  interpolateYlOrBr,
   schemeSet2,
   schemeTableau10,
 } from 'd3-scale-chromatic';
@@ -16,6 +24,51 @@ import {
 export function objectiveColor(i: number, K: number): string {
   if (K <= schemeTableau10.length) return schemeTableau10[((i % 10) + 10) % 10];
   return interpolateRainbow((((i % K) + K) % K) / K);
+}
+
+/** Hue families of the groups: sequential scales, one per group (cycling). */
+const FAMILIES = [
+  interpolateBlues,
+  interpolateOranges,
+  interpolateGreens,
+  interpolatePurples,
+  interpolateReds,
+  interpolateYlOrBr,
+  interpolatePuRd,
+  interpolateYlGn,
+];
+
+/**
+ * One colour per objective, used by every view (arrows, labels, heatmap strips, chart lines).
+ * Without groups: objectiveColor(i, K). With groups: objective i takes its group's hue family,
+ * the members of a group spread over its light-to-deep range (0.35 → 0.75 of the scale) in
+ * index order, so a group reads as one hue and each objective stays distinct within it.
+ */
+export function objectiveColors(K: number, groups: Int32Array | null): string[] {
+  if (!groups || groups.length !== K) {
+    return Array.from({ length: K }, (_, i) => objectiveColor(i, K));
+  }
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < K; i++) {
+    const g = groups[i];
+    if (!members.has(g)) members.set(g, []);
+    members.get(g)!.push(i);
+  }
+  const out = new Array<string>(K);
+  for (const [g, list] of members) {
+    const f = g >= 0 ? FAMILIES[g % FAMILIES.length] : null;
+    list.forEach((i, k) => {
+      const t = list.length === 1 ? 0.55 : 0.35 + (0.4 * k) / (list.length - 1);
+      out[i] = f ? f(t) : '#8a8f98';
+    });
+  }
+  return out;
+}
+
+/** Colour of group label g: its hue family's middle (negative labels — no group — are grey). */
+export function groupFamilyColor(g: number): string {
+  if (!(g >= 0)) return '#8a8f98';
+  return FAMILIES[Math.floor(g) % FAMILIES.length](0.55);
 }
 
 /** Colour of group label g (Set2, cycling; negative labels — no group — are grey). */

@@ -85,7 +85,7 @@ describe('config store', () => {
     expect(useConfigStore.getState().fallbacks).toEqual([]);
   });
 
-  it('presets: distinct ids, one sentence each, admissible and consistent configurations', () => {
+  it('presets: distinct ids, a short story each (fits the story band), admissible and consistent configurations', () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     expect(['', ...PRESETS.map((p) => p.id)]).toEqual([...PRESET_IDS]);
     expect(PRESETS.map((p) => p.title)).toEqual([
@@ -94,6 +94,7 @@ describe('config store', () => {
       'B-flow to the float floor',
       'CAGrad toy',
       'Ill-conditioned quadratic',
+      'Your own gradients',
     ]);
     for (const p of PRESETS) {
       expect(
@@ -102,7 +103,8 @@ describe('config store', () => {
           .split(/[.!?](\s|$)/)
           .filter((x) => x?.trim()).length,
         p.id,
-      ).toBe(1);
+      ).toBeLessThanOrEqual(4);
+      expect(p.story.length, p.id).toBeLessThanOrEqual(420);
       const c = presetConfig(p.id)!;
       for (const k of CONFIG_KEYS)
         expect(isValidValue(CONFIG_FIELDS[k], c[k]), `${p.id}.${k}`).toBe(true);

@@ -80,6 +80,8 @@ describe('configuration → core and engine', () => {
       'atlasD',
       'atlasSets',
       'atlasSeed',
+      'sandboxG',
+      'present',
     ];
     for (const k of CONFIG_KEYS) {
       expect(REBUILD_FIELDS.includes(k) || METHOD_FIELDS.includes(k) || view.includes(k), k).toBe(

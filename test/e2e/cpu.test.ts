@@ -20,7 +20,8 @@ let page: Page;
 
 beforeAll(async () => {
   h = await startHarness(BASE_FLAGS);
-  page = await openApp(h);
+  // The custom configuration: a URL without a hash opens on the first-visit preset instead.
+  page = await openApp(h, '#preset=');
 }, 120_000);
 
 afterAll(async () => {

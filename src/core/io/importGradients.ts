@@ -16,7 +16,7 @@ import { InputError } from '../errors';
 import type { GradSet, MethodSpec } from '../types';
 import { gradSetFromRows } from '../types';
 import { readCsv } from './csv';
-import { finishGradients } from './matrix';
+import { type FloatKind, finishGradients } from './matrix';
 import { isNpy, readNpy } from './npy';
 import { checkRows, parseJsonText, parseProjectInput } from './projectInput';
 import { parseRun } from './runJson';
@@ -31,6 +31,8 @@ export interface ImportedGradients {
   warnings: string[];
   /** The projection method a `project`-format JSON file names, when it names one. */
   spec?: MethodSpec;
+  /** Element type stored in a binary file (npy, safetensors). */
+  stored?: FloatKind | 'mixed';
 }
 
 export interface ImportOptions {
@@ -122,7 +124,14 @@ function read(name: string, bytes: Uint8Array, opts: ImportOptions): ImportedGra
         : format === 'safetensors'
           ? readSafetensors(bytes, { file })
           : readCsv(decodeText(bytes, file), { file, transpose: opts.transpose });
-    return { gs: r.gs, names: r.names, format, warnings: [...warnings, ...r.warnings] };
+    const out: ImportedGradients = {
+      gs: r.gs,
+      names: r.names,
+      format,
+      warnings: [...warnings, ...r.warnings],
+    };
+    if ('stored' in r && r.stored) out.stored = r.stored;
+    return out;
   }
   const j = readJson(decodeText(bytes, file), file);
   const r = finishGradients(file, j.gs.K, j.gs.d, j.gs.g, j.names, warnings);

@@ -20,6 +20,8 @@ export interface Decoded<T extends Float64Array | Float32Array = Float64Array> {
   gs: GradMatrix<T>;
   names: string[];
   warnings: string[];
+  /** Element type stored in the file (binary formats), 'mixed' when tensors differ. */
+  stored?: FloatKind | 'mixed';
 }
 
 /** Precision of the decoded values: float64 (default) or float32 for large inputs. */

@@ -189,7 +189,12 @@ export function readNpy(
   if (h.dims.length > 2) {
     warnings.push(`shape (${h.dims.join(', ')}) flattened to ${K}×${d} (C order per task)`);
   }
-  if (total === 0) return finishGradients(file, K, d, allocate(precision, 0), null, warnings);
+  if (total === 0) {
+    return {
+      ...finishGradients(file, K, d, allocate(precision, 0), null, warnings),
+      stored: h.kind,
+    };
+  }
   let g: Float64Array | Float32Array | null = null;
   if (!h.fortran) {
     if (precision === 'float32' && h.kind === 'f32' && h.le) {
@@ -203,7 +208,7 @@ export function readNpy(
     g = allocate(precision, total);
     readFortran(bytes, h, K, g);
   }
-  return finishGradients(file, K, d, g, null, warnings);
+  return { ...finishGradients(file, K, d, g, null, warnings), stored: h.kind };
 }
 
 /**

@@ -214,6 +214,8 @@ export function readSafetensors(
   const warnings: string[] = [];
   checkTiling(tensors, bytes.length - dataStart, file, warnings);
   if (tensors.length === 0) throw new InputError(file, 'holds no tensors');
+  const kinds = new Set(tensors.map((t) => t.kind));
+  const stored = kinds.size === 1 ? tensors[0].kind : ('mixed' as const);
   if (tensors.length === 1) {
     const t = tensors[0];
     if (t.shape.length < 2) {
@@ -236,7 +238,7 @@ export function readSafetensors(
       g = allocate(precision, t.count);
       decodeInto(bytes, dataStart + t.begin, t.count, t.kind, true, g, 0);
     }
-    return finishGradients(file, K, d, g, names, warnings);
+    return { ...finishGradients(file, K, d, g, names, warnings), stored };
   }
   let ordered: Tensor[];
   if (tasks) {
@@ -274,14 +276,17 @@ export function readSafetensors(
   ordered.forEach((t, i) => {
     decodeInto(bytes, dataStart + t.begin, d, t.kind, true, g, i * d);
   });
-  return finishGradients(
-    file,
-    K,
-    d,
-    g,
-    ordered.map((t) => t.name),
-    warnings,
-  );
+  return {
+    ...finishGradients(
+      file,
+      K,
+      d,
+      g,
+      ordered.map((t) => t.name),
+      warnings,
+    ),
+    stored,
+  };
 }
 
 export { type SafetensorsWriteOptions, writeSafetensors } from './safetensorsWrite';

@@ -1,0 +1,160 @@
+/**
+ * Screenshots of the app in headless Chromium (CPU engine, WebGL2 on SwiftShader) for review:
+ *   npx tsx scripts/screenshots.ts OUT_DIR [name ...]
+ * Each shot opens a URL hash at a viewport size, optionally runs steps in the page, and saves
+ * OUT_DIR/<name>.png. The final set is kept in docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createServer } from 'vite';
+import { BASE_FLAGS, launchChromium } from '../src/cli/browser';
+
+interface Shot {
+  name: string;
+  hash: string;
+  width: number;
+  height: number;
+  /** Runs in the test process before the screenshot. */
+  act?: (page: Page) => Promise<void>;
+  /** Keep the first-visit tour (default: skipped through localStorage). */
+  tour?: boolean;
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Presses → n times (the tour's next key), waiting for each step to settle. */
+async function tourTo(p: Page, n: number) {
+  await p.keyboard.press('Enter');
+  for (let k = 0; k < n; k++) {
+    await wait(500);
+    await p.keyboard.press('ArrowRight');
+  }
+  await wait(2500);
+}
+
+/** Drags raw tip i of the sandbox by (dx, dy) pixels. */
+async function dragTip(p: Page, i: number, dx: number, dy: number) {
+  const tips = await p.evaluate(() => window.__concordScene?.clientTips() ?? null);
+  if (!tips) return;
+  const [x, y] = tips[i];
+  await p.mouse.move(x, y);
+  await p.mouse.down();
+  for (let k = 1; k <= 10; k++) await p.mouse.move(x + (dx * k) / 10, y + (dy * k) / 10);
+  await p.mouse.up();
+  await wait(800);
+}
+
+const SHOTS: Shot[] = [
+  { name: 'first-visit', hash: '', width: 1280, height: 800, tour: true },
+  { name: 'tour-1-arrows', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 0) },
+  {
+    name: 'tour-2-play',
+    hash: '',
+    width: 1280,
+    height: 800,
+    tour: true,
+    act: async (p) => {
+      await tourTo(p, 1);
+      await p.keyboard.press('Space');
+      await wait(8000);
+      await p.keyboard.press('Space');
+      await wait(1000);
+    },
+  },
+  { name: 'tour-4-sandbox-pcgrad', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 3) },
+  { name: 'tour-6-mgda', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 5) },
+  { name: 'tour-8-lab', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 7) },
+  {
+    name: 'custom-play',
+    hash: '#preset=',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.getByTestId('play').click();
+      await wait(9000);
+      await p.getByTestId('play').click();
+      await wait(800);
+    },
+  },
+  { name: 'group-discovery', hash: '#preset=group-discovery', width: 1280, height: 800 },
+  {
+    name: 'sandbox-drag-pcgrad',
+    hash: '#preset=sandbox',
+    width: 1280,
+    height: 800,
+    act: (p) => dragTip(p, 1, -70, -20),
+  },
+  {
+    name: 'sandbox-cosine',
+    hash: '#preset=sandbox&method=cosine&alpha=0.8',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'sandbox-upgrad-3d',
+    hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2;0.1,-0.8,0.5',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'sandbox-mgda',
+    hash: '#preset=sandbox&method=mgda&sandboxG=1,0.3;0.4,1;-0.3,-0.9',
+    width: 1280,
+    height: 800,
+  },
+  { name: 'phone', hash: '#preset=pcgrad-vs-cosine', width: 390, height: 844 },
+  {
+    name: 'phone-drawer',
+    hash: '#preset=pcgrad-vs-cosine',
+    width: 390,
+    height: 844,
+    act: async (p) => {
+      await p.getByTestId('drawer-toggle').click();
+      await wait(600);
+    },
+  },
+  { name: 'projector', hash: '#preset=ill-conditioned&present=1', width: 1920, height: 1080, act: async (p) => {
+    // SwiftShader draws a 1920 × 1080 view slowly: advance 400 steps by the step button's action.
+    await p.evaluate(async () => {
+      for (let n = 0; n < 420; n++) await window.__concord!.runner.step();
+    });
+    await wait(1500);
+  } },
+];
+
+const out = process.argv[2] ?? '/tmp/concord-shots';
+const only = process.argv.slice(3);
+mkdirSync(out, { recursive: true });
+const server = await createServer({
+  configFile: 'vite.config.ts',
+  logLevel: 'error',
+  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+});
+await server.listen();
+const addr = server.httpServer?.address();
+if (!addr || typeof addr === 'string') throw new Error('no address');
+const url = `http://127.0.0.1:${addr.port}/`;
+const browser = await launchChromium(BASE_FLAGS);
+try {
+  for (const s of SHOTS) {
+    if (only.length && !only.includes(s.name)) continue;
+    const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
+    page.on('pageerror', (e) => console.log(`${s.name}: page error: ${e.message}`));
+    if (!s.tour) {
+      await page.addInitScript(() => localStorage.setItem('concord.tour', 'done'));
+    }
+    await page.goto(`${url}${s.hash}`);
+    await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
+      timeout: 90_000,
+    });
+    await wait(2500);
+    if (s.act) await s.act(page);
+    await page.screenshot({ path: join(out, `${s.name}.png`) });
+    console.log(`${s.name}.png`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { project } from '../../src/core/methods/index';
+import { dualCone, hull2d, rightAngleMark } from '../../src/scene/construction';
+
+const rows = (r: number[][]) => Float64Array.from(r.flatMap((x) => [x[0], x[1], x[2] ?? 0]));
+
+describe('construction geometry', () => {
+  it('marks the right angle of a PCGrad projection (K = 2, from the core) and no other angle', () => {
+    const g = Float64Array.from([1, 0.2, -0.7, 0.6]);
+    const r = project({ K: 2, d: 2, g }, { id: 'pcgrad', order: 'fixed' });
+    const raw: [number, number, number] = [1, 0.2, 0];
+    const proj: [number, number, number] = [r.projected[0], r.projected[1], 0];
+    const mark = rightAngleMark(raw, proj, 0.05);
+    expect(mark).not.toBeNull();
+    expect(rightAngleMark(raw, [0.9, 0.5, 0], 0.05)).toBeNull();
+  });
+
+  it('the 2-D dual cone holds exactly the directions with v·g_j ≥ 0', () => {
+    const tips = rows([
+      [1, 0.2],
+      [-0.7, 0.6],
+    ]);
+    const c = dualCone(tips, 2, 2, 1);
+    expect(c.rays).toHaveLength(2);
+    for (const r of c.rays) {
+      expect(r[0] * 1 + r[1] * 0.2).toBeGreaterThanOrEqual(-1e-9);
+      expect(r[0] * -0.7 + r[1] * 0.6).toBeGreaterThanOrEqual(-1e-9);
+    }
+    // Every fill vertex lies in the cone.
+    for (const p of c.fill) {
+      expect(p[0] * 1 + p[1] * 0.2).toBeGreaterThanOrEqual(-1e-9);
+      expect(p[0] * -0.7 + p[1] * 0.6).toBeGreaterThanOrEqual(-1e-9);
+    }
+    // Three gradients that positively span the plane leave only {0}.
+    expect(
+      dualCone(
+        rows([
+          [1, 0],
+          [-0.5, 0.8],
+          [-0.5, -0.8],
+        ]),
+        3,
+        2,
+        1,
+      ).trivial,
+    ).toBe(true);
+  });
+
+  it('the 3-D dual cone of three gradients has three edges, each on two constraint planes', () => {
+    const tips = rows([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    const c = dualCone(tips, 3, 3, 1);
+    expect(c.rays).toHaveLength(3);
+    expect(c.fill).toHaveLength(9);
+  });
+
+  it('the hull of four points drops the inner one', () => {
+    const h = hull2d(
+      rows([
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [0.2, 0.2],
+      ]),
+      4,
+    );
+    expect(h).toHaveLength(3);
+  });
+});
