@@ -67,7 +67,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
       for (let n = 0; n < steps; n++) {
         for (let w = 0; w < W; w++) {
           const spec = worldSpec(method, alpha, A, K, w);
-          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
+          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step, w);
         }
         step++;
       }
@@ -104,7 +104,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     async inspect(world: number): Promise<WorldView> {
       checkWorld(world);
       const theta = worlds[world].theta.slice();
-      return inspectWorld(cfg, method, alpha, A, world, theta);
+      return inspectWorld(cfg, method, alpha, A, world, theta, step);
     },
     setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
       checkMethod(m, a, newA, W, K);
@@ -145,13 +145,15 @@ export function inspectWorld(
   A: Float64Array | undefined,
   world: number,
   theta: Float64Array,
+  step = 0,
 ): WorldView {
   const { K, d } = cfg.problem;
   const m = measure(cfg.problem, theta);
   if (!m.finite) {
     throw new InputError('world', `world ${world} has non-finite gradients at its θ`);
   }
-  const spec = worldSpec(method, alpha, A, K, world);
+  // The projection the world's next step (number `step`) applies.
+  const spec = { ...worldSpec(method, alpha, A, K, world), step, world };
   const p = project({ K, d, g: m.g }, spec);
   return {
     theta,

@@ -32,6 +32,9 @@ export const Params = d.struct({
   eta: d.f32,
   tau: d.f32,
   epsSwitch: d.f32,
+  /** PCGrad order: 0 the uploaded table, 1 the per-step permutation hashed in the shader. */
+  orderMode: d.u32,
+  orderSeed: d.u32,
 });
 
 const f32s = (n: number) => d.arrayOf(d.f32, n);

@@ -37,8 +37,12 @@ export interface MethodUpload {
   alpha: Float32Array;
   /** Length K·K (shared) or W·K·K. */
   A: Float32Array;
-  /** Length K·(K−1) (shared) or W·K·(K−1). */
+  /** Length K·(K−1) (shared) or W·K·(K−1); unused (may be empty) when orderMode is 1. */
   orders: Int32Array;
+  /** 1: per-step permutation of (orderSeed, step, world) built in the shader; 0: the table. */
+  orderMode?: number;
+  /** The run's seed mod 2³² (orderMode 1). */
+  orderSeed?: number;
 }
 
 export interface GpuWorldsInit {
@@ -168,6 +172,8 @@ export class GpuWorlds {
       eta: init.eta,
       tau: m.tau,
       epsSwitch: init.epsSwitch,
+      orderMode: 0,
+      orderSeed: 0,
     };
     this.params = {
       step: root.createBuffer(Params, this.values).$usage('uniform'),
@@ -316,6 +322,8 @@ export class GpuWorlds {
       AStride: perWorldA ? K * K : 0,
       orderStride: perWorldOrd ? K * (K - 1) : 0,
       offA: m.alpha.length,
+      orderMode: m.orderMode ?? 0,
+      orderSeed: (m.orderSeed ?? 0) >>> 0,
     });
     this.uploadParams();
   }

@@ -42,6 +42,7 @@ export function methodSpec(c: Config, K: number, id: MethodId = c.method): Metho
     mode: c.mode,
     gating: c.gating,
     order: c.order,
+    shuffle: c.shuffle,
     seed: c.seed,
     tau: c.tau,
     c: c.c,
@@ -77,6 +78,7 @@ export const METHOD_FIELDS: readonly (keyof Config)[] = [
   'mode',
   'gating',
   'order',
+  'shuffle',
   'tau',
   'c',
 ];

@@ -25,6 +25,8 @@ export function methodFromFlags(flags: Flags): MethodSpec {
   if (flags.has('order'))
     spec.order = flags.choice('order', ['random', 'fixed'] as const, 'random');
   if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0);
+  if (flags.has('shuffle'))
+    spec.shuffle = flags.choice('shuffle', ['per-step', 'once'] as const, 'per-step');
   return spec;
 }
 

@@ -17,16 +17,20 @@ export function requireStep(eta: unknown, field = 'eta'): number {
   return eta;
 }
 
-/** θ − η·d for d the direction of `spec` at the given gradients (row-major K×d). */
+/**
+ * θ − η·d for d the direction of `spec` at the given gradients (row-major K×d), at flow step
+ * `step` (selects PCGrad's per-step permutation; ignored by every other method).
+ */
 export function lossFlowFromGradients(
   theta: Float64Array,
   g: Float64Array,
   K: number,
   spec: MethodSpec,
   eta: number,
+  step = 0,
 ): Float64Array {
   const d = theta.length;
-  const { direction } = project({ K, d, g }, spec);
+  const { direction } = project({ K, d, g }, step === 0 ? spec : { ...spec, step });
   const out = new Float64Array(d);
   for (let k = 0; k < d; k++) out[k] = theta[k] - eta * direction[k];
   return out;

@@ -133,8 +133,8 @@ function makeStepper(problem: Problem, o: FlowOptions, eta: number): FlowStepper
     case 'loss': {
       const spec = requireMethod(o.method, problem.K);
       return {
-        step: (p) => ({
-          theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta),
+        step: (p, t) => ({
+          theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta, t),
           status: 'moved',
         }),
       };

@@ -50,7 +50,7 @@ export function createTwoPhase(problem: Problem, options: TwoPhaseOptions): TwoP
         switchStep = t;
       }
       if (phase === 'bflow') return bflow.step(p, t);
-      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta);
+      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta, t);
       return { theta: next, status: 'moved' };
     },
   };

@@ -21,7 +21,12 @@ import { validateSpec } from './spec';
 import { sumCoefficients } from './sum';
 import { upgradCoefficients } from './upgrad';
 
-export { pcgradOrders, sequentialCoefficients } from './pcgrad';
+export {
+  ordersForSpec,
+  pcgradOrders,
+  pcgradPermutation,
+  sequentialCoefficients,
+} from './pcgrad';
 export { UPGRAD_MAX_K, validateSpec } from './spec';
 
 /** C for `spec` from the Gram matrix G (row-major K×K). Validates spec and G. */
