@@ -4,7 +4,9 @@
 // solve their K×K problem in qp.wgsl (K ≤ 16).
 // Conflict (MATH.md §1): G_ij < −τ‖g_i‖‖g_j‖; a zero-norm gradient conflicts with nothing.
 //   sum:          C = I.
-//   pcgrad:       p ← g_i (c = e_i, u = Gc so that u_m = p·g_m); for j in the order: if p
+//   pcgrad:       p ← g_i (c = e_i, u = Gc so that u_m = p·g_m); for j in the order (the
+//                 uploaded table, or with orderMode = 1 the per-step permutation of (orderSeed,
+//                 step, world) built here, no upload or read-back per step): if p
 //                 conflicts with g_j, μ = p·g_j/G_jj, c_j −= μ, u −= μ·G_{j·}.
 //   cosine seq.:  the same loop with μ = α·|cos(p, g_j)|·p·g_j/G_jj.
 //   cosine sim.:  C_ij = −α·|cos_ij|·G_ij/G_jj for conflicting (i, j), C_ii = 1.
@@ -24,17 +26,47 @@ fn orderAt(world: u32, i: u32, s: u32) -> u32 {
   return L.$.tables[U.offOrd + U.orderStride * world + i * (U.K - 1u) + s];
 }
 
-fn sequentialRow(world: u32, i: u32, alpha: f32, cosineScaled: bool) {
+// PCG output hash (pcgHash in src/core/methods/pcgrad.ts computes the same in u32 arithmetic).
+fn pcgHash(v: u32) -> u32 {
+  let state = v * 747796405u + 2891336453u;
+  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+  return (word >> 22u) ^ word;
+}
+
+// Row i of PCGrad's per-step permutation (pcgradPermutation in pcgrad.ts): a Fisher–Yates
+// shuffle of the ascending j ≠ i keyed by H(H(H(H(seed) ^ step) ^ world) ^ i).
+fn permutedRow(world: u32, i: u32, step: u32, ord: ptr<function, array<u32, 32>>) {
+  let U = L.$.params;
+  let K = U.K;
+  var n = 0u;
+  for (var j = 0u; j < K; j++) {
+    if (j != i) {
+      (*ord)[n] = j;
+      n += 1u;
+    }
+  }
+  let key = pcgHash(pcgHash(pcgHash(pcgHash(U.orderSeed) ^ step) ^ world) ^ i);
+  for (var s = n - 1u; s >= 1u && s < n; s--) {
+    let r = pcgHash(key ^ s) % (s + 1u);
+    let t = (*ord)[s];
+    (*ord)[s] = (*ord)[r];
+    (*ord)[r] = t;
+  }
+}
+
+fn sequentialRow(world: u32, i: u32, step: u32, alpha: f32, cosineScaled: bool) {
   let U = L.$.params;
   let K = U.K;
   var c: array<f32, 32>;
   var u: array<f32, 32>;
+  var ord: array<u32, 32>;
+  if (U.orderMode == 1u) { permutedRow(world, i, step, &ord); }
   for (var m = 0u; m < K; m++) {
     c[m] = select(0.0, 1.0, m == i);
     u[m] = Gsh[i * K + m];
   }
   for (var s = 0u; s + 1u < K; s++) {
-    let j = orderAt(world, i, s);
+    let j = select(orderAt(world, i, s), ord[s], U.orderMode == 1u);
     let pg = u[j];
     var pp = 0.0;
     for (var m = 0u; m < K; m++) { pp += c[m] * u[m]; }
@@ -52,7 +84,7 @@ fn sequentialRow(world: u32, i: u32, alpha: f32, cosineScaled: bool) {
   for (var m = 0u; m < K; m++) { Csh[i * K + m] = c[m]; }
 }
 
-fn coefRow(world: u32, i: u32) {
+fn coefRow(world: u32, i: u32, step: u32) {
   let U = L.$.params;
   let K = U.K;
   let alpha = L.$.coefIn[U.alphaStride * world];
@@ -61,7 +93,7 @@ fn coefRow(world: u32, i: u32) {
     return;
   }
   if (U.method == 1u || U.method == 3u) {
-    sequentialRow(world, i, alpha, U.method == 3u);
+    sequentialRow(world, i, step, alpha, U.method == 3u);
     return;
   }
   let gii = Gsh[i * K + i];

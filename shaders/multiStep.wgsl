@@ -159,7 +159,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u
       }
       let mode = workgroupUniformLoad(&modeSh);
       if (mode == MODE_LOSS) {
-        if (t < K) { coefRow(world, t); }
+        if (t < K) { coefRow(world, t, n); }
         workgroupBarrier();
         if (t < K) {
           var w = 0.0;

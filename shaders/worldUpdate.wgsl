@@ -13,6 +13,7 @@
 
 var<workgroup> psh: array<f32, 576>;
 var<workgroup> modeSh: u32;
+var<workgroup> stepSh: u32;
 
 const MODE_LOSS: u32 = 0u;
 const MODE_BFLOW: u32 = 1u;
@@ -65,6 +66,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u
     if (U.doStep == 1u) {
       var phase = L.$.worldState[world * 4u];
       let stepCount = L.$.worldState[world * 4u + 3u];
+      stepSh = stepCount;
       if (st0 == 2u) {
         mode = MODE_COPY;
       } else if (flagged) {
@@ -99,8 +101,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l: u
     modeSh = mode;
   }
   let mode = workgroupUniformLoad(&modeSh);
+  let stepNow = workgroupUniformLoad(&stepSh);
   if (U.doStep == 1u && mode == MODE_LOSS) {
-    if (l < K) { coefRow(world, l); }
+    if (l < K) { coefRow(world, l, stepNow); }
     workgroupBarrier();
     if (l < K) {
       var w = 0.0;

@@ -20,8 +20,10 @@
  * within an angle s of dependent is resolved by G only to a relative ε/s², and not at all for
  * s ≲ √ε: working from G squares the condition number κ ≈ 1/s of the active gradients. What a
  * Gram-form solver can reach, and this one does: KKT conditions holding to a few K·ε relative to
- * the data's scale, i.e. a value g_j·v for v = Σ_k c_k g_k to 64·K·ε·‖g_j‖·Σ_k |c_k|‖g_k‖
- * (certificate.ts checks exactly this), and a forward error of about ε·κ²·‖g‖; a column within
+ * the data's scale in norm, i.e. a value g_j·v for v = Σ_k c_k g_k to 256·K·ε·M·Σ_k |c_k|‖g_k‖
+ * (M = max_k ‖g_k‖; certificate.ts with floor 'gram', tested on every set whose pairs are not
+ * within sin ≈ 1e-3 of parallel — closer pairs add the ε·κ² forward error to the residuals), and
+ * a forward error of about ε·κ²·‖g‖; a column within
  * √(4Kε) of the span of the passive ones is dependent as far as G can tell, and its multiplier is
  * left at the floor, |w_j| ≲ √(4Kε)·‖g_j‖·‖r‖. The nearly antiparallel pair above has κ ≈ 1.4e7,
  * so G resolves its wedge to ~1e-3 only; project() therefore solves on a QR factor of the

@@ -47,6 +47,10 @@ export type MethodId = (typeof METHOD_IDS)[number];
  * - gating: interaction, 'conflicting' (default) or 'all'.
  * - order: pcgrad and sequential cosine, 'random' (default, seeded) or 'fixed' (ascending j).
  * - seed: for the random order (default 0).
+ * - shuffle: random order drawn afresh at every step ('per-step', default, as published) or
+ *   once for the whole run ('once').
+ * - step, world: the flow's step number t and world index, set by the flows and engines (default
+ *   0); they select the per-step permutation and nothing else.
  * - tau: conflict tolerance τ (default 1e-9).
  * - c: cagrad parameter c ∈ [0, 1) (default 0.5).
  */
@@ -58,6 +62,9 @@ export interface MethodSpec {
   gating?: 'conflicting' | 'all';
   order?: 'random' | 'fixed';
   seed?: number;
+  shuffle?: 'per-step' | 'once';
+  step?: number;
+  world?: number;
   tau?: number;
   c?: number;
   /**

@@ -158,7 +158,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
       for (let n = 0; n < steps; n++) {
         for (let w = 0; w < W; w++) {
           const spec = worldSpec(method, alpha, A, K, w);
-          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
+          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step, w);
         }
         step++;
         if (recordEvery > 0 && step % recordEvery === 0) record();
@@ -179,7 +179,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     async inspect(world: number): Promise<WorldView> {
       checkWorld(world);
       const theta = worlds[world].theta.slice();
-      return inspectWorld(cfg, method, alpha, A, world, theta, worlds[world].methodState);
+      return inspectWorld(cfg, method, alpha, A, world, theta, worlds[world].methodState, step);
     },
     setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
       checkMethod(m, a, newA, W, K);
@@ -224,14 +224,16 @@ export function inspectWorld(
   world: number,
   theta: Float64Array,
   state?: MethodState,
+  step = 0,
 ): WorldView {
   const { K, d } = cfg.problem;
   const m = measure(cfg.problem, theta);
   if (!m.finite) {
     throw new InputError('world', `world ${world} has non-finite gradients at its θ`);
   }
-  const spec = worldSpec(method, alpha, A, K, world);
-  // A copy of the world's state: inspecting shows the step the world would take, changes nothing.
+  // The projection the world's next step (number `step`) applies, on a copy of the world's
+  // state: inspecting shows the step the world would take and changes nothing.
+  const spec = { ...worldSpec(method, alpha, A, K, world), step, world };
   const peek = state ? copyMethodState(state) : undefined;
   const p = project({ K, d, g: m.g }, spec, peek);
   const targets = state?.gradvacTargets;

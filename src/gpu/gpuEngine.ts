@@ -215,7 +215,7 @@ export async function createGpuEngine(
       checkWorld(world);
       live();
       const theta = Float64Array.from(await worlds.readTheta(world));
-      return inspectWorld(cfg, method, alpha, A, world, theta);
+      return inspectWorld(cfg, method, alpha, A, world, theta, undefined, step);
     },
     setMethod(m: MethodSpec, a?: Float64Array, newA?: Float64Array): void {
       checkMethod(m, a, newA, W, K);

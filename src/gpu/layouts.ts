@@ -44,6 +44,9 @@ export const Params = d.struct({
   firstRecord: d.u32,
   /** Offset in worldData of the K×K coefficients per world (0: not written; tests). */
   offC: d.u32,
+  /** PCGrad order: 0 the uploaded table, 1 the per-step permutation hashed in the shader. */
+  orderMode: d.u32,
+  orderSeed: d.u32,
 });
 
 const f32s = (n: number) => d.arrayOf(d.f32, n);

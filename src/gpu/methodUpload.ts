@@ -71,6 +71,11 @@ export function methodUpload(
         `"${spec.id}" is not closed-form per step and runs on the CPU backend only`,
       );
   }
+  const sequential = method === 1 || method === 3;
+  const perStep =
+    sequential &&
+    (spec.order ?? 'random') === 'random' &&
+    (spec.shuffle ?? 'per-step') === 'per-step';
   const alphaUp = alpha ? Float32Array.from(alpha) : Float32Array.of(spec.alpha ?? 1);
   const AUp = A
     ? Float32Array.from(A)
@@ -83,7 +88,11 @@ export function methodUpload(
     tau: spec.tau ?? DEFAULT_TAU,
     alpha: alphaUp,
     A: AUp,
-    orders: pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random'),
+    orders: perStep
+      ? new Int32Array(0)
+      : pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random', 0, 0, 'once'),
+    orderMode: perStep ? 1 : 0,
+    orderSeed: (spec.seed ?? 0) >>> 0,
     c: spec.c ?? 0.5,
   };
 }

@@ -75,10 +75,14 @@ export interface MethodUpload {
   alpha: Float32Array;
   /** Length K·K (shared) or W·K·K. */
   A: Float32Array;
-  /** Length K·(K−1) (shared) or W·K·(K−1). */
+  /** Length K·(K−1) (shared) or W·K·(K−1); unused (may be empty) when orderMode is 1. */
   orders: Int32Array;
   /** CAGrad's c (method 6). */
   c?: number;
+  /** 1: per-step permutation of (orderSeed, step, world) built in the shader; 0: the table. */
+  orderMode?: number;
+  /** The run's seed mod 2³² (orderMode 1). */
+  orderSeed?: number;
 }
 
 export interface GpuWorldsInit {
@@ -271,6 +275,8 @@ export class GpuWorlds {
       step0: this.stepCount,
       firstRecord: 0,
       offC: this.offC,
+      orderMode: 0,
+      orderSeed: 0,
     };
     this.params = {
       step: root.createBuffer(Params, this.values).$usage('uniform'),
@@ -582,6 +588,8 @@ export class GpuWorlds {
       orderStride: perWorldOrd ? K * (K - 1) : 0,
       offA: m.alpha.length,
       qpC: m.c ?? 0.5,
+      orderMode: m.orderMode ?? 0,
+      orderSeed: (m.orderSeed ?? 0) >>> 0,
     });
     this.uploadParams();
     this.rowStale = true;

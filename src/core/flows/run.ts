@@ -137,7 +137,7 @@ function makeStepper(problem: Problem, o: FlowOptions, eta: number): FlowStepper
         step: (p, t) => {
           state.step = t;
           return {
-            theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta, state),
+            theta: lossFlowFromGradients(p.theta, p.g, problem.K, spec, eta, state, t),
             status: 'moved',
           };
         },

@@ -52,7 +52,7 @@ export function createTwoPhase(problem: Problem, options: TwoPhaseOptions): TwoP
       }
       if (phase === 'bflow') return bflow.step(p, t);
       state.step = t;
-      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta, state);
+      const next = lossFlowFromGradients(p.theta, p.g, problem.K, options.method, eta, state, t);
       return { theta: next, status: 'moved' };
     },
   };

@@ -12,13 +12,13 @@
 import { cosineFromGram, normsFromGram } from '../gram';
 import { isConflict } from '../metrics/conflict';
 import { DEFAULT_TAU, type MethodSpec } from '../types';
-import { pcgradOrders, sequentialCoefficients } from './pcgrad';
+import { ordersForSpec, sequentialCoefficients } from './pcgrad';
 
 export function cosineCoefficients(G: Float64Array, K: number, spec: MethodSpec): Float64Array {
   const alpha = spec.alpha ?? 1;
   const tau = spec.tau ?? DEFAULT_TAU;
   if (spec.mode === 'sequential') {
-    const orders = pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random');
+    const orders = ordersForSpec(K, spec);
     return sequentialCoefficients(G, K, orders, tau, alpha);
   }
   const n = normsFromGram(G, K);

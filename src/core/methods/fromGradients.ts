@@ -29,7 +29,8 @@ const FROM_FACTOR: Partial<
 /** C for a QP method from the gradients themselves, or null if spec.id is not one of them. */
 export function coefficientsFromGradients(gs: GradSet, spec: MethodSpec): Float64Array | null {
   const solve = FROM_FACTOR[spec.id];
-  if (!solve) return null;
+  // TorchJD's regularised Gram treatment has no factor form: it goes through G.
+  if (!solve || spec.torchjd) return null;
   for (let k = 0; k < gs.g.length; k++) {
     if (!Number.isFinite(gs.g[k])) {
       throw new InputError(
@@ -44,7 +45,9 @@ export function coefficientsFromGradients(gs: GradSet, spec: MethodSpec): Float6
       throw new InputError('gradients', 'gradients too large to factor (norm overflows)');
     }
   }
-  return solve(F, gs.K, spec);
+  const C = solve(F, gs.K, spec);
+  if (spec.scale === 'mean') for (let k = 0; k < C.length; k++) C[k] /= gs.K;
+  return C;
 }
 
 /**
@@ -52,7 +55,7 @@ export function coefficientsFromGradients(gs: GradSet, spec: MethodSpec): Float6
  * gradients, or null for the other methods and for TorchJD's regularised Gram option (it has
  * no factor form). Per-row equivariant upgrad factors the row-scaled rows ĝ_i = 2^(e_i)·g_i
  * (exact at every spread of magnitudes); mgda and cagrad factor the rows on one common scale
- * 2^E·g (the largest row at unit size), as their Gram route does. `scale: 'mean'` divides by K.
+ * 2^E·g (the largest row at unit size), as their Gram route does.
  */
 export function rowScaledFromGradients(
   gs: GradSet,
@@ -79,6 +82,5 @@ export function rowScaledFromGradients(
       }
     }
   }
-  if (Ch && spec.scale === 'mean') for (let k = 0; k < Ch.length; k++) Ch[k] /= K;
   return Ch;
 }

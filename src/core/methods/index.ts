@@ -35,7 +35,12 @@ import { upgradCoefficients } from './upgrad';
 import { graddropRows, trimmedMeanRows } from './vectorMethods';
 import { constantCoefficients, meanCoefficients } from './weightings';
 
-export { pcgradOrders, sequentialCoefficients } from './pcgrad';
+export {
+  ordersForSpec,
+  pcgradOrders,
+  pcgradPermutation,
+  sequentialCoefficients,
+} from './pcgrad';
 export { UPGRAD_MAX_K, validateSpec } from './spec';
 
 /** The methods that need the gradients themselves (not in Gram form: vectorMethods.ts). */

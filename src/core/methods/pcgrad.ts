@@ -15,18 +15,74 @@ import { createRng } from '../rng';
 import { DEFAULT_TAU, type MethodSpec } from '../types';
 
 /**
+ * The 32-bit PCG output hash ("PCG-RXS-M-XS", O'Neill 2014; as a hash: Jarzynski & Olano,
+ * "Hash Functions for GPU Rendering", JCGT 2020): state = v·747796405 + 2891336453,
+ * word = ((state >> ((state >> 28) + 4)) ^ state)·277803737, out = (word >> 22) ^ word, all
+ * mod 2³². shaders/methods.wgsl computes the very same function in u32 arithmetic.
+ */
+export function pcgHash(v: number): number {
+  const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;
+  const word = Math.imul(((state >>> ((state >>> 28) + 4)) ^ state) >>> 0, 277803737) >>> 0;
+  return ((word >>> 22) ^ word) >>> 0;
+}
+
+/**
+ * PCGrad's per-step permutation, as Yu et al. (2020), LibMTL (random.shuffle per call) and
+ * TorchJD (torch.randperm per call) draw it: a fresh order at every step, derived from
+ * (seed, step, world) so that runs stay reproducible. Row i is a Fisher–Yates shuffle of the
+ * ascending list of j ≠ i: with key = H(H(H(H(seed) ^ step) ^ world) ^ i) (H = pcgHash, every
+ * input taken mod 2³²), for s = K−2 down to 1 swap entries s and H(key ^ s) mod (s + 1). The
+ * modulo bias is below K/2³². The GPU builds each row in the shader from the same formula, so
+ * nothing is uploaded per step and the CPU and GPU orders are identical.
+ */
+export function pcgradPermutation(
+  K: number,
+  seed: number,
+  step: number,
+  world: number,
+): Int32Array {
+  const out = new Int32Array(K * (K - 1));
+  const base = pcgHash(pcgHash(pcgHash(seed >>> 0) ^ (step >>> 0)) ^ (world >>> 0));
+  const row: number[] = [];
+  for (let i = 0; i < K; i++) {
+    row.length = 0;
+    for (let j = 0; j < K; j++) if (j !== i) row.push(j);
+    const key = pcgHash(base ^ i);
+    for (let s = K - 2; s >= 1; s--) {
+      const r = pcgHash(key ^ s) % (s + 1);
+      const t = row[s];
+      row[s] = row[r];
+      row[r] = t;
+    }
+    out.set(row, i * (K - 1));
+  }
+  return out;
+}
+
+/** How a random order is drawn: afresh at every step (default) or once per run. */
+export type PcgradShuffle = 'per-step' | 'once';
+
+/**
  * The order table (Int32Array, row-major K×(K−1)): row i lists the j ≠ i in the order PCGrad
- * visits them. 'fixed': ascending j. 'random': createRng(seed).shuffle of the ascending list,
- * drawn for i = 0..K−1 in sequence from one generator. The GPU path uploads this very table.
+ * visits them. 'fixed': ascending j. 'random' with shuffle 'per-step' (default):
+ * pcgradPermutation(K, seed, step, world). 'random' with shuffle 'once': one table for the whole
+ * run and every world, createRng(seed).shuffle of the ascending list drawn for i = 0..K−1 in
+ * sequence from one generator (the GPU uploads this table).
  */
 export function pcgradOrders(
   K: number,
   seed: number,
   order: 'random' | 'fixed' = 'random',
+  step = 0,
+  world = 0,
+  shuffle: PcgradShuffle = 'per-step',
 ): Int32Array {
   if (!Number.isInteger(K) || K < 1) throw new InputError('gradients', `invalid K = ${K}`);
   if (!Number.isInteger(seed))
     throw new InputError('seed', `must be a finite integer, got ${seed}`);
+  if (order === 'random' && shuffle === 'per-step') {
+    return pcgradPermutation(K, seed, step, world);
+  }
   const out = new Int32Array(K * (K - 1));
   const rng = order === 'random' ? createRng(seed) : null;
   for (let i = 0; i < K; i++) {
@@ -36,6 +92,18 @@ export function pcgradOrders(
     out.set(row, i * (K - 1));
   }
   return out;
+}
+
+/** The order table a spec asks for at its step and world (MethodSpec.step, .world; default 0). */
+export function ordersForSpec(K: number, spec: MethodSpec): Int32Array {
+  return pcgradOrders(
+    K,
+    spec.seed ?? 0,
+    spec.order ?? 'random',
+    spec.step ?? 0,
+    spec.world ?? 0,
+    spec.shuffle ?? 'per-step',
+  );
 }
 
 /**
@@ -85,8 +153,11 @@ export function sequentialCoefficients(
   return C;
 }
 
-/** C for `pcgrad`: order from spec.order ('random' default, seed spec.seed ?? 0), τ = spec.tau. */
+/**
+ * C for `pcgrad`: order from spec.order ('random' default, seed spec.seed ?? 0, drawn afresh for
+ * spec.step and spec.world unless spec.shuffle is 'once'), τ = spec.tau.
+ */
 export function pcgradCoefficients(G: Float64Array, K: number, spec: MethodSpec): Float64Array {
-  const orders = pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random');
+  const orders = ordersForSpec(K, spec);
   return sequentialCoefficients(G, K, orders, spec.tau ?? DEFAULT_TAU, null);
 }

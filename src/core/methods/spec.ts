@@ -2,7 +2,8 @@
  * Validation of a MethodSpec (MATH.md §2) against the number of objectives K. Every error is an
  * InputError naming the offending field, so the CLI and the UI can say what to fix.
  *
- * Fields whose validity does not depend on K (alpha, mode, gating, order, seed, tau, c) are
+ * Fields whose validity does not depend on K (alpha, mode, gating, order, shuffle, seed, step,
+ * world, tau, c) are
  * checked whenever present, whatever the method; A is checked (length K·K, finite entries) when
  * the method is `interaction`, the only one that reads it.
  */
@@ -54,6 +55,13 @@ export function validateSpec(spec: MethodSpec, K: number): void {
   oneOf(spec.mode, ['simultaneous', 'sequential'], 'mode');
   oneOf(spec.gating, ['conflicting', 'all'], 'gating');
   oneOf(spec.order, ['random', 'fixed'], 'order');
+  oneOf(spec.shuffle, ['per-step', 'once'], 'shuffle');
+  for (const field of ['step', 'world'] as const) {
+    const v = spec[field];
+    if (v !== undefined && !(isNumber(v) && Number.isInteger(v) && v >= 0)) {
+      throw new InputError(field, `must be an integer ≥ 0, got ${String(v)}`);
+    }
+  }
   if (spec.id === 'interaction' && A !== undefined) {
     if (A == null || typeof (A as ArrayLike<number>).length !== 'number') {
       throw new InputError('A', 'must be a K×K array of numbers (row-major)');
