@@ -6,7 +6,7 @@
 //   sum:          C = I.
 //   pcgrad:       p ← g_i (c = e_i, u = Gc so that u_m = p·g_m); for j in the order (the
 //                 uploaded table, or with orderMode = 1 the per-step permutation of (orderSeed,
-//                 step, world) built here, no upload or read-back per step): if p
+//                 step) built here, no upload or read-back per step): if p
 //                 conflicts with g_j, μ = p·g_j/G_jj, c_j −= μ, u −= μ·G_{j·}.
 //   cosine seq.:  the same loop with μ = α·|cos(p, g_j)|·p·g_j/G_jj.
 //   cosine sim.:  C_ij = −α·|cos_ij|·G_ij/G_jj for conflicting (i, j), C_ii = 1.
@@ -34,8 +34,8 @@ fn pcgHash(v: u32) -> u32 {
 }
 
 // Row i of PCGrad's per-step permutation (pcgradPermutation in pcgrad.ts): a Fisher–Yates
-// shuffle of the ascending j ≠ i keyed by H(H(H(H(seed) ^ step) ^ world) ^ i).
-fn permutedRow(world: u32, i: u32, step: u32, ord: ptr<function, array<u32, 32>>) {
+// shuffle of the ascending j ≠ i keyed by H(H(H(seed) ^ step) ^ i).
+fn permutedRow(i: u32, step: u32, ord: ptr<function, array<u32, 32>>) {
   let U = L.$.params;
   let K = U.K;
   var n = 0u;
@@ -45,7 +45,7 @@ fn permutedRow(world: u32, i: u32, step: u32, ord: ptr<function, array<u32, 32>>
       n += 1u;
     }
   }
-  let key = pcgHash(pcgHash(pcgHash(pcgHash(U.orderSeed) ^ step) ^ world) ^ i);
+  let key = pcgHash(pcgHash(pcgHash(U.orderSeed) ^ step) ^ i);
   for (var s = n - 1u; s >= 1u && s < n; s--) {
     let r = pcgHash(key ^ s) % (s + 1u);
     let t = (*ord)[s];
@@ -60,7 +60,7 @@ fn sequentialRow(world: u32, i: u32, step: u32, alpha: f32, cosineScaled: bool) 
   var c: array<f32, 32>;
   var u: array<f32, 32>;
   var ord: array<u32, 32>;
-  if (U.orderMode == 1u) { permutedRow(world, i, step, &ord); }
+  if (U.orderMode == 1u) { permutedRow(i, step, &ord); }
   for (var m = 0u; m < K; m++) {
     c[m] = select(0.0, 1.0, m == i);
     u[m] = Gsh[i * K + m];

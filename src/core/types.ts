@@ -49,8 +49,10 @@ export type MethodId = (typeof METHOD_IDS)[number];
  * - seed: for the random order (default 0).
  * - shuffle: random order drawn afresh at every step ('per-step', default, as published) or
  *   once for the whole run ('once').
- * - step, world: the flow's step number t and world index, set by the flows and engines (default
- *   0); they select the per-step permutation and nothing else.
+ * - step: the flow's step number t, set by the flows and engines (default 0); it selects the
+ *   per-step permutation and nothing else. The permutation depends on the run's seed and the
+ *   step only, so every world of a sweep or basin map (and a split of one over workers) sees
+ *   the order sequence of a standalone run with that seed.
  * - tau: conflict tolerance τ (default 1e-9).
  * - c: cagrad parameter c ∈ [0, 1) (default 0.5).
  */
@@ -64,7 +66,6 @@ export interface MethodSpec {
   seed?: number;
   shuffle?: 'per-step' | 'once';
   step?: number;
-  world?: number;
   tau?: number;
   c?: number;
   /**

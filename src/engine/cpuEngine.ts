@@ -158,7 +158,7 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
       for (let n = 0; n < steps; n++) {
         for (let w = 0; w < W; w++) {
           const spec = worldSpec(method, alpha, A, K, w);
-          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step, w);
+          stepWorld(problem, worlds[w], spec, cfg.flow, eta, epsSwitch, step);
         }
         step++;
         if (recordEvery > 0 && step % recordEvery === 0) record();
@@ -233,7 +233,7 @@ export function inspectWorld(
   }
   // The projection the world's next step (number `step`) applies, on a copy of the world's
   // state: inspecting shows the step the world would take and changes nothing.
-  const spec = { ...worldSpec(method, alpha, A, K, world), step, world };
+  const spec = { ...worldSpec(method, alpha, A, K, world), step };
   const peek = state ? copyMethodState(state) : undefined;
   const p = project({ K, d, g: m.g }, spec, peek);
   const targets = state?.gradvacTargets;

@@ -4,7 +4,7 @@
  * At θ_t: g_i = ∇L_i(θ_t), G = g gᵀ, s = Σ_i g_i, S = tr G, B = ‖s‖²/S (directly from s, never
  * 1 + 2I), I = Σ_{i<j} G_ij / S. The step at t is
  *   loss phase:  θ_{t+1} = θ_t − η·Σ_j w_j g_j with w_j = Σ_i C_ij, C = coefficients(G, K, spec)
- *                at step t and world w (PCGrad's per-step order); mgda, cagrad and upgrad solve on
+ *                at step t (PCGrad's per-step order); mgda, cagrad and upgrad solve on
  *                the QR factor of the gradients (fromGradients.ts), as project() does;
  *   B-flow:      θ_{t+1} = θ_t − η·∇B, ∇B = (2/S)(H·s − B·Σ_i H_i g_i), H = Σ_i H_i.
  * Two-phase: a world in the loss phase whose |I(θ_t) + ½| < ε_switch switches at step t (the step
@@ -83,7 +83,7 @@ export interface WorldState {
   methodState?: MethodState;
 }
 
-/** Advances world number `world` by one step at global step number `step`, in place. */
+/** Advances one world by one step at global step number `step`, in place. */
 export function stepWorld(
   problem: Problem,
   ws: WorldState,
@@ -92,7 +92,6 @@ export function stepWorld(
   eta: number,
   epsSwitch: number,
   step: number,
-  world = 0,
 ): void {
   if (ws.status === WorldStatus.diverged) return;
   const { K, d } = problem;
@@ -114,7 +113,7 @@ export function stepWorld(
     for (let k = 0; k < d; k++) next[k] -= eta * gB[k];
   } else {
     if (ws.methodState) ws.methodState.step = step;
-    const at: MethodSpec = { ...spec, step, world };
+    const at: MethodSpec = { ...spec, step };
     if (VECTOR_METHODS.includes(spec.id)) {
       // GradDrop, TrimmedMean: not in Gram form, the direction comes from the gradients.
       const dir = stepDirection({ K, d, g: m.g }, m.G, at, ws.methodState);

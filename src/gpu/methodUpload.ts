@@ -90,7 +90,7 @@ export function methodUpload(
     A: AUp,
     orders: perStep
       ? new Int32Array(0)
-      : pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random', 0, 0, 'once'),
+      : pcgradOrders(K, spec.seed ?? 0, spec.order ?? 'random', 0, 'once'),
     orderMode: perStep ? 1 : 0,
     orderSeed: (spec.seed ?? 0) >>> 0,
     c: spec.c ?? 0.5,

@@ -79,7 +79,7 @@ export interface MethodUpload {
   orders: Int32Array;
   /** CAGrad's c (method 6). */
   c?: number;
-  /** 1: per-step permutation of (orderSeed, step, world) built in the shader; 0: the table. */
+  /** 1: per-step permutation of (orderSeed, step) built in the shader; 0: the table. */
   orderMode?: number;
   /** The run's seed mod 2³² (orderMode 1). */
   orderSeed?: number;

@@ -45,7 +45,7 @@ describe('CPU engine', () => {
     for (let w = 0; w < W; w++) {
       let x: Float64Array = starts.slice(w * 4, w * 4 + 4);
       for (let n = 0; n < 25; n++)
-        x = lossFlowStep(problem, x, { ...method, alpha: alpha[w], step: n, world: w }, 0.05);
+        x = lossFlowStep(problem, x, { ...method, alpha: alpha[w], step: n }, 0.05);
       expect(maxRel(th.subarray(w * 4, w * 4 + 4), x), `seed ${seed} world ${w}`).toBeLessThan(
         1e-12,
       );

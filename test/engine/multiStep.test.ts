@@ -60,7 +60,11 @@ function maxRowSum(C: Float64Array, K: number): number {
   return m;
 }
 
-async function run(cfg: WorldsConfig, steps: number, label: string): Promise<void> {
+/**
+ * Runs cfg on both engines and compares them; false (nothing compared) when fewer than a quarter
+ * of the float64 run's worlds stay well conditioned, so the caller draws a fresh problem.
+ */
+async function run(cfg: WorldsConfig, steps: number, label: string): Promise<boolean> {
   const ctx = await gpuContext();
   const { value, errors } = await withErrorScopes(ctx.device, async () => {
     const gpu = await createGpuEngine(cfg, { context: ctx });
@@ -129,7 +133,7 @@ async function run(cfg: WorldsConfig, steps: number, label: string): Promise<voi
     for (let w = 0; w < W; w++) if (row.status[w] !== 0) good[w] = 0;
   }
   const kept = good.reduce((m, x) => m + x, 0);
-  expect(kept, `${label}: well-conditioned worlds`).toBeGreaterThanOrEqual(W / 4);
+  if (kept < W / 4) return false;
   const byW = (n: number) => (k: number) => good[Math.floor(k / n)] === 1;
   const cmp = (a: Summaries, b: Summaries, tag: string) => {
     expect(a.step, tag).toBe(b.step);
@@ -162,6 +166,22 @@ async function run(cfg: WorldsConfig, steps: number, label: string): Promise<voi
   const eTheta = worst(tg, tc, byW(d));
   measured[`${label} θ`] = eTheta;
   expect(eTheta, `${label}: θ`).toBeLessThanOrEqual(TOL);
+  return true;
+}
+
+/** run() on fresh problems until one keeps a quarter of its worlds well conditioned (≤ 4 draws). */
+async function runFresh(
+  make: (seed: number) => WorldsConfig,
+  steps: number,
+  label: string,
+): Promise<void> {
+  const seeds: number[] = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const seed = freshSeed();
+    seeds.push(seed);
+    if (await run(make(seed), steps, `${label} seed ${seed}`)) return;
+  }
+  throw new Error(`${label}: seeds ${seeds.join(', ')} kept < 1/4 of the worlds well conditioned`);
 }
 
 const METHODS: MethodSpec[] = [
@@ -190,11 +210,10 @@ function quad(seed: number, method: MethodSpec, flow: FlowKind, recordEvery: num
 describe('multi-step kernel = float64 CPU engine after T steps', () => {
   it('quadratic groups K=4 d=3 W=16, loss-flow, every GPU method (T = 40, S = 5)', async () => {
     for (const method of METHODS) {
-      const seed = freshSeed();
-      await run(
-        quad(seed, method, 'loss', 5),
+      await runFresh(
+        (seed) => quad(seed, method, 'loss', 5),
         40,
-        `${method.id}/${method.mode ?? ''} seed ${seed}`,
+        `${method.id}/${method.mode ?? ''}`,
       );
     }
     console.log('multi-step vs CPU (loss-flow), max relative errors:', measured);
@@ -203,38 +222,46 @@ describe('multi-step kernel = float64 CPU engine after T steps', () => {
   it('B-flow and two-phase (sum, pcgrad, upgrad); convex pair and CAGrad toy', async () => {
     for (const flow of ['bflow', 'two-phase'] as const) {
       for (const method of [METHODS[0], METHODS[1], METHODS[7]]) {
-        const seed = freshSeed();
-        const cfg = { ...quad(seed, method, flow, 4), eta: 0.002, epsSwitch: 0.4 };
-        await run(cfg, 30, `${flow} ${method.id} seed ${seed}`);
+        await runFresh(
+          (seed) => ({ ...quad(seed, method, flow, 4), eta: 0.002, epsSwitch: 0.4 }),
+          30,
+          `${flow} ${method.id}`,
+        );
       }
     }
     const seed = freshSeed();
     const pair = createConvexPair();
-    await run(
-      {
-        problem: pair,
-        method: { id: 'mgda' },
-        flow: 'loss',
-        eta: 0.01,
-        recordEvery: 5,
-        starts: randomPoints(seed, 2 * 12, -2, 2),
-      },
-      30,
-      `convex pair mgda seed ${seed}`,
-    );
+    expect(
+      await run(
+        {
+          problem: pair,
+          method: { id: 'mgda' },
+          flow: 'loss',
+          eta: 0.01,
+          recordEvery: 5,
+          starts: randomPoints(seed, 2 * 12, -2, 2),
+        },
+        30,
+        `convex pair mgda seed ${seed}`,
+      ),
+      'convex pair: well-conditioned worlds',
+    ).toBe(true);
     const toy = createCagradToy();
-    await run(
-      {
-        problem: toy,
-        method: { id: 'cagrad', c: 0.5 },
-        flow: 'loss',
-        eta: 0.001,
-        recordEvery: 10,
-        starts: randomPoints(seed + 1, 2 * 12, -8, 8),
-      },
-      40,
-      `CAGrad toy cagrad seed ${seed}`,
-    );
+    expect(
+      await run(
+        {
+          problem: toy,
+          method: { id: 'cagrad', c: 0.5 },
+          flow: 'loss',
+          eta: 0.001,
+          recordEvery: 10,
+          starts: randomPoints(seed + 1, 2 * 12, -8, 8),
+        },
+        40,
+        `CAGrad toy cagrad seed ${seed}`,
+      ),
+      'CAGrad toy: well-conditioned worlds',
+    ).toBe(true);
     console.log('multi-step vs CPU, max relative errors:', measured);
   }, 300_000); // pipeline compilation of the QP kernels takes minutes on a loaded SwiftShader
 });

@@ -211,8 +211,8 @@ describe('method coefficients → direction weights per world', () => {
         for (let w = 0; w < W; w++) {
           const theta = toF32(starts.subarray(w * d, (w + 1) * d));
           const G = gram({ K, d, g: problem.gradients(theta) });
-          // Step 0 of world w (the per-step random order depends on both).
-          const at = { ...worldSpec(m.spec, a32, A32, K, w), step: 0, world: w };
+          // Step 0 (the per-step random order depends on the seed and the step).
+          const at = { ...worldSpec(m.spec, a32, A32, K, w), step: 0 };
           const ref = directionWeights(coefficients(G, K, at), K);
           let scale = 1;
           for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
@@ -270,8 +270,8 @@ describe('PCGrad per-step permutation on the GPU', () => {
     for (let w = 0; w < W; w++) {
       const theta = toF32(starts.subarray(w * d, (w + 1) * d));
       const G = gram({ K, d, g: problem.gradients(theta) });
-      const ref = directionWeights(coefficients(G, K, { ...spec, step: t, world: w }), K);
-      const at0 = directionWeights(coefficients(G, K, { ...spec, step: 0, world: w }), K);
+      const ref = directionWeights(coefficients(G, K, { ...spec, step: t }), K);
+      const at0 = directionWeights(coefficients(G, K, { ...spec, step: 0 }), K);
       let scale = 1;
       for (let j = 0; j < K; j++) scale = Math.max(scale, 1 + Math.abs(ref[j]));
       const got = wts.subarray(w * K, (w + 1) * K);
@@ -315,7 +315,7 @@ async function checkStep(
     let scale = 0;
     for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(theta[k]));
     if (flow === 0) {
-      ref = lossFlowStep(problem, theta, { ...spec, world: w }, eta);
+      ref = lossFlowStep(problem, theta, spec, eta);
       // The direction Σ_j w_j g_j may cancel: scale by η·Σ_j |w_j|·‖g_j‖∞.
       const g = problem.gradients(theta);
       const K = problem.K;

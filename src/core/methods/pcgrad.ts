@@ -29,20 +29,15 @@ export function pcgHash(v: number): number {
 /**
  * PCGrad's per-step permutation, as Yu et al. (2020), LibMTL (random.shuffle per call) and
  * TorchJD (torch.randperm per call) draw it: a fresh order at every step, derived from
- * (seed, step, world) so that runs stay reproducible. Row i is a Fisher–Yates shuffle of the
- * ascending list of j ≠ i: with key = H(H(H(H(seed) ^ step) ^ world) ^ i) (H = pcgHash, every
+ * (seed, step) so that runs stay reproducible. Row i is a Fisher–Yates shuffle of the
+ * ascending list of j ≠ i: with key = H(H(H(seed) ^ step) ^ i) (H = pcgHash, every
  * input taken mod 2³²), for s = K−2 down to 1 swap entries s and H(key ^ s) mod (s + 1). The
  * modulo bias is below K/2³². The GPU builds each row in the shader from the same formula, so
  * nothing is uploaded per step and the CPU and GPU orders are identical.
  */
-export function pcgradPermutation(
-  K: number,
-  seed: number,
-  step: number,
-  world: number,
-): Int32Array {
+export function pcgradPermutation(K: number, seed: number, step: number): Int32Array {
   const out = new Int32Array(K * (K - 1));
-  const base = pcgHash(pcgHash(pcgHash(seed >>> 0) ^ (step >>> 0)) ^ (world >>> 0));
+  const base = pcgHash(pcgHash(seed >>> 0) ^ (step >>> 0));
   const row: number[] = [];
   for (let i = 0; i < K; i++) {
     row.length = 0;
@@ -65,7 +60,7 @@ export type PcgradShuffle = 'per-step' | 'once';
 /**
  * The order table (Int32Array, row-major K×(K−1)): row i lists the j ≠ i in the order PCGrad
  * visits them. 'fixed': ascending j. 'random' with shuffle 'per-step' (default):
- * pcgradPermutation(K, seed, step, world). 'random' with shuffle 'once': one table for the whole
+ * pcgradPermutation(K, seed, step). 'random' with shuffle 'once': one table for the whole
  * run and every world, createRng(seed).shuffle of the ascending list drawn for i = 0..K−1 in
  * sequence from one generator (the GPU uploads this table).
  */
@@ -74,14 +69,13 @@ export function pcgradOrders(
   seed: number,
   order: 'random' | 'fixed' = 'random',
   step = 0,
-  world = 0,
   shuffle: PcgradShuffle = 'per-step',
 ): Int32Array {
   if (!Number.isInteger(K) || K < 1) throw new InputError('gradients', `invalid K = ${K}`);
   if (!Number.isInteger(seed))
     throw new InputError('seed', `must be a finite integer, got ${seed}`);
   if (order === 'random' && shuffle === 'per-step') {
-    return pcgradPermutation(K, seed, step, world);
+    return pcgradPermutation(K, seed, step);
   }
   const out = new Int32Array(K * (K - 1));
   const rng = order === 'random' ? createRng(seed) : null;
@@ -94,14 +88,13 @@ export function pcgradOrders(
   return out;
 }
 
-/** The order table a spec asks for at its step and world (MethodSpec.step, .world; default 0). */
+/** The order table a spec asks for at its step (MethodSpec.step; default 0). */
 export function ordersForSpec(K: number, spec: MethodSpec): Int32Array {
   return pcgradOrders(
     K,
     spec.seed ?? 0,
     spec.order ?? 'random',
     spec.step ?? 0,
-    spec.world ?? 0,
     spec.shuffle ?? 'per-step',
   );
 }
@@ -155,7 +148,7 @@ export function sequentialCoefficients(
 
 /**
  * C for `pcgrad`: order from spec.order ('random' default, seed spec.seed ?? 0, drawn afresh for
- * spec.step and spec.world unless spec.shuffle is 'once'), τ = spec.tau.
+ * spec.step unless spec.shuffle is 'once'), τ = spec.tau.
  */
 export function pcgradCoefficients(G: Float64Array, K: number, spec: MethodSpec): Float64Array {
   const orders = ordersForSpec(K, spec);

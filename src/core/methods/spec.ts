@@ -3,7 +3,7 @@
  * InputError naming the offending field, so the CLI and the UI can say what to fix.
  *
  * Fields whose validity does not depend on K (alpha, mode, gating, order, shuffle, seed, step,
- * world, tau, c) are
+ * tau, c) are
  * checked whenever present, whatever the method; A is checked (length K·K, finite entries) when
  * the method is `interaction`, the only one that reads it.
  */
@@ -56,7 +56,7 @@ export function validateSpec(spec: MethodSpec, K: number): void {
   oneOf(spec.gating, ['conflicting', 'all'], 'gating');
   oneOf(spec.order, ['random', 'fixed'], 'order');
   oneOf(spec.shuffle, ['per-step', 'once'], 'shuffle');
-  for (const field of ['step', 'world'] as const) {
+  for (const field of ['step'] as const) {
     const v = spec[field];
     if (v !== undefined && !(isNumber(v) && Number.isInteger(v) && v >= 0)) {
       throw new InputError(field, `must be an integer ≥ 0, got ${String(v)}`);
