@@ -23,14 +23,20 @@ export async function recordedRun(
     if (h.dropped > 0) throw new Error(`${h.dropped} summary rows were lost before being read`);
     onRows(h.rows);
   };
-  let pending = history();
+  // A read issued ahead is left unawaited when the run stops early (cancel, lost device): its
+  // rejection is then the run's error, already raised, and must not surface a second time.
+  const ahead = (p: Promise<SummaryHistory>) => {
+    p.catch(() => {});
+    return p;
+  };
+  let pending = ahead(history());
   for (let t = 0; t < steps; ) {
     await yieldToEventLoop();
     checkAbort();
     const n = Math.min(batch, steps - t);
     await engine.advance(n);
     t += n;
-    const next = history();
+    const next = ahead(history());
     consume(await pending);
     pending = next;
   }
