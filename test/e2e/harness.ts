@@ -4,6 +4,9 @@
  * compute and drawing under SwiftShader; BASE_FLAGS leave WebGPU off (the app must then run on
  * the CPU engine and three's WebGL2 backend, which ANGLE on SwiftShader provides).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { expect } from 'vitest';
@@ -19,9 +22,14 @@ export interface Harness {
 }
 
 export async function startHarness(flags: string[]): Promise<Harness> {
+  // Each server optimises its dependencies into a folder of its own: the test files run in
+  // parallel, and servers sharing node_modules/.vite race on it (a page then reloads or a
+  // worker's import fails mid-test).
+  const cacheDir = mkdtempSync(join(tmpdir(), 'concord-vite-'));
   const server = await createServer({
     configFile: 'vite.config.ts',
     logLevel: 'error',
+    cacheDir,
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
   });
   await server.listen();
@@ -33,6 +41,7 @@ export async function startHarness(flags: string[]): Promise<Harness> {
     browser = await launchChromium(flags);
   } catch (e) {
     await server.close();
+    rmSync(cacheDir, { recursive: true, force: true });
     throw e;
   }
   return {
@@ -42,6 +51,7 @@ export async function startHarness(flags: string[]): Promise<Harness> {
     close: async () => {
       await browser.close();
       await server.close();
+      rmSync(cacheDir, { recursive: true, force: true });
     },
   };
 }

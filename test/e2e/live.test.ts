@@ -128,7 +128,9 @@ describe('live loop on the CPU engine', { timeout: 90_000 }, () => {
       await poll(async () => (await runSnapshot(page)).step, 2000).toBeGreaterThan(s0.step + 5);
       await page.getByTestId('play').click();
       await poll(async () => (await runSnapshot(page)).status, 1000).toBe('paused');
-      // Stopped at the step shown: no step is dispatched after pause.
+      // No step is dispatched after pause: a batch already in flight (the engine runs in a
+      // worker) may still land once, then the step stays put.
+      await page.waitForTimeout(300);
       const shown = (await runSnapshot(page)).step;
       await page.waitForTimeout(400);
       expect((await runSnapshot(page)).step).toBe(shown);
