@@ -4,40 +4,22 @@
  * claim, the definition used, the steelman search (range searched, best setting), the value
  * measured over the seeds (median and IQR) and a verdict with the share of seeds on which it holds.
  */
-import { InputError } from '../../core/errors';
 import { claimText } from '../../lab/claims/claimText';
-import { CLAIMS } from '../../lab/claims/index';
-import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
-import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import type { Flags } from '../args';
-import { initNodeWebGpu } from '../nodeGpu';
 import { table } from '../table';
+import { measureClaims } from './measureClaims';
 import type { CommandResult } from './result';
 
 export async function claimsCommand(
   flags: Flags,
   progress: (m: string) => void,
 ): Promise<CommandResult> {
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
-  const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
-  const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
-  const only = flags.string('only');
   const definition = flags.string('definition');
-  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
-  flags.rejectUnknown();
-  const chosen = CLAIMS.filter((c) => only === undefined || c.id === only);
-  if (chosen.length === 0) {
-    throw new InputError('--only', `no claim "${only}" (${CLAIMS.map((c) => c.id).join(', ')})`);
-  }
-  if (backend === 'gpu') await initNodeWebGpu();
-  const results = [];
-  const t0 = performance.now();
-  for (const c of chosen) {
-    progress(`measuring ${c.id} …`);
-    const r = await c.run({ seed, seeds, budget, backend, ...(definition ? { definition } : {}) });
-    results.push({ claim: c, result: r });
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const { results, seed, seeds, budget, backend, seconds } = await measureClaims(
+    flags,
+    progress,
+    definition,
+  );
   const json = results.map(({ claim, result }) => ({
     id: claim.id,
     source: claim.source,

@@ -1,0 +1,54 @@
+/**
+ * The measurement shared by `lab claims` and `lab report`: reads --seed, --seeds, --budget,
+ * --only and --backend (after the caller has read its own flags), rejects unknown flags, and
+ * runs every chosen claim's steelman search over the seeds.
+ */
+import { InputError } from '../../core/errors';
+import { CLAIMS } from '../../lab/claims/index';
+import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
+import type { ClaimResult } from '../../lab/claims/types';
+import { DEFAULT_SEEDS } from '../../lab/seedSpread';
+import type { Flags } from '../args';
+import { initNodeWebGpu } from '../nodeGpu';
+
+export interface MeasuredClaims {
+  results: { claim: (typeof CLAIMS)[number]; result: ClaimResult }[];
+  seed: number;
+  seeds: number;
+  budget: number;
+  backend: 'cpu' | 'gpu';
+  /** Wall time of the measurement. */
+  seconds: number;
+}
+
+export async function measureClaims(
+  flags: Flags,
+  progress: (m: string) => void,
+  definition?: string,
+): Promise<MeasuredClaims> {
+  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
+  const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
+  const only = flags.string('only');
+  const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
+  flags.rejectUnknown();
+  const chosen = CLAIMS.filter((c) => only === undefined || c.id === only);
+  if (chosen.length === 0) {
+    throw new InputError('--only', `no claim "${only}" (${CLAIMS.map((c) => c.id).join(', ')})`);
+  }
+  if (backend === 'gpu') await initNodeWebGpu();
+  const results: MeasuredClaims['results'] = [];
+  const t0 = performance.now();
+  for (const claim of chosen) {
+    progress(`measuring ${claim.id} …`);
+    const result = await claim.run({
+      seed,
+      seeds,
+      budget,
+      backend,
+      ...(definition ? { definition } : {}),
+    });
+    results.push({ claim, result });
+  }
+  return { results, seed, seeds, budget, backend, seconds: (performance.now() - t0) / 1000 };
+}
