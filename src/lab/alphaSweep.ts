@@ -82,6 +82,33 @@ export interface AlphaSweepResult {
   elapsedMs: number;
 }
 
+/** A result for the worlds of α values `alpha` with nothing measured yet. */
+export function emptySweep(
+  backend: AlphaSweepResult['backend'],
+  alpha: Float64Array,
+  measure: AlphaSweepResult['measure'],
+  tol: number,
+): AlphaSweepResult {
+  const W = alpha.length;
+  return {
+    backend,
+    W,
+    alpha,
+    measure,
+    tol,
+    step: 0,
+    stepsToTol: new Int32Array(W).fill(-1),
+    finalB: new Float64Array(W),
+    finalGap: new Float64Array(W),
+    finalF: new Float64Array(W),
+    status: new Uint8Array(W),
+    diverged: [],
+    undefinedB: 0,
+    thetas: new Float64Array(0),
+    elapsedMs: 0,
+  };
+}
+
 /** α_w = lo + (hi − lo)·w/(W − 1). */
 export function alphaGrid(W: number, lo = 0, hi = 1): Float64Array {
   check(Number.isInteger(W) && W >= 2, 'W', `must be an integer ≥ 2, got ${W}`);
@@ -149,23 +176,7 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
     o.device ? { device: o.device } : undefined,
   );
   const Fstar = problem.Fstar;
-  const res: AlphaSweepResult = {
-    backend: engine.backend,
-    W,
-    alpha,
-    measure: Fstar === null ? 'B' : 'gap',
-    tol,
-    step: 0,
-    stepsToTol: new Int32Array(W).fill(-1),
-    finalB: new Float64Array(W),
-    finalGap: new Float64Array(W),
-    finalF: new Float64Array(W),
-    status: new Uint8Array(W),
-    diverged: [],
-    undefinedB: 0,
-    thetas: new Float64Array(0),
-    elapsedMs: 0,
-  };
+  const res = emptySweep(engine.backend, alpha, Fstar === null ? 'B' : 'gap', tol);
   /** One checkpoint: the summaries at step t = s.step. */
   const checkpoint = (s: Summaries) => {
     const t = s.step;

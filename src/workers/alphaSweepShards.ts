@@ -5,7 +5,7 @@
  * one sweep's, world for world. While they run, each share's checkpoints update its slice of a
  * merged partial result; its `step` is the smallest step any share has reached.
  */
-import type { AlphaSweepResult } from '../lab/alphaSweep';
+import { type AlphaSweepResult, emptySweep } from '../lab/alphaSweep';
 
 /** [from, to) world ranges: `parts` contiguous shares of W worlds, each of at least `min`. */
 export function shares(W: number, parts: number, min = 2): [number, number][] {
@@ -23,24 +23,7 @@ export function mergedSweep(
   measure: AlphaSweepResult['measure'],
   tol: number,
 ): AlphaSweepResult {
-  const W = alpha.length;
-  return {
-    backend: 'cpu',
-    W,
-    alpha,
-    measure,
-    tol,
-    step: 0,
-    stepsToTol: new Int32Array(W).fill(-1),
-    finalB: new Float64Array(W),
-    finalGap: new Float64Array(W),
-    finalF: new Float64Array(W),
-    status: new Uint8Array(W),
-    diverged: [],
-    undefinedB: 0,
-    thetas: new Float64Array(0),
-    elapsedMs: 0,
-  };
+  return emptySweep('cpu', alpha, measure, tol);
 }
 
 /** Copies share `part` (worlds from `from` on) into `into`'s per-world arrays. */
