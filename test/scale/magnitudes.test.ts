@@ -10,7 +10,10 @@
  * - the projections and direction (×2^k) of every method of MATH.md §2, and B, I, under one
  *   common scaling.
  * The entries are kept in [2^-8, 2^4] in magnitude so that 2^±1000 times them stays a normal
- * float64 (no subnormal rounding), which is what "exact" needs.
+ * float64. A result can still be far smaller than its inputs (a weight times a gradient, a
+ * difference): where the scaled result or a product behind it falls below 2^-1022 it is rounded
+ * to the subnormal grid, spacing 2^-1074, once per operation. Those entries are held to an
+ * absolute error of SUBNORMAL_SLACK·2^-1074 instead of bit equality; every other entry is exact.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +55,32 @@ const spec = (id: MethodSpec['id'], K: number): MethodSpec => ({
   ...(id === 'interaction' ? { A: new Float64Array(K * K).fill(0.7) } : {}),
 });
 
+/** Rounding steps allowed on the subnormal grid: K ≤ 5 products and sums, and the final ldexp. */
+const SUBNORMAL_SLACK = 16;
+const SMALLEST = 2 ** -1074;
+
+/** Bit-equal, except within SUBNORMAL_SLACK·2^-1074 for entries near the subnormal range. */
+function expectScaledEqual(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (Object.is(a, e) || a === e) continue;
+    const nearSubnormal = Math.abs(e) < 2 ** -1022 * 2 ** 8;
+    expect(nearSubnormal, `${what}[${i}]: ${a} ≠ ${e} away from the subnormal range`).toBe(true);
+    expect(Math.abs(a - e), `${what}[${i}]`).toBeLessThanOrEqual(SUBNORMAL_SLACK * SMALLEST);
+  }
+}
+
+const SUBNORMAL_CASE: GradSet = {
+  K: 5,
+  d: 3,
+  g: Float64Array.from([
+    0, 13.026586769358234, 0.00390625, 0, 0.031199298633881205, 0, 0.00390625, -12.620532501488468,
+    0, 0, -0.00390625, 0.43140958657672623, 15.882073595799158, 0, 0.029189127113161403,
+  ]),
+};
+
 const exp = fc.integer({ min: -1000, max: 1000 });
 
 /** The methods of MATH.md §2 (methods added beside them state their own scaling). */
@@ -86,9 +115,7 @@ describe('scale equivariance over 2^±1000', () => {
             const s = spec(id, gs.K);
             const p = project(gs, s);
             const q = project(big, s);
-            expect(Array.from(q.projected), id).toEqual(
-              Array.from(scaled({ ...gs, g: p.projected }, ks).g),
-            );
+            expectScaledEqual(q.projected, scaled({ ...gs, g: p.projected }, ks).g, id);
             // d = Σ g'_i is not equivariant per gradient (its direction changes), so only the
             // verdicts on the g'_i are compared here.
             const { directionSafe: _a, ...rq } = resolution(big, q);
@@ -98,7 +125,7 @@ describe('scale equivariance over 2^±1000', () => {
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.SCALE_RUNS ?? 60) },
     );
   });
 
@@ -113,11 +140,11 @@ describe('scale equivariance over 2^±1000', () => {
             const s = spec(id, gs.K);
             const p = project(gs, s);
             const q = project(big, s);
-            expect(Array.from(q.projected), id).toEqual(
-              Array.from(scaled({ ...gs, g: p.projected }, ks).g),
-            );
-            expect(Array.from(q.direction), id).toEqual(
+            expectScaledEqual(q.projected, scaled({ ...gs, g: p.projected }, ks).g, id);
+            expectScaledEqual(
+              q.direction,
               Array.from(p.direction, (x) => ldexp(x, k)),
+              `${id} direction`,
             );
             expect(resolution(big, q), id).toEqual(resolution(gs, p));
           }
@@ -128,7 +155,11 @@ describe('scale equivariance over 2^±1000', () => {
           if (b0.S > 0 && Math.abs(k) < 500) expect(b1.S).toBe(ldexp(b0.S, 2 * k));
         },
       ),
-      { numRuns: 40 },
+      {
+        numRuns: Number(process.env.SCALE_RUNS ?? 40),
+        // Found by CI: MGDA's direction scaled by 2^-994 lands on the subnormal grid.
+        examples: [[[SUBNORMAL_CASE, -994]]],
+      },
     );
   });
 
