@@ -30,7 +30,7 @@
  * gradients (qpFactor.ts), whose error is ε·κ.
  */
 import { InputError } from './errors';
-import { checkGram, normalizeGram } from './metrics/scaled';
+import { checkGram, normalizeGram, pow2Scale } from './metrics/scaled';
 
 const EPS = 2 ** -52;
 
@@ -97,6 +97,31 @@ function solvePassive(
  * entered, so only the active block and b_P carry rounding into the solution.
  */
 export function nnlsGram(Q: Float64Array, b: Float64Array, n: number): Float64Array {
+  // Equilibrated by powers of two (exact): with s_j = 2^-⌊log₂√Q_jj⌋, x = s∘y solves the same
+  // problem on Q̃ = SQS (unit-order diagonal), b̃ = Sb. The rules below (entering column, the
+  // EPS·Σx cut, the pivot test) then compare columns in one unit: on Q itself a column of
+  // multiplier 1e-6 next to one of 1e10 (gradients 6e6 and 3e-10 in one set) was cut as
+  // rounding, and UPGrad left the dual cone.
+  const sc = new Float64Array(n);
+  let unit = true;
+  for (let j = 0; j < n; j++) {
+    sc[j] = pow2Scale(Math.sqrt(Q[j * n + j]));
+    if (sc[j] !== 1) unit = false;
+  }
+  if (unit) return nnlsUnit(Q, b, n);
+  const Qs = new Float64Array(n * n);
+  const bs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    bs[i] = b[i] * sc[i];
+    for (let j = 0; j < n; j++) Qs[i * n + j] = Q[i * n + j] * sc[i] * sc[j];
+  }
+  const y = nnlsUnit(Qs, bs, n);
+  for (let j = 0; j < n; j++) y[j] *= sc[j];
+  return y;
+}
+
+/** nnlsGram on an equilibrated Q (every Q_jj in [1, 4) or 0). */
+function nnlsUnit(Q: Float64Array, b: Float64Array, n: number): Float64Array {
   const x = new Float64Array(n);
   const inP = new Uint8Array(n);
   const blocked = new Uint8Array(n);

@@ -199,13 +199,18 @@ describe('defining identities on random sets', () => {
           for (let i = 0; i < K; i++) {
             expect(a[i]).toBeGreaterThan(0);
             let r = 0;
-            for (let j = 0; j < K; j++) r += (G[i * K + j] / fro) * a[j];
-            // The 1e-8 ridge of nashmtl.ts: (Q + 1e-8 I)α = 1/α.
-            expect(Math.abs(r + 1e-8 * a[i] - 1 / a[i]) * a[i]).toBeLessThan(1e-9);
+            let size = 1 / a[i] + 1e-8 * a[i];
+            for (let j = 0; j < K; j++) {
+              r += (G[i * K + j] / fro) * a[j];
+              size += Math.abs((G[i * K + j] / fro) * a[j]);
+            }
+            // The 1e-8 ridge of nashmtl.ts: (Q + 1e-8 I)α = 1/α, to the rounding of row i's terms
+            // (a near-singular G gives α ~ 1e4 and a cancelling (Qα)_i: seed 976050, K = 4).
+            expect(Math.abs(r + 1e-8 * a[i] - 1 / a[i])).toBeLessThan(16 * K * 2 ** -52 * size);
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 60, examples: [[{ seed: 976050, K: 4, extra: 0 }]] },
     );
   });
 

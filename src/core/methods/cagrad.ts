@@ -19,9 +19,10 @@
  * the sign change can sit far below the bracket's scale when the gradients' norms span 1e±10).
  *
  * Degenerate cases (no NaN): ρ = 0 (c = 0 or g0 = 0) gives C = I (d = K·g0 = Σ g_i). When the
- * sign change sits at t → 0 (h ≥ 0 down to 1e-12 of the bracket's start, and the ball around g0
- * reaches the dual cone {v : v·g_i ≥ 0 ∀i}, which is checked: otherwise the bisection goes on,
- * since a tiny optimal g_w ≠ 0 looks the same from above) the optimal g_w is zero. The formula
+ * sign change sits at t → 0 (h ≥ 0 down to 1e-12 of the bracket's start, 0 lies in the hull of
+ * the g_i to the rounding of ‖g_w‖, and the ball around g0 reaches the dual cone
+ * {v : v·g_i ≥ 0 ∀i}, both checked: otherwise the bisection goes on, since a tiny optimal
+ * g_w ≠ 0, e.g. g = (−0.88, −8e-13) in d = 1, looks the same from above) the optimal g_w is zero. The formula
  * is then 0/0 and the maximisers are not unique; Concord returns the limit of d(t) = u(t)/t as
  * t → 0 (u(t) the min-norm point of the shifted hull), which is the projection of g0 onto the dual
  * cone: d = g0 + Σ_j μ_j g_j with μ = argmin_{μ≥0} ‖g0 + Σ_j μ_j g_j‖² (nnlsGram), a maximiser
@@ -55,6 +56,8 @@ interface HullOracle {
   g0norm: number;
   weightsAt(t: number): Float64Array;
   norm(w: Float64Array): number;
+  /** The absolute rounding error of norm() for gradients of largest norm `maxNorm`. */
+  floor(maxNorm: number): number;
   /** μ with g0 + Σ_j μ_j g_j the projection of g0 onto the dual cone. */
   coneLimit(): Float64Array;
 }
@@ -90,6 +93,12 @@ function cagradSolve(G: Float64Array, K: number, c: number, oracle: HullOracle):
     for (let j = 0; j < K; j++) m += mu[j] * Math.sqrt(Math.max(0, G[j * K + j]));
     return oracle.norm(mu) <= rho + 64 * K * 2 ** -52 * (m + rho);
   };
+  /** 0 lies in the hull of the g_i to rounding (else the optimal g_w is not zero, however small). */
+  let zero: boolean | null = null;
+  const zeroInHull = (): boolean => {
+    zero ??= oracle.norm(oracle.weightsAt(0)) <= oracle.floor(maxNorm);
+    return zero;
+  };
   const top = maxNorm / rho;
   let lo = 0;
   let hi = top;
@@ -103,7 +112,7 @@ function cagradSolve(G: Float64Array, K: number, c: number, oracle: HullOracle):
       wHi = w;
     }
     if (lo > 0 && hi - lo <= 4 * 2 ** -52 * hi) break;
-    if (lo === 0 && hi < 1e-12 * top && coneReached()) return coneLimit();
+    if (lo === 0 && hi < 1e-12 * top && zeroInHull() && coneReached()) return coneLimit();
   }
   const w = wHi ?? oracle.weightsAt(hi);
   const gw = oracle.norm(w);
@@ -133,6 +142,8 @@ export function cagradCoefficients(G0: Float64Array, K: number, spec: MethodSpec
       return minNormWeights(H, K);
     },
     norm: (w) => Math.sqrt(quadForm(G, K, w)),
+    // wᵀGw is known to about Kε·max‖g_i‖², so its square root to √(Kε)·max‖g_i‖.
+    floor: (maxNorm) => Math.sqrt(64 * K * 2 ** -52) * maxNorm,
     coneLimit: () =>
       nnlsGram(
         G,
@@ -159,6 +170,7 @@ export function cagradFromFactor(F: Factor, K: number, spec: MethodSpec): Float6
       return splitDuplicates(G, K, minNormWeightsFactor(V, m, K));
     },
     norm: (w) => combinationNorm(F, K, w),
+    floor: (maxNorm) => 64 * K * 2 ** -52 * maxNorm,
     coneLimit: () => dualConeMultipliers(F, K, uniform),
   });
 }

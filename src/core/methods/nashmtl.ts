@@ -8,8 +8,10 @@
  * is the stationarity condition of the strictly convex f(α) = ½αᵀQ̃α − Σ_i log α_i, minimised by
  * Newton's method with backtracking that keeps α > 0, where Q̃ = Q + 1e-8·I (without the ridge f
  * is unbounded below when 0 lies in the gradients' hull along a singular direction of G: then no
- * bargaining solution exists, and the ridge gives a small d instead of none). Stopping rule:
- * ‖Q̃α − 1/α‖∞ ≤ 4Kε·‖1/α‖∞ (rounding), at most 100 Newton steps (quadratic convergence
+ * bargaining solution exists, and the ridge gives a small d instead of none). Stopping rule, per
+ * row at the rounding level of its own terms: |(Q̃α)_i − 1/α_i| ≤ 4Kε·(Σ_j |Q̃_ij α_j| + 1/α_i)
+ * (near-singular G makes α large and (Q̃α)_i a cancelling sum, so ‖1/α‖ alone is not a floor
+ * any arithmetic reaches), at most 100 Newton steps (quadratic convergence
  * takes ~10; past the rounding level the last steps only polish). Warm start: the previous step's α when
  * a MethodState is given (the engine keeps one per world), else α = 1.
  * C = diag(α). Convention: sum-like (equal gradients give d = K·g), as published; TorchJD also
@@ -71,16 +73,18 @@ export function nashWeights(G: Float64Array, K: number, start: Float64Array | nu
   const grad = new Float64Array(K);
   const H = new Float64Array(K * K);
   for (let it = 0; it < 100; it++) {
-    let gmax = 0;
-    let imax = 0;
+    let converged = true;
     for (let i = 0; i < K; i++) {
       let r = 0;
-      for (let j = 0; j < K; j++) r += Q[i * K + j] * a[j];
+      let size = 1 / a[i];
+      for (let j = 0; j < K; j++) {
+        r += Q[i * K + j] * a[j];
+        size += Math.abs(Q[i * K + j] * a[j]);
+      }
       grad[i] = r - 1 / a[i];
-      gmax = Math.max(gmax, Math.abs(grad[i]));
-      imax = Math.max(imax, 1 / a[i]);
+      if (Math.abs(grad[i]) > 4 * K * 2 ** -52 * size) converged = false;
     }
-    if (gmax <= 4 * K * 2 ** -52 * imax) break;
+    if (converged) break;
     for (let i = 0; i < K; i++) {
       for (let j = 0; j < K; j++) H[i * K + j] = Q[i * K + j] + (i === j ? 1 / (a[i] * a[i]) : 0);
     }
