@@ -14,8 +14,10 @@
  * - A batch is dispatched only after the previous batch's read-back landed, so no backlog can
  *   build on the GPU queue; each frame owes stepsPerFrame steps (at most MAX_BACKLOG_FRAMES
  *   frames' worth), lowered on the CPU by the frame budget (stepBudget.ts).
- * - Play, pause, step and reset act at once: pause drops what is owed (only the batch already in
- *   flight lands, and it is shown), step and reset run as the next job.
+ * - Play, pause, step and reset act at once: pause drops what is owed and stops at the step on
+ *   screen: a batch in flight when Pause is clicked lands unseen and the engines are rewound to
+ *   the state read with the view on screen (liveEngines.ts restoreLiveEngines), so Play and Step
+ *   continue from exactly what is shown; step and reset run as the next job.
  * - A lost GPU device (at any moment) moves both engines to the CPU from the last consistent
  *   state, keeps the transport as it was, and gives one notice (deviceLoss.ts).
  * - 2-D problems: each method change re-sweeps both paths from the start (pathSweep.ts).
@@ -33,7 +35,13 @@ import { isCancelledRead, lostNotice } from './deviceLoss';
 import { FrameClock } from './frameClock';
 import { discoverGroups } from './groups';
 import { LatestMailbox } from './latest';
-import { createLiveEngines, moveLiveToCpu } from './liveEngines';
+import {
+  createLiveEngines,
+  moveLiveToCpu,
+  restoreLiveEngines,
+  type ShownState,
+  shownState,
+} from './liveEngines';
 import { LiveMeta, liveMetaBlocker } from './liveMeta';
 import { PathSweeper } from './pathSweep';
 import { type Job, Pump } from './pump';
@@ -111,6 +119,8 @@ export class Runner {
   private suspended = false;
   private lastGoodThetas: Float64Array | null = null;
   private lastGoodCompare: Float64Array | null = null;
+  /** Both engines' states at the step on screen, and that engine step (null: not known). */
+  private shown: { state: ShownState; engineStep: number } | null = null;
   private readonly meta = new LiveMeta();
   readonly clock = new FrameClock();
 
@@ -191,7 +201,10 @@ export class Runner {
     s.set({ status: 'running' });
   }
 
-  /** Stops at once: nothing more is dispatched; a batch already in flight lands and is shown. */
+  /**
+   * Stops at once at the step on screen: nothing more is dispatched, and a batch already in
+   * flight lands unseen and is rewound (batch, read).
+   */
   pause(): void {
     const s = useRunStore.getState();
     this.owed = 0;
@@ -428,10 +441,57 @@ export class Runner {
     const t0 = performance.now();
     await Promise.all([engine.advance(n), this.compareEngine?.advance(n)]);
     if (engine !== this.engine) return;
+    const playing = !fullView;
+    if (playing && this.pausedInFlight()) return this.rewind();
     this.engineStep += n;
     if (engine.backend === 'cpu') this.budget.record(n, performance.now() - t0);
     this.metaCycle(performance.now());
-    await this.read(fullView);
+    await this.read(fullView, playing);
+  }
+
+  /** True when the run was paused after its batch was dispatched (that batch is not shown). */
+  private pausedInFlight(): boolean {
+    return useRunStore.getState().status === 'paused' && this.shown !== null;
+  }
+
+  /**
+   * Pause stops at the step shown: the engines go back to the state read with the view on screen
+   * (same backend, the methods and η as they are now); nothing on screen changes.
+   */
+  private async rewind(): Promise<void> {
+    const shown = this.shown;
+    const problem = this.problem;
+    const live = this.engine;
+    if (!shown || !problem || !live) return;
+    this.replacing = true;
+    const gen = this.generation;
+    try {
+      const c = useConfigStore.getState().config;
+      const restored = await restoreLiveEngines(
+        { engine: live, compare: this.compareEngine },
+        c,
+        problem,
+        this.specFor(c, problem.K),
+        live.backend,
+        shown.state,
+      );
+      if (gen !== this.generation) {
+        restored.engine.dispose();
+        restored.compare?.dispose();
+        return;
+      }
+      this.engine = restored.engine;
+      this.compareEngine = restored.compare;
+      this.engineStep = shown.engineStep;
+      this.watchLoss(restored.engine, restored.compare);
+    } catch (e) {
+      // The old engines are gone: a lost device continues on the CPU from their last state.
+      if (live.backend === 'gpu') this.lostReason ??= errorText(e);
+      else throw e;
+    } finally {
+      this.replacing = false;
+    }
+    this.applyPending();
   }
 
   private async rebuild(gen: number): Promise<void> {
@@ -455,6 +515,7 @@ export class Runner {
       this.engineStep = 0;
       this.thetaStep = -1;
       this.thetaKnown = this.compareThetaKnown = null;
+      this.shown = null;
       this.lastGoodThetas = start;
       this.lastGoodCompare = start;
       const { backend, notice } = await chooseBackend(c);
@@ -499,16 +560,20 @@ export class Runner {
         },
       });
     }
-    if (backend === 'gpu') {
-      const gen = this.generation;
-      const lost = (reason: string) => {
-        if (gen !== this.generation || this.lostReason !== null) return;
-        this.lostReason = reason;
-        this.pump.kick();
-      };
-      engine.onLost(lost);
-      compare?.onLost(lost);
-    }
+    this.watchLoss(engine, compare);
+  }
+
+  /** Follows the loss of the GPU device under `engine` and `compare` (this generation only). */
+  private watchLoss(engine: Engine, compare: Engine | null): void {
+    if (engine.backend !== 'gpu') return;
+    const gen = this.generation;
+    const lost = (reason: string) => {
+      if (gen !== this.generation || this.lostReason !== null) return;
+      this.lostReason = reason;
+      this.pump.kick();
+    };
+    engine.onLost(lost);
+    compare?.onLost(lost);
   }
 
   /**
@@ -612,22 +677,26 @@ export class Runner {
    * small, or every READ_INTERVAL_MS, into the run store. A view read before a newer method
    * change is recomputed at its θ with the method now set, so the newest value always wins.
    */
-  private async read(full: boolean): Promise<void> {
+  private async read(full: boolean, playing = false): Promise<void> {
     const engine = this.engine;
     const problem = this.problem;
     if (!engine || !problem || this.suspended) return;
+    const compare = this.compareEngine;
     const now = performance.now();
     const withView =
       full || problem.K * problem.d <= SMALL_VIEW || now - this.lastViewAt >= READ_INTERVAL_MS;
     const seq = this.methodSeq;
     const atStep = this.engineStep;
     // All read-backs at once; inspect may fail on a diverged world, which summaries report.
+    // A GPU comparison's state is read with it, so that pause can return to this step.
     const [s, inspected, compareView] = await Promise.all([
       engine.summaries(),
       withView ? Promise.allSettled([engine.inspect(0)]) : null,
-      withView && this.compareEngine ? this.compareEngine.inspect(0).catch(() => null) : null,
+      withView && compare ? compare.inspect(0).catch(() => null) : null,
+      compare?.backend === 'gpu' ? compare.thetas().catch(() => null) : null,
     ]);
     if (engine !== this.engine) return;
+    if (playing && this.pausedInFlight()) return this.rewind();
     const run = useRunStore.getState();
     const step = s.step + this.stepOffset;
     const got = inspected?.[0];
@@ -657,6 +726,8 @@ export class Runner {
     const patch = snapshotPatch(run, problem, s, view, step, cview);
     if (view) patch.viewMethod = view.method ?? this.specFor(c, problem.K);
     run.set(patch);
+    const state = shownState({ engine, compare }, s.step);
+    this.shown = state ? { state, engineStep: atStep } : null;
     const paths = run.paths;
     if (problem.d === 2 && paths && step > 1.5 * paths.horizon) this.requestPaths();
   }

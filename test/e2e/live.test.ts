@@ -60,6 +60,10 @@ async function corePath(c: Config, method: Config['method'], horizon: number): P
   return out;
 }
 
+/** A print of each chart's canvas. */
+const prints = () =>
+  Promise.all(['b-chart', 'i-chart', 'loss-chart', 'gap-chart'].map((id) => canvasPrint(page, id)));
+
 describe('live loop on the CPU engine', { timeout: 90_000 }, () => {
   it('a fast α drag ends with the arrows and both paths at the final α (float64 core)', async () => {
     await poll(() => page.evaluate(() => window.__concordPaths?.().swept ?? false)).toBe(true);
@@ -126,14 +130,21 @@ describe('live loop on the CPU engine', { timeout: 90_000 }, () => {
       await page.getByTestId('play').click();
       await poll(async () => (await runSnapshot(page)).status, 1000).toBe('running');
       await poll(async () => (await runSnapshot(page)).step, 2000).toBeGreaterThan(s0.step + 5);
-      await page.getByTestId('play').click();
+      // The step on screen at the click is where the run stops: a batch in flight (the engine
+      // runs in a worker) lands unseen and is rewound; counter and charts never move again.
+      const shown = await page.evaluate(() => {
+        const before = window.__concord!.run.getState().step;
+        (document.querySelector('[data-testid="play"]') as HTMLElement).click();
+        return before;
+      });
       await poll(async () => (await runSnapshot(page)).status, 1000).toBe('paused');
-      // No step is dispatched after pause: a batch already in flight (the engine runs in a
-      // worker) may still land once, then the step stays put.
-      await page.waitForTimeout(300);
-      const shown = (await runSnapshot(page)).step;
-      await page.waitForTimeout(400);
-      expect((await runSnapshot(page)).step).toBe(shown);
+      const charts = await prints();
+      for (let k = 0; k < 5; k++) {
+        expect((await runSnapshot(page)).step).toBe(shown);
+        await page.waitForTimeout(150);
+      }
+      expect(await page.getByTestId('step-count').textContent()).toBe(String(shown));
+      expect(await prints()).toEqual(charts);
       // → steps once, during the drag.
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('ArrowRight');
@@ -146,10 +157,6 @@ describe('live loop on the CPU engine', { timeout: 90_000 }, () => {
   });
 
   it('B, F − F* at exactly 0, negative, NaN and ±∞: every chart stays live, no page error', async () => {
-    const prints = async () =>
-      Promise.all(
-        ['b-chart', 'i-chart', 'loss-chart', 'gap-chart'].map((id) => canvasPrint(page, id)),
-      );
     const before = await prints();
     // Samples as the runner appends them (series.ts appendSeries), with B = 0 and F = F* exactly.
     // (A string, so that the page's own module graph resolves the import, not the test's.)
