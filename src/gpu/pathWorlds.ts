@@ -2,7 +2,8 @@
  * Paths on the GPU as one batched run: the trajectory of each of a few methods from one start
  * over H steps, each method one world of the multi-step kernel (shaders/multiStep.wgsl, so
  * K ≤ MULTI_K and d ≤ MULTI_D), with θ recorded on the GPU every R steps:
- *   samples at b = 0, R, 2R, …, ⌊H/R⌋·R, and H when R does not divide it;  R = ⌈H / samples⌉.
+ *   samples at b = 0, R, 2R, …, ⌊H/R⌋·R, and H when R does not divide it;  R = max(1, ⌊H / S⌋),
+ * so at least min(H, S) + 1 and at most 2S + 1 samples for S = `samples`.
  * The path kernel is the multi-step kernel with its recordTheta stub replaced by a recorder that
  * stores θ beside each ring row (ring = [rows × summary row | rows × θ]); the final θ is the
  * world's θ after the last dispatch. Every method's dispatches (⌈H / PATH_BATCH⌉ each, submitted
@@ -45,7 +46,7 @@ export interface GpuPathRequest {
   /** θ at step 0 (length d). */
   start: Float64Array;
   horizon: number;
-  /** Most sample intervals (R = ⌈H / samples⌉). */
+  /** S: at least min(H, S) sample intervals (R = max(1, ⌊H / S⌋)). */
   samples: number;
   /** Tests: every output buffer is filled with this value before the run. */
   poison?: number;
@@ -59,10 +60,10 @@ export interface GpuPaths {
   counters: GpuCounters;
 }
 
-/** The sample steps 0, R, …, ⌊H/R⌋·R (and H), R = ⌈H / samples⌉; and R. */
+/** The sample steps 0, R, …, ⌊H/R⌋·R (and H), R = max(1, ⌊H / samples⌋); and R. */
 export function recordSteps(horizon: number, samples: number): { steps: Int32Array; R: number } {
   const H = Math.max(0, Math.floor(horizon));
-  const R = Math.max(1, Math.ceil(H / Math.max(1, Math.floor(samples))));
+  const R = Math.max(1, Math.floor(H / Math.max(1, Math.floor(samples))));
   const rows = Math.floor(H / R) + 1;
   const steps = new Int32Array(rows + (H % R === 0 ? 0 : 1));
   for (let k = 0; k < rows; k++) steps[k] = k * R;

@@ -6,8 +6,9 @@
  * publishes only while no newer request exists.
  *
  * - GPU (K ≤ MULTI_K, d ≤ MULTI_D): one batched run of every method (src/gpu/pathWorlds.ts), θ
- *   recorded on the GPU at the steps 0, R, 2R, …, H with R = ⌈H / SAMPLES.gpu⌉, all of it read
- *   back at once: one read-back and ⌈H / PATH_BATCH⌉ dispatches per method per sweep.
+ *   recorded on the GPU at the steps 0, R, 2R, …, H with R = max(1, ⌊H / SAMPLES.gpu⌋) (at least
+ *   min(H, 256) + 1 samples), all of it read back at once: one read-back per sweep and
+ *   ⌈H / PATH_BATCH⌉ dispatches per method.
  * - Otherwise (CPU, or GPU worlds too large for the multi-step path): a fresh engine per method
  *   (createEngine, so the CPU path runs wherever the CPU engine runs, off the main thread in the
  *   app) read at the S + 1 sample steps

@@ -91,10 +91,19 @@ describe('live loop on WebGPU', { timeout: 120_000 }, () => {
       await poll(() => page.evaluate(() => window.__concordPaths!().main.length)).toBeGreaterThan(
         4,
       );
-      const drawn = await page.evaluate(() => ({
-        ...window.__concordPaths!(),
-        steps: Array.from(window.__concord!.run.getState().paths!.steps),
-      }));
+      const drawn = await page.evaluate(() => {
+        const p = window.__concord!.run.getState().paths!;
+        return {
+          ...window.__concordPaths!(),
+          steps: Array.from(p.steps),
+          work: p.work,
+          H: p.horizon,
+        };
+      });
+      // One batched run: one read-back per sweep, one dispatch per method per 1024 steps, θ at
+      // min(H, 256) + 1 sample steps or more.
+      expect(drawn.work).toEqual({ dispatches: 2 * Math.ceil(drawn.H / 1024), readbacks: 1 });
+      expect(drawn.steps.length).toBeGreaterThanOrEqual(Math.min(drawn.H, 256) + 1);
       // The float64 core at the same sample steps; float32 on the GPU: within 1e-3 of the box.
       const prob = createProblem(c.problem, problemParams(c));
       for (const [id, xy] of [

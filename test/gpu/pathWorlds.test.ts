@@ -141,7 +141,7 @@ describe('batched GPU paths', { timeout: 120_000 }, () => {
     );
   });
 
-  it('PathSweeper on the GPU: one publication, 257 samples over 768 steps, one read-back, equal to gpuPaths', async () => {
+  it('PathSweeper on the GPU: one publication, 257 samples over 768 steps (R = 3), one read-back, equal to gpuPaths', async () => {
     const ctx = await gpuContext();
     const problem = createConvexPair();
     const start = Float64Array.from(problem.starts()[0]);
