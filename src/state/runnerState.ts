@@ -26,6 +26,11 @@ export const READ_INTERVAL_MS = 150;
 export const MAX_BACKLOG_FRAMES = 4;
 /** Runs with K·d up to this read the full view with every batch (else every READ_INTERVAL_MS). */
 export const SMALL_VIEW = 4096;
+/**
+ * GPU engines with d up to this have their full state read with every summary read (gpuEngine.ts
+ * SNAPSHOT_MAX for one world), so pause can return to the step shown; the comparison follows.
+ */
+export const GPU_STATE_D = 1 << 16;
 /** Shortest horizon of a swept path (steps), so a run at step 0 already shows where it leads. */
 export const MIN_PATH_HORIZON = 200;
 

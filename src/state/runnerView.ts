@@ -9,12 +9,20 @@
  */
 
 import type { MethodSpec } from '../core/types';
-import type { WorldView } from '../engine/types';
+import { inspectWorld } from '../engine/cpuEngine';
+import type { Engine, WorldsConfig, WorldView } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
+import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
 import { shownState } from './liveEngines';
 import { methodSpec } from './runConfig';
-import { MIN_PATH_HORIZON, READ_INTERVAL_MS, RunnerState, SMALL_VIEW } from './runnerState';
+import {
+  GPU_STATE_D,
+  MIN_PATH_HORIZON,
+  READ_INTERVAL_MS,
+  RunnerState,
+  SMALL_VIEW,
+} from './runnerState';
 import { useRunStore } from './runStore';
 import { snapshotPatch } from './snapshot';
 
@@ -72,6 +80,26 @@ export abstract class RunnerView extends RunnerState {
   }
 
   /** True when the run was paused after its batch was dispatched (that batch is not shown). */
+  /**
+   * The comparison's view (when `withView`); with `stateRead` (GPU) from a read of its full state
+   * (θ, phases, statuses: what pause returns to) and the float64 core at that θ and step, which is
+   * what the GPU engine's inspect computes, so the state costs no read-back beyond the view's.
+   */
+  private async compareRead(
+    compare: Engine,
+    withView: boolean,
+    stateRead: boolean,
+  ): Promise<WorldView | null> {
+    if (!stateRead) return withView ? compare.inspect(0) : null;
+    const theta = (await compare.thetas()).slice(0, compare.d);
+    if (!withView) return null;
+    const c = useConfigStore.getState().config;
+    const step = compare.lastState()?.step ?? 0;
+    const cfg = { problem: this.problem! } as WorldsConfig;
+    const spec = methodSpec(c, compare.K, c.compare as Config['method']);
+    return inspectWorld(cfg, spec, undefined, undefined, 0, theta, undefined, step);
+  }
+
   protected pausedInFlight(): boolean {
     return useRunStore.getState().status === 'paused' && this.shown !== null;
   }
@@ -92,12 +120,13 @@ export abstract class RunnerView extends RunnerState {
     const seq = this.methodSeq;
     const atStep = this.engineStep;
     // All read-backs at once; inspect may fail on a diverged world, which summaries report.
-    // A GPU comparison's state is read with it, so that pause can return to this step.
+    const stateRead = compare?.backend === 'gpu' && compare.d <= GPU_STATE_D;
     const [s, inspected, compareView] = await Promise.all([
       engine.summaries(),
       withView ? Promise.allSettled([engine.inspect(0)]) : null,
-      withView && compare ? compare.inspect(0).catch(() => null) : null,
-      compare?.backend === 'gpu' ? compare.thetas().catch(() => null) : null,
+      compare && (withView || stateRead)
+        ? this.compareRead(compare, withView, stateRead).catch(() => null)
+        : null,
     ]);
     if (engine !== this.engine) return;
     if (playing && this.pausedInFlight()) return this.rewind();

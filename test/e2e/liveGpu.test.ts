@@ -126,6 +126,34 @@ describe('live loop on WebGPU', { timeout: 120_000 }, () => {
           expect(Math.abs(xy[2 * k + 1] - th[1])).toBeLessThan(1e-3);
         }
       }
+      // Pause with a comparison on the GPU stops at the step shown (both views as they were),
+      // and → continues from there.
+      const s0 = (await runSnapshot(page)).step;
+      await page.getByTestId('play').click();
+      await poll(async () => (await runSnapshot(page)).step, 60_000).toBeGreaterThan(s0 + 3);
+      const shownNow = () =>
+        page.evaluate(() => {
+          const r = window.__concord!.run.getState();
+          return {
+            step: r.step,
+            version: r.version,
+            theta: Array.from(r.view?.theta ?? []),
+            compare: Array.from(r.compare?.view?.theta ?? []),
+          };
+        });
+      const shown = await page.evaluate(() => {
+        const r = window.__concord!.run.getState();
+        (document.querySelector('[data-testid="play"]') as HTMLElement).click();
+        return { step: r.step, version: r.version };
+      });
+      await page.evaluate(() => window.__concord!.runner.idle());
+      const held = await shownNow();
+      expect([held.step, held.version]).toEqual([shown.step, shown.version]);
+      expect(held.compare.length).toBe(2);
+      await page.waitForTimeout(300);
+      expect(await shownNow()).toEqual(held);
+      await page.evaluate(() => window.__concord!.runner.step());
+      expect((await runSnapshot(page)).step).toBe(shown.step + 1);
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await page.close();
