@@ -134,15 +134,21 @@ describe('live loop on the CPU engine', { timeout: 90_000 }, () => {
       await poll(async () => (await runSnapshot(page)).step, 2000).toBeGreaterThan(s0.step + 5);
       // The step on screen at the click is where the run stops: a batch in flight (the engine
       // runs in a worker) lands unseen and is rewound; counter and charts never move again.
-      const shown = await page.evaluate(() => {
-        const before = window.__concord!.run.getState().step;
+      const { shown, samples } = await page.evaluate(() => {
+        const s = window.__concord!.run.getState();
         (document.querySelector('[data-testid="play"]') as HTMLElement).click();
-        return before;
+        return { shown: s.step, samples: s.series.length };
       });
       await poll(async () => (await runSnapshot(page)).status, 1000).toBe('paused');
+      // The charts finish drawing what was on screen at the click (they redraw on a frame).
+      await page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+      );
+      await page.waitForTimeout(200);
       const charts = await prints();
       for (let k = 0; k < 5; k++) {
-        expect((await runSnapshot(page)).step).toBe(shown);
+        const now = await runSnapshot(page);
+        expect([now.step, now.seriesLength]).toEqual([shown, samples]);
         await page.waitForTimeout(150);
       }
       expect(await page.getByTestId('step-count').textContent()).toBe(String(shown));
