@@ -68,7 +68,13 @@ fn writeRow(world: u32, slot: i32, moved: f32) {
   for (var c = 0u; c < 7u + K; c++) {
     if (slot >= 0) { L.$.ring[base + c] = row[c]; } else { L.$.worldData[base + c] = row[c]; }
   }
+  if (slot >= 0) { recordTheta(world, u32(slot)); }
 }
+
+// θ at a ring row (thsh holds it here). The engine's kernel records nothing more; the path
+// kernel (src/gpu/pathWorlds.ts) links this file with the stub below replaced by a recorder
+// that stores θ beside the summary rows.
+fn recordTheta(world: u32, slot: u32) {}
 
 @compute @workgroup_size(TILE)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u32) {

@@ -14,21 +14,25 @@ import type { Backend, Engine, EngineState, WorldsConfig } from './types';
 export { createCpuEngine } from './cpuEngine';
 export * from './types';
 
-/** Creates an engine on `backend`; the GPU engine uses `opts.device` when given. */
+/**
+ * Creates an engine on `backend`; the GPU engine uses `opts.device` when given; `opts.state`
+ * resumes a run at that state (θ, step count, phases, statuses, switch steps).
+ */
 export async function createEngine(
   backend: Backend,
   cfg: WorldsConfig,
-  opts?: { device?: GPUDevice },
+  opts?: { device?: GPUDevice; state?: EngineState },
 ): Promise<Engine> {
+  const state = opts?.state;
   if (backend === 'cpu') {
-    if (!inWorker(cfg)) return createCpuEngine(cfg);
-    const { engine, ready } = createWorkerEngine(cfg);
+    if (!inWorker(cfg)) return createCpuEngine(cfg, state);
+    const { engine, ready } = createWorkerEngine(cfg, state);
     await ready;
     return engine;
   }
   if (backend === 'gpu') {
     const { createGpuEngine } = await import('../gpu/gpuEngine');
-    return createGpuEngine(cfg, opts);
+    return createGpuEngine(cfg, { device: opts?.device, state });
   }
   throw new InputError('backend', `must be 'cpu' or 'gpu', got ${String(backend)}`);
 }

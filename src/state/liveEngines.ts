@@ -7,7 +7,7 @@
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine, fallbackToCpu } from '../engine';
-import type { Backend, Engine } from '../engine/types';
+import type { Backend, Engine, EngineState } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
 import type { Config } from './configSchema';
 import { methodSpec } from './runConfig';
@@ -78,4 +78,53 @@ export async function moveLiveToCpu(
     else live.compare.dispose();
   }
   return { engine, compare, resumed };
+}
+
+/** The live engines' full states at one step (the step on screen). */
+export interface ShownState {
+  main: EngineState;
+  compare: EngineState | null;
+}
+
+/**
+ * The states of `live` as last read, when both are at engine step `step` (else null: a state
+ * not read at that step cannot stand for it).
+ */
+export function shownState(live: LiveEngines, step: number): ShownState | null {
+  const main = live.engine.lastState();
+  const compare = live.compare?.lastState() ?? null;
+  if (main?.step !== step || (live.compare && compare?.step !== step)) return null;
+  return { main, compare };
+}
+
+/**
+ * Engines on `backend` that continue from `shown` exactly (θ, step count, phases, statuses),
+ * with the methods and η as configured now (`spec`: the running method, e.g. with a learned A);
+ * `live` is disposed. Per-step method state (GradVac's targets, Nash-MTL's warm start) starts
+ * afresh, as after any change of engine.
+ */
+export async function restoreLiveEngines(
+  live: LiveEngines,
+  c: Config,
+  problem: Problem,
+  spec: MethodSpec,
+  backend: Backend,
+  shown: ShownState,
+): Promise<LiveEngines> {
+  live.engine.dispose();
+  live.compare?.dispose();
+  const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
+  const device = backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined;
+  const make = (method: MethodSpec, state: EngineState) =>
+    createEngine(
+      backend,
+      { ...base, method, starts: Float64Array.from(state.thetas) },
+      { device, state },
+    );
+  const engine = await make(spec, shown.main);
+  const compare =
+    shown.compare && c.compare !== 'none'
+      ? await make(methodSpec(c, problem.K, c.compare), shown.compare)
+      : null;
+  return { engine, compare };
 }

@@ -1,21 +1,28 @@
 /**
  * Paths that follow the method: for a 2-D problem, the trajectories of the running method and of
  * the compared one, recomputed from the start over a horizon of H steps with the method as it is
- * now. One sweep advances a fresh engine per method (created with createEngine, so the CPU path
- * runs wherever the CPU engine runs) and reads θ at S sample steps
- *   b_k = round(k·H / S), k = 0 … S,   S = min(H, SAMPLES[backend]),
- * (every step on a short CPU horizon; fewer read-backs on the GPU, where each sample costs one
- * read-back of θ: about a third of a second under SwiftShader, well under a millisecond on a real
- * GPU). Requests are latest-wins: a sweep still running when a newer request arrives stops at its
- * next sample and the newest request runs next. A sweep publishes its paths as they grow (after
- * each sample, `complete` false until the last), and only while no newer request exists.
+ * now. Requests are latest-wins: a sweep still running when a newer request arrives is dropped
+ * (at its next sample, or when its one read-back lands) and the newest request runs next; a sweep
+ * publishes only while no newer request exists.
+ *
+ * - GPU (K ≤ MULTI_K, d ≤ MULTI_D): one batched run of every method (src/gpu/pathWorlds.ts), θ
+ *   recorded on the GPU at the steps 0, R, 2R, …, H with R = max(1, ⌊H / SAMPLES.gpu⌋) (at least
+ *   min(H, 256) + 1 samples), all of it read back at once: one read-back per sweep and
+ *   ⌈H / PATH_BATCH⌉ dispatches per method.
+ * - Otherwise (CPU, or GPU worlds too large for the multi-step path): a fresh engine per method
+ *   (createEngine, so the CPU path runs wherever the CPU engine runs, off the main thread in the
+ *   app) read at the S + 1 sample steps
+ *     b_k = round(k·H / S), k = 0 … S,   S = min(H, SAMPLES[backend]) (FALLBACK_GPU on the GPU),
+ *   publishing the paths as they grow on the GPU (`complete` false until the last sample).
  */
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine';
 import type { Backend, Engine, FlowKind } from '../engine/types';
 
-export const SAMPLES: Record<Backend, number> = { cpu: 512, gpu: 16 };
+export const SAMPLES: Record<Backend, number> = { cpu: 512, gpu: 256 };
+/** Samples of a GPU sweep that cannot be batched (one read-back each). */
+export const FALLBACK_GPU = 16;
 
 export interface PathRequest {
   problem: Problem;
@@ -43,12 +50,14 @@ export interface SweptPaths {
   horizon: number;
   /** False while the sweep is still adding samples (the paths then cover steps[0 … n−1]). */
   complete: boolean;
+  /** GPU sweeps: the dispatches and read-backs this sweep issued. */
+  work?: { dispatches: number; readbacks: number };
 }
 
 /** The sample steps b_k = round(k·H/S) for k = 0 … S (no repeats). */
 export function sampleSteps(horizon: number, backend: Backend): Int32Array {
   const H = Math.max(0, Math.floor(horizon));
-  const S = Math.min(H, SAMPLES[backend]);
+  const S = Math.min(H, backend === 'gpu' ? FALLBACK_GPU : SAMPLES.cpu);
   const out = new Int32Array(S + 1);
   for (let k = 0; k <= S; k++) out[k] = S === 0 ? 0 : Math.round((k * H) / S);
   return out;
@@ -100,6 +109,19 @@ export class PathSweeper {
   }
 
   private async sweep(req: PathRequest, stale: () => boolean): Promise<void> {
+    if (req.backend === 'gpu' && req.device) {
+      const batched = await import('../gpu/pathWorlds');
+      if (batched.pathsFit(req.problem.K, req.problem.d)) {
+        const ctx = await batched.pathContext(req.device);
+        if (stale()) return;
+        const r = await batched.gpuPaths(ctx, { ...req, samples: SAMPLES.gpu });
+        if (stale()) return;
+        const H = r.steps[r.steps.length - 1];
+        const { dispatches, readbacks } = r.counters;
+        this.publish({ ...this.result(req, r.steps, r.paths, H), work: { dispatches, readbacks } });
+        return;
+      }
+    }
     const steps = sampleSteps(req.horizon, req.backend);
     const engines: Engine[] = [];
     try {

@@ -3,9 +3,12 @@
  * with its notice). Animation frames are driven by a timer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProblem } from '../../src/core/problems';
+import { createCpuEngine } from '../../src/engine/cpuEngine';
 import { NO_WEBGPU_NOTICE } from '../../src/state/backendChoice';
 import { defaultConfig } from '../../src/state/configSchema';
 import { useConfigStore } from '../../src/state/configStore';
+import { methodSpec, problemParams } from '../../src/state/runConfig';
 import { Runner } from '../../src/state/runner';
 import { useRunStore } from '../../src/state/runStore';
 
@@ -96,6 +99,51 @@ describe('runner', () => {
     const stepAfter = s.step;
     await wait(100);
     expect(useRunStore.getState().step).toBe(stepAfter);
+  });
+
+  it('pause while a batch is in flight: the batch lands unseen, Step continues from the state shown', async () => {
+    type Inner = { engine: { advance: (n: number) => Promise<void> } | null };
+    const inner = runner as unknown as Inner;
+    const before = useRunStore.getState();
+    const shown = {
+      step: before.step,
+      theta: Array.from(before.view!.theta),
+      n: before.series.length,
+    };
+    // The next batch's advance pauses the run before it returns (a click while it is in flight).
+    const engine = inner.engine!;
+    const advance = engine.advance.bind(engine);
+    let paused = false;
+    engine.advance = async (n: number) => {
+      await advance(n);
+      if (!paused) {
+        paused = true;
+        runner.pause();
+      }
+    };
+    runner.play();
+    while (!paused) await wait(5);
+    await runner.idle();
+    const s = useRunStore.getState();
+    expect([s.status, s.step, s.series.length]).toEqual(['paused', shown.step, shown.n]);
+    expect(Array.from(s.view!.theta)).toEqual(shown.theta);
+    // The engine was rewound: one step from here equals one step of the float64 core from θ shown.
+    expect(inner.engine).not.toBe(engine);
+    await runner.step();
+    const after = useRunStore.getState();
+    expect(after.step).toBe(shown.step + 1);
+    const c = useConfigStore.getState().config;
+    const problem = createProblem(c.problem, problemParams(c));
+    const ref = createCpuEngine({
+      problem,
+      method: methodSpec(c, problem.K),
+      flow: c.flow,
+      eta: c.eta,
+      epsSwitch: c.epsSwitch,
+      starts: Float64Array.from(shown.theta),
+    });
+    await ref.advance(1);
+    expect(Array.from(after.view!.theta)).toEqual(Array.from(await ref.thetas()));
   });
 
   it('a problem change rebuilds at step 0 with the new shape', async () => {

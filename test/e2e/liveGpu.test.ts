@@ -91,10 +91,19 @@ describe('live loop on WebGPU', { timeout: 120_000 }, () => {
       await poll(() => page.evaluate(() => window.__concordPaths!().main.length)).toBeGreaterThan(
         4,
       );
-      const drawn = await page.evaluate(() => ({
-        ...window.__concordPaths!(),
-        steps: Array.from(window.__concord!.run.getState().paths!.steps),
-      }));
+      const drawn = await page.evaluate(() => {
+        const p = window.__concord!.run.getState().paths!;
+        return {
+          ...window.__concordPaths!(),
+          steps: Array.from(p.steps),
+          work: p.work,
+          H: p.horizon,
+        };
+      });
+      // One batched run: one read-back per sweep, one dispatch per method per 1024 steps, θ at
+      // min(H, 256) + 1 sample steps or more.
+      expect(drawn.work).toEqual({ dispatches: 2 * Math.ceil(drawn.H / 1024), readbacks: 1 });
+      expect(drawn.steps.length).toBeGreaterThanOrEqual(Math.min(drawn.H, 256) + 1);
       // The float64 core at the same sample steps; float32 on the GPU: within 1e-3 of the box.
       const prob = createProblem(c.problem, problemParams(c));
       for (const [id, xy] of [
@@ -117,6 +126,34 @@ describe('live loop on WebGPU', { timeout: 120_000 }, () => {
           expect(Math.abs(xy[2 * k + 1] - th[1])).toBeLessThan(1e-3);
         }
       }
+      // Pause with a comparison on the GPU stops at the step shown (both views as they were),
+      // and → continues from there.
+      const s0 = (await runSnapshot(page)).step;
+      await page.getByTestId('play').click();
+      await poll(async () => (await runSnapshot(page)).step, 60_000).toBeGreaterThan(s0 + 3);
+      const shownNow = () =>
+        page.evaluate(() => {
+          const r = window.__concord!.run.getState();
+          return {
+            step: r.step,
+            version: r.version,
+            theta: Array.from(r.view?.theta ?? []),
+            compare: Array.from(r.compare?.view?.theta ?? []),
+          };
+        });
+      const shown = await page.evaluate(() => {
+        const r = window.__concord!.run.getState();
+        (document.querySelector('[data-testid="play"]') as HTMLElement).click();
+        return { step: r.step, version: r.version };
+      });
+      await page.evaluate(() => window.__concord!.runner.idle());
+      const held = await shownNow();
+      expect([held.step, held.version]).toEqual([shown.step, shown.version]);
+      expect(held.compare.length).toBe(2);
+      await page.waitForTimeout(300);
+      expect(await shownNow()).toEqual(held);
+      await page.evaluate(() => window.__concord!.runner.step());
+      expect((await runSnapshot(page)).step).toBe(shown.step + 1);
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await page.close();

@@ -75,14 +75,30 @@ describe('app on WebGPU', { timeout: 90_000 }, () => {
       s0.seriesLength + 2,
     );
     await poll(() => canvasPrint(page, 'b-chart')).not.toBe(chart0);
-    await page.getByTestId('play').click();
+    // Pause stops at the step on screen at the click: a batch in flight lands unseen and is
+    // rewound, so the counter, the chart and the arrows never move again.
+    const shown = await page.evaluate(() => {
+      const s = window.__concord!.run.getState();
+      (document.querySelector('[data-testid="play"]') as HTMLElement).click();
+      return { step: s.step, version: s.version };
+    });
     await poll(async () => (await runSnapshot(page)).status).toBe('paused');
     expect(await page.getByTestId('run-status').textContent()).toBe('paused');
-    // A batch already in flight when pausing still lands; then the run stands still.
+    const chart = await canvasPrint(page, 'b-chart');
+    const tips = await page.evaluate(() => window.__concordScene?.tips() ?? null);
     await page.evaluate(() => window.__concord!.runner.idle());
-    const stopped = (await runSnapshot(page)).step;
     await page.waitForTimeout(500);
-    expect((await runSnapshot(page)).step).toBe(stopped);
+    const after = await page.evaluate(() => {
+      const s = window.__concord!.run.getState();
+      return { step: s.step, version: s.version };
+    });
+    expect([after.step, after.version]).toEqual([shown.step, shown.version]);
+    expect(await page.getByTestId('step-count').textContent()).toBe(String(shown.step));
+    expect(await canvasPrint(page, 'b-chart')).toBe(chart);
+    expect(await page.evaluate(() => window.__concordScene?.tips() ?? null)).toEqual(tips);
+    // Step continues from exactly the state shown.
+    await page.evaluate(() => window.__concord!.runner.step());
+    expect((await runSnapshot(page)).step).toBe(shown.step + 1);
   });
 
   it('keyboard: → steps once, r resets, space plays and pauses', async () => {
