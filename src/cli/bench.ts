@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   if (!skipBatched) {
     const b = await import('./benchBatched');
     const counts = await b.batchedCounts(ctx, console.log);
-    const cg = b.cpuGram(console.log);
+    const cg = await b.cpuGram(console.log);
     const section = b.batchedReport(adapter, emulated, counts, cg);
     writeSection(`batched ${adapter}`, section, outFile);
     console.log(section);
