@@ -20,12 +20,12 @@ import {
   type Buf,
   choosePath,
   type GpuWorldsInit,
+  gramChunks,
   KMAX,
   MAX_BATCH,
   type MethodUpload,
   NX,
   type StepPath,
-  TARGET_GROUPS,
   TILE_MAX,
   WORK_PER_DISPATCH,
 } from './worldsConfig';
@@ -38,6 +38,8 @@ export class WorldsBase {
   readonly npairs: number;
   readonly nChunks: number;
   readonly chunkCols: number;
+  /** The per-step Gram kernel: gramStep.wgsl ('tile') or bigStep.wgsl ('big'). */
+  readonly gramKernel: 'tile' | 'big';
   readonly sumStride: number;
   readonly path: StepPath;
   /** Invocations per world of the multi-step kernel: the power of two ≥ max(d, K). */
@@ -93,11 +95,10 @@ export class WorldsBase {
     if (data.kernel !== 'quadratic' && dim > tile) {
       throw new InputError('problem.d', `must be ≤ ${TILE_MAX} for "${problem.id}" on the GPU`);
     }
-    const tiles = Math.ceil(dim / tile);
-    const tilesPerChunk =
-      data.kernel === 'quadratic' ? Math.max(1, Math.ceil((tiles * W) / TARGET_GROUPS)) : tiles;
-    this.chunkCols = Math.min(tilesPerChunk, tiles) * tile;
-    this.nChunks = Math.ceil(dim / this.chunkCols);
+    const ch = gramChunks(data.kernel, K, dim, W, init.gramKernel ?? 'auto');
+    this.gramKernel = ch.kernel;
+    this.chunkCols = ch.chunkCols;
+    this.nChunks = ch.nChunks;
     this.sumStride = 7 + K;
     this.path = choosePath(K, dim, init.path ?? 'per-step');
     this.multiTile = pow2AtLeast(Math.max(dim, K));
@@ -219,7 +220,8 @@ export class WorldsBase {
   /** Pipelines for method code `method` (QP methods 5–7 link the QP solvers). */
   protected pipesFor(method: number): Pipes {
     const [kernel, tile, uw, mt] = this.pipeArgs;
-    return pipelines(this.device, this.root, kernel, tile, uw, mt, method >= 5);
+    const bigK = this.gramKernel === 'big' ? this.K : 0;
+    return pipelines(this.device, this.root, kernel, tile, uw, mt, method >= 5, bigK);
   }
 
   protected submit(enc: GPUCommandEncoder): void {
@@ -279,7 +281,8 @@ export class WorldsBase {
   /** Gram kernel (+ chunk reduction): with `step`, θ_{t+1} from θ_t, else measure at θ_t. */
   protected encodeGram(enc: GPUCommandEncoder, step: boolean): void {
     const bg = this.bg.gram[this.parity * 2 + (step ? 0 : 1)];
-    this.dispatch(enc, this.pipes.gram(), bg, this.W * this.nChunks);
+    const pipe = this.gramKernel === 'big' ? this.pipes.big() : this.pipes.gram();
+    this.dispatch(enc, pipe, bg, this.W * this.nChunks);
     if (this.bg.reduce) this.dispatch(enc, this.pipes.reduce(), this.bg.reduce, this.W * this.P);
     if (step) this.parity = 1 - this.parity;
   }

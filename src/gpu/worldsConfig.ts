@@ -7,6 +7,8 @@ import type { TgpuBuffer } from 'typegpu';
 import type * as d from 'typegpu/data';
 import { InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
+import { BIG_WG, pow2AtLeast } from './pipelines';
+import type { ProblemKernel } from './shaders';
 
 /** Most columns per Gram tile (the tile is the power of two ≥ d, capped here). */
 export const TILE_MAX = 64;
@@ -15,6 +17,12 @@ export const KMAX = 32;
 export const NX = 32768;
 /** Aim for about this many Gram workgroups per step when splitting long vectors into chunks. */
 export const TARGET_GROUPS = 2048;
+
+/** The large-d Gram and step kernel (bigStep.wgsl): quadratic groups with K ≤ BIG_K, d ≥ BIG_MIN_D. */
+export const BIG_K = 16;
+export const BIG_MIN_D = 4096;
+/** Aim for about this many bigStep workgroups per step (enough to fill a large GPU). */
+export const BIG_TARGET_GROUPS = 1024;
 
 /** Largest K and d of the multi-step path (the workgroup memory of multiStep.wgsl, ≈ 13.5 kB, fits
  * the 16 kB every WebGPU device offers). */
@@ -40,6 +48,32 @@ export function choosePath(K: number, d: number, choice: PathChoice = 'auto'): S
   }
   if (choice === 'per-step') return 'per-step';
   return fits ? 'multi-step' : 'per-step';
+}
+
+/**
+ * How the per-step Gram kernel splits d: bigStep.wgsl for quadratic groups with K ≤ BIG_K and
+ * d ≥ BIG_MIN_D (chunks of BIG_WG·n columns, about BIG_TARGET_GROUPS workgroups in all), else
+ * gramStep.wgsl in tiles of `tile` columns, about TARGET_GROUPS workgroups (one chunk per world
+ * for the problems whose d fits one tile).
+ */
+export function gramChunks(
+  kernel: ProblemKernel,
+  K: number,
+  dim: number,
+  W: number,
+  choice: 'auto' | 'tile',
+): { kernel: 'tile' | 'big'; chunkCols: number; nChunks: number } {
+  if (choice === 'auto' && kernel === 'quadratic' && K <= BIG_K && dim >= BIG_MIN_D) {
+    const perThread = Math.max(1, Math.ceil((dim * W) / (BIG_TARGET_GROUPS * BIG_WG)));
+    const chunkCols = Math.min(perThread * BIG_WG, dim);
+    return { kernel: 'big', chunkCols, nChunks: Math.ceil(dim / chunkCols) };
+  }
+  const tile = Math.min(TILE_MAX, pow2AtLeast(dim));
+  const tiles = Math.ceil(dim / tile);
+  const tilesPerChunk =
+    kernel === 'quadratic' ? Math.max(1, Math.ceil((tiles * W) / TARGET_GROUPS)) : tiles;
+  const chunkCols = Math.min(tilesPerChunk, tiles) * tile;
+  return { kernel: 'tile', chunkCols, nChunks: Math.ceil(dim / chunkCols) };
 }
 
 export interface MethodUpload {
@@ -79,6 +113,11 @@ export interface GpuWorldsInit {
   path?: PathChoice;
   /** Summary rows into the ring every this many steps (0 or absent: no ring). */
   recordEvery?: number;
+  /**
+   * Per-step Gram kernel: 'auto' (default) takes bigStep.wgsl where it applies (BIG_K, BIG_MIN_D),
+   * 'tile' keeps gramStep.wgsl (tests and the benchmark's before/after).
+   */
+  gramKernel?: 'auto' | 'tile';
   /** Tests: also write the K×K coefficients of each per-step update (readCoefficients). */
   keepCoefficients?: boolean;
 }
