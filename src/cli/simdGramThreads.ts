@@ -1,14 +1,13 @@
 /**
  * The SIMD Gram of src/engine/simdGram.ts on every core of a Node process: the K×d rows live in
  * one shared WebAssembly memory; each worker thread instantiates the same kernels on it and takes
- * a share of the values for max|g| (pass 1), then a range of columns for the Gram, Σg and ‖ŝ‖²
- * (pass 2) into its own part of the memory; the main thread adds the parts in a fixed order
+ * a range of columns for the Gram, Σg, ‖ŝ‖² and max|g| into its own part of the memory (a second
+ * pass with σ ≠ 1 only where max|g| is outside [2^-400, 2^400], as in SimdGram.measure); the main thread adds the parts in a fixed order
  * (finishSimd), so the result does not depend on which thread finished first. Node only (used by
  * `npm run bench`); in the page, shared memory needs cross-origin isolation, which Concord's
  * server does not send, so the page's CPU engine runs the single-threaded kernels in its worker.
  */
 import { Worker } from 'node:worker_threads';
-import { pow2Scale } from '../core/metrics/scaled';
 import type { BlockedMeasure } from '../engine/blockedGram';
 import {
   clearPart,
@@ -17,6 +16,7 @@ import {
   instantiateSimd,
   type SimdKernels,
   type SimdLayout,
+  secondSigma,
   simdLayout,
 } from '../engine/simdGram';
 import { CHUNK, simdGramFunctions } from '../engine/simdGramKernel';
@@ -27,8 +27,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { bytes, memory } = workerData;
 const k = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } }).exports;
 parentPort.on('message', (m) => {
-  if (m.kind === 'max') parentPort.postMessage(k.maxabs(m.ptr, m.n8));
-  else { k.gram(...m.args); parentPort.postMessage(0); }
+  k.gram(...m.args);
+  parentPort.postMessage(0);
 });
 `;
 
@@ -69,34 +69,25 @@ export class SimdGramThreads {
     const L = this.layout;
     const { K, d } = L;
     const f64 = new Float64Array(this.memory.buffer);
-    const n8 = (K * d) >> 3;
-    const per = Math.ceil(n8 / this.threads);
-    const maxes = await Promise.all(
-      this.workers.map((_, w) =>
-        this.ask(w, {
-          kind: 'max',
-          ptr: L.rows + w * per * 64,
-          n8: Math.max(0, Math.min(per, n8 - w * per)),
+    const quad = d & ~3;
+    const pass = async (sigma: number) => {
+      for (let w = 0; w < this.threads; w++) clearPart(f64, L, w);
+      const cols = Math.ceil(quad / this.threads / CHUNK) * CHUNK;
+      await Promise.all(
+        this.workers.map((_, w) => {
+          const c0 = Math.min(quad, w * cols);
+          const c1 = Math.min(quad, c0 + cols);
+          if (c1 <= c0) return Promise.resolve(0);
+          const p = L.part(w);
+          const args = [L.rows, d, K, L.K4, c0, c1, p.tile, L.sum, p.G, p.ss, sigma, 1 / sigma];
+          return this.ask(w, { kind: 'gram', args });
         }),
-      ),
-    );
-    let mx = Math.max(...maxes);
-    for (let t = n8 * 8; t < K * d; t++) mx = Math.max(mx, Math.abs(f64[L.rows / 8 + t]));
-    const sigma = pow2Scale(mx);
-    for (let w = 0; w < this.threads; w++) clearPart(f64, L, w);
-    const even = d & ~1;
-    const cols = Math.ceil(even / this.threads / CHUNK) * CHUNK;
-    await Promise.all(
-      this.workers.map((_, w) => {
-        const c0 = Math.min(even, w * cols);
-        const c1 = Math.min(even, c0 + cols);
-        if (c1 <= c0) return Promise.resolve(0);
-        const p = L.part(w);
-        const args = [L.rows, d, K, L.K4, c0, c1, p.tile, L.sum, p.G, p.ss, sigma, 1 / sigma];
-        return this.ask(w, { kind: 'gram', args });
-      }),
-    );
-    if (even < d) gramColumns(this.k, f64, L, 0, even, d, sigma);
+      );
+      if (quad < d) gramColumns(this.k, f64, L, 0, quad, d, sigma);
+    };
+    await pass(1);
+    const sigma = secondSigma(f64, L, this.threads);
+    if (sigma !== 1) await pass(sigma);
     return finishSimd(f64, L, this.threads, sigma);
   }
 

@@ -1,10 +1,14 @@
 /**
  * The CPU engine's large-d measure in WebAssembly SIMD (simdGramKernel.ts): the quantities of
- * blockedMeasure (blockedGram.ts) from one pass over the gradients, with the same power-of-two
- * scaling σ = pow2Scale(max|g_ik|), y = σ·g:
+ * blockedMeasure (blockedGram.ts), with a power-of-two scaling y = σ·g:
  *   Ĝ_ij = Σ_k y_ik y_jk,  ŝ_k = Σ_i y_ik,  G = Ĝ/σ²,  S = tr Ĝ/σ²,
  *   B = ‖ŝ‖²/tr Ĝ (directly from the sum),  I = Σ_{i<j} Ĝ_ij / tr Ĝ,  Σg = ŝ/σ.
- * Only the order of the float64 sums differs from the core. The rows live in a WebAssembly memory
+ * One pass with σ = 1 also finds max|g_ik|. Where it lies in [2^-400, 2^400] that pass stands: no
+ * product or sum can overflow (|g_ik g_jk| ≤ 2^800, K·d terms), and a product small enough to
+ * underflow is below 2^-222·max², far under the rounding of the sums, as it is with the scaling.
+ * Otherwise a second pass runs with blockedMeasure's σ = pow2Scale(max|g_ik|), which keeps
+ * entries of 1e±200 from over- or underflowing. Non-finite entries make S non-finite, as in the
+ * core. Only the order of the float64 sums differs from the core. The rows live in a WebAssembly memory
  * (rowsView): a caller that writes its gradients there pays no copy; measure() of a plain array
  * copies it in first. A column range can be measured apart (gramColumns; simdGramThreads.ts
  * splits the columns over worker threads sharing one memory). Where WebAssembly SIMD is missing
@@ -25,7 +29,7 @@ export interface SimdLayout {
   d: number;
   /** K rounded up to a multiple of 4 (the kernel's row blocks). */
   K4: number;
-  /** Byte offsets: rows (K×d), Σg (d), then per part its tile, K4×K4 Gram and ‖ŝ‖². */
+  /** Byte offsets: rows (K×d), Σg (d), then per part its tile, K4×K4 Gram, ‖ŝ‖² and max|y|. */
   rows: number;
   sum: number;
   part: (w: number) => { tile: number; G: number; ss: number };
@@ -37,7 +41,7 @@ export function simdLayout(K: number, d: number, parts: number): SimdLayout {
   const al = (x: number) => 16 * Math.ceil(x / 16);
   const sum = al(K * d * 8);
   const first = al(sum + d * 8);
-  const stride = al(K4 * CHUNK * 8 + K4 * K4 * 8 + 8);
+  const stride = al(K4 * CHUNK * 8 + K4 * K4 * 8 + 16);
   const part = (w: number) => {
     const tile = first + w * stride;
     return { tile, G: tile + K4 * CHUNK * 8, ss: tile + K4 * CHUNK * 8 + K4 * K4 * 8 };
@@ -47,7 +51,6 @@ export function simdLayout(K: number, d: number, parts: number): SimdLayout {
 
 export interface SimdKernels {
   gram: (...args: number[]) => void;
-  maxabs: (ptr: number, n8: number) => number;
 }
 
 /** The kernels instantiated on `memory` (shared when the memory is). */
@@ -75,18 +78,9 @@ export function simdGramAvailable(): boolean {
 }
 
 /**
- * Largest |x| of the n values at byte offset ptr (16-aligned), NaN if one is not finite (so
- * pow2Scale gives 1, as for the core's maxAbs); the last n mod 8 in JavaScript.
- */
-export function maxAbsAt(k: SimdKernels, f64: Float64Array, ptr: number, n: number): number {
-  let mx = k.maxabs(ptr, n >> 3);
-  for (let t = n & ~7; t < n; t++) mx = Math.max(mx, Math.abs(f64[ptr / 8 + t]));
-  return mx;
-}
-
-/**
- * Adds the columns [c0, c1) of the rows to part w's Gram and ‖ŝ‖² and writes their Σg; the part's
- * tile, Gram and ‖ŝ‖² must be zero before its first range. An odd last column is summed here.
+ * Adds the columns [c0, c1) of the rows to part w's Gram and ‖ŝ‖², raises its max|σ·g| and writes
+ * their Σg; the part's tile, Gram, ‖ŝ‖² and max must be zero before its first range. The last
+ * (c1 − c0) mod 4 columns are summed here.
  */
 export function gramColumns(
   k: SimdKernels,
@@ -99,7 +93,7 @@ export function gramColumns(
 ): void {
   const { K, d, K4 } = L;
   const p = L.part(w);
-  const even = c0 + ((c1 - c0) & ~1);
+  const even = c0 + ((c1 - c0) & ~3);
   if (even > c0) k.gram(L.rows, d, K, K4, c0, even, p.tile, L.sum, p.G, p.ss, sigma, 1 / sigma);
   for (let col = even; col < c1; col++) {
     let sc = 0;
@@ -107,6 +101,7 @@ export function gramColumns(
     for (let r = 0; r < K; r++) {
       y[r] = f64[L.rows / 8 + r * d + col] * sigma;
       sc += y[r];
+      if (Math.abs(y[r]) > f64[p.ss / 8 + 1]) f64[p.ss / 8 + 1] = Math.abs(y[r]);
     }
     const G0 = p.G / 8;
     for (let r = 0; r < K; r++) for (let t = r; t < K; t++) f64[G0 + r * K4 + t] += y[r] * y[t];
@@ -149,10 +144,24 @@ export function finishSimd(
   return { G, S, B: tr > 0 ? ss / tr : Number.NaN, I: tr > 0 ? off / tr : Number.NaN, sum };
 }
 
-/** Zeroes part w's tile, Gram and ‖ŝ‖². */
+/** Zeroes part w's tile, Gram, ‖ŝ‖² and max. */
 export function clearPart(f64: Float64Array, L: SimdLayout, w: number): void {
   const p = L.part(w);
-  f64.fill(0, p.tile / 8, p.ss / 8 + 1);
+  f64.fill(0, p.tile / 8, p.ss / 8 + 2);
+}
+
+/** Largest max|g| the first pass (σ = 1) keeps (module comment). */
+const SAFE_HI = 2 ** 400;
+const SAFE_LO = 2 ** -400;
+
+/**
+ * σ after a first pass with σ = 1 over the parts: 1 when max|g| lies in [2^-400, 2^400] or
+ * pow2Scale(max) is 1 anyway, else pow2Scale(max|g|) (the caller runs a second pass with it).
+ */
+export function secondSigma(f64: Float64Array, L: SimdLayout, parts: number): number {
+  let mx = 0;
+  for (let w = 0; w < parts; w++) mx = Math.max(mx, f64[L.part(w).ss / 8 + 1]);
+  return mx >= SAFE_LO && mx <= SAFE_HI ? 1 : pow2Scale(mx);
 }
 
 /** A single-threaded SIMD Gram of K×d rows held in its own WebAssembly memory. */
@@ -179,10 +188,13 @@ export class SimdGram {
     const L = this.layout;
     const f64 = new Float64Array(this.memory.buffer);
     if (g) f64.set(g, L.rows / 8);
-    const n = L.K * L.d;
-    const sigma = pow2Scale(maxAbsAt(this.k, f64, L.rows, n));
     clearPart(f64, L, 0);
-    gramColumns(this.k, f64, L, 0, 0, L.d, sigma);
+    gramColumns(this.k, f64, L, 0, 0, L.d, 1);
+    const sigma = secondSigma(f64, L, 1);
+    if (sigma !== 1) {
+      clearPart(f64, L, 0);
+      gramColumns(this.k, f64, L, 0, 0, L.d, sigma);
+    }
     return finishSimd(f64, L, 1, sigma);
   }
 }

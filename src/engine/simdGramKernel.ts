@@ -1,13 +1,13 @@
 /**
  * The WebAssembly SIMD (f64x2) kernels of the CPU engine's large-d Gram pass (simdGram.ts),
- * emitted with wasmEncoder.ts. Two exports:
+ * emitted with wasmEncoder.ts. One export:
  *
- *   maxabs(ptr, n8) → max_k |x_k| over the 8·n8 float64 values at ptr (NaN if one is not finite).
- *
- *   gram(g, d, K, K4, c0, c1, tile, sum, G, ss, σ, 1/σ): for the columns [c0, c1) (c1 − c0 even)
+ *   gram(g, d, K, K4, c0, c1, tile, sum, G, ss, σ, 1/σ): for the columns [c0, c1) (c1 − c0 a
+ *   multiple of 4)
  *   of the K×d row-major float64 rows at g, in chunks of CHUNK columns:
  *     copy pass   y_ik = σ·g_ik into the tile (K rows of CHUNK, rows K..K4−1 left zero),
- *                 ŝ_k = Σ_i y_ik (rows in order), ss += ŝ_k², sum[k] = ŝ_k·(1/σ);
+ *                 ŝ_k = Σ_i y_ik (rows in order), ss[0] += ŝ_k², sum[k] = ŝ_k·(1/σ),
+ *                 ss[1] = max(ss[1], max |y_ik|) (so the caller can choose σ after one pass);
  *     block pass  Ĝ_ij += Σ_k y_ik y_jk for i in a pair of rows 2I, 2I+1 and j in a quad of rows
  *                 4J..4J+3, every block with 2I ≤ 4J + 3 (so each i ≤ j falls in exactly one
  *                 block), eight f64x2 accumulators per block (registers, no spills), added to
@@ -29,6 +29,7 @@ const [c, m, q, i, I, J, rs, pa, pb, a, Imax, half] = [
 ];
 const [sv, iv, s, ssacc, v, x0, x1, y] = [24, 25, 26, 27, 28, 29, 30, 31];
 const acc = [32, 33, 34, 35, 36, 37, 38, 39];
+const [s1, v1, mx] = [40, 41, 42];
 
 const shrU = [0x76];
 const eqz = [0x45];
@@ -52,26 +53,41 @@ function gramBody(): number[] {
   };
   p(o.get(dd), o.i32(3), o.shl, o.set(rs));
   p(o.get(sigma), o.f64x2Splat, o.set(sv), o.get(inv), o.f64x2Splat, o.set(iv));
-  p(zeroV, o.set(ssacc), o.get(K4), o.i32(1), shrU, o.set(half), o.get(c0), o.set(c));
+  p(
+    zeroV,
+    o.set(mx),
+    zeroV,
+    o.set(ssacc),
+    o.get(K4),
+    o.i32(1),
+    shrU,
+    o.set(half),
+    o.get(c0),
+    o.set(c),
+  );
   p(o.block, o.loop);
   p(o.get(c), o.get(c1), o.ltU, eqz, o.brIf(1));
   // m = min(c1 − c, CHUNK)·8 bytes
   p(o.get(c1), o.get(c), o.sub, o.tee(m), o.i32(CHUNK), o.get(m), o.i32(CHUNK), o.ltU);
   p(o.select, o.i32(3), o.shl, o.set(m));
-  // Copy pass.
+  // Copy pass, two column pairs at a time (independent sums s, s1).
   p(o.i32(0), o.set(q), o.loop);
-  p(zeroV, o.set(s), o.i32(0), o.set(i));
+  p(zeroV, o.set(s), zeroV, o.set(s1), o.i32(0), o.set(i));
   p(o.get(g), o.get(c), o.i32(3), o.shl, o.add, o.get(q), o.add, o.set(a));
   p(o.get(tile), o.get(q), o.add, o.set(pa), o.loop);
-  p(o.get(a), o.v128Load(), o.get(sv), o.f64x2Mul, o.set(v));
-  p(o.get(pa), o.get(v), o.v128Store());
-  p(o.get(s), o.get(v), o.f64x2Add, o.set(s));
+  p(o.get(a), o.v128Load(0), o.get(sv), o.f64x2Mul, o.set(v));
+  p(o.get(a), o.v128Load(16), o.get(sv), o.f64x2Mul, o.set(v1));
+  p(o.get(pa), o.get(v), o.v128Store(0), o.get(pa), o.get(v1), o.v128Store(16));
+  p(o.get(s), o.get(v), o.f64x2Add, o.set(s), o.get(s1), o.get(v1), o.f64x2Add, o.set(s1));
+  p(o.get(mx), o.get(v), o.f64x2Abs, o.get(v1), o.f64x2Abs, o.f64x2Pmax, o.f64x2Pmax, o.set(mx));
   p(o.get(a), o.get(rs), o.add, o.set(a), inc(pa, TR), inc(i, 1));
   p(whileLt(o.get(i), o.get(K)), o.end);
-  p(o.get(ssacc), o.get(s), o.get(s), o.f64x2Mul, o.f64x2Add, o.set(ssacc));
-  p(o.get(sum), o.get(c), o.i32(3), o.shl, o.add, o.get(q), o.add);
-  p(o.get(s), o.get(iv), o.f64x2Mul, o.v128Store());
-  p(inc(q, 16), whileLt(o.get(q), o.get(m)), o.end);
+  p(o.get(ssacc), o.get(s), o.get(s), o.f64x2Mul, o.f64x2Add);
+  p(o.get(s1), o.get(s1), o.f64x2Mul, o.f64x2Add, o.set(ssacc));
+  p(o.get(sum), o.get(c), o.i32(3), o.shl, o.add, o.get(q), o.add, o.tee(a));
+  p(o.get(s), o.get(iv), o.f64x2Mul, o.v128Store(0));
+  p(o.get(a), o.get(s1), o.get(iv), o.f64x2Mul, o.v128Store(16));
+  p(inc(q, 32), whileLt(o.get(q), o.get(m)), o.end);
   // Block pass.
   p(o.i32(0), o.set(J), o.loop);
   // Imax = min(2J + 2, K4/2)
@@ -106,29 +122,9 @@ function gramBody(): number[] {
   p(o.end, o.end);
   p(o.get(ss), o.get(ss), o.f64Load(), o.get(ssacc), o.f64x2Lane(0), o.f64Add);
   p(o.get(ssacc), o.f64x2Lane(1), o.f64Add, o.f64Store());
-  return b;
-}
-
-/** m_r = pmax(m_r, |x|) over four independent lanes pairs, z += 0·x (NaN once any x is not finite). */
-function maxabsBody(): number[] {
-  const [ptr, n, end, z] = [0, 1, 2, 3];
-  const mx = [4, 5, 6, 7];
-  const b: number[] = [];
-  const p = (...xs: (readonly number[])[]) => {
-    for (const x of xs) b.push(...x);
-  };
-  for (const l of [z, ...mx]) p(zeroV, o.set(l));
-  p(o.get(ptr), o.get(n), o.i32(6), o.shl, o.add, o.set(end), o.block, o.loop);
-  p(o.get(ptr), o.get(end), o.ltU, eqz, o.brIf(1));
-  for (let r = 0; r < 4; r++) {
-    p(o.get(mx[r]), o.get(ptr), o.v128Load(16 * r), o.f64x2Abs, o.f64x2Pmax, o.set(mx[r]));
-    p(o.get(z), o.get(ptr), o.v128Load(16 * r), zeroV, o.f64x2Mul, o.f64x2Add, o.set(z));
-  }
-  p(inc(ptr, 64), o.br(0), o.end, o.end);
-  p(o.get(mx[0]), o.get(mx[1]), o.f64x2Pmax, o.get(mx[2]), o.get(mx[3]), o.f64x2Pmax, o.f64x2Pmax);
-  p(o.set(mx[0]), o.get(mx[0]), o.f64x2Lane(0), o.get(mx[0]), o.f64x2Lane(1), o.f64Max);
-  // A non-finite entry: z is NaN and so is the result.
-  p(o.get(z), o.f64x2Lane(0), o.f64Add, o.get(z), o.f64x2Lane(1), o.f64Add);
+  // ss[1] = max(ss[1], max|σ·g| over the range) (pmax: a NaN entry is skipped here and shows in G).
+  p(o.get(ss), o.get(ss), o.f64Load(8), o.get(mx), o.f64x2Lane(0), o.f64Max);
+  p(o.get(mx), o.f64x2Lane(1), o.f64Max, o.f64Store(8));
   return b;
 }
 
@@ -141,15 +137,8 @@ export function simdGramFunctions(): WasmFunction[] {
       name: 'gram',
       params: [...i32x(10), T.f64, T.f64],
       results: [],
-      locals: [...i32x(12), ...new Array(16).fill(T.v128)],
+      locals: [...i32x(12), ...new Array(19).fill(T.v128)],
       body: gramBody(),
-    },
-    {
-      name: 'maxabs',
-      params: [T.i32, T.i32],
-      results: [T.f64],
-      locals: [T.i32, ...new Array(5).fill(T.v128)],
-      body: maxabsBody(),
     },
   ];
 }
