@@ -15,8 +15,8 @@
  *
  * The class is built in layers, one concern per file: worldsConfig.ts (sizes, path choice,
  * inputs), worldsBase.ts (buffers, parameters, pipelines, primitive encoders, method upload),
- * worldsBindGroups.ts, worldsStep.ts (batches, ring, summary rows) and this file (read-backs
- * and test hooks).
+ * worldsBindGroups.ts, worldsMethod.ts (method packing), worldsStep.ts (batches, ring, summary
+ * rows) and this file (read-backs and test hooks).
  */
 import { InputError } from '../core/errors';
 import { WorldsStep } from './worldsStep';

@@ -29,6 +29,7 @@ import {
   TILE_MAX,
   WORK_PER_DISPATCH,
 } from './worldsConfig';
+import { packMethod } from './worldsMethod';
 
 export class WorldsBase {
   readonly W: number;
@@ -295,12 +296,7 @@ export class WorldsBase {
 
   /** Method, α, A and order table (per world when their length says so). */
   setMethod(m: MethodUpload): void {
-    const { W, K } = this;
-    const perWorldAlpha = m.alpha.length === W && W > 1;
-    const perWorldA = m.A.length === W * K * K && W > 1;
-    const perWorldOrd = m.orders.length === W * K * (K - 1) && W > 1;
-    const coef = new Float32Array(m.alpha.length + m.A.length);
-    const tables = new Uint32Array(this.P + m.orders.length);
+    const { coef, tables, values } = packMethod(m, this.W, this.K, this.pairs);
     const fits = (b: Buf, n: number) => this.gpu(b).size >= n * 4;
     if (!fits(this.coefIn, coef.length) || !fits(this.tables, tables.length)) {
       this.coefIn.destroy();
@@ -310,24 +306,9 @@ export class WorldsBase {
       this.buffers.push(this.coefIn, this.tables);
       this.makeBindGroups();
     }
-    coef.set(m.alpha, 0);
-    coef.set(m.A, m.alpha.length);
     this.device.queue.writeBuffer(this.gpu(this.coefIn), 0, coef);
-    tables.set(this.pairs, 0);
-    tables.set(new Uint32Array(m.orders.buffer, m.orders.byteOffset, m.orders.length), this.P);
     this.device.queue.writeBuffer(this.gpu(this.tables), 0, tables);
-    Object.assign(this.values, {
-      method: m.method,
-      gating: m.gating,
-      tau: m.tau,
-      alphaStride: perWorldAlpha ? 1 : 0,
-      AStride: perWorldA ? K * K : 0,
-      orderStride: perWorldOrd ? K * (K - 1) : 0,
-      offA: m.alpha.length,
-      qpC: m.c ?? 0.5,
-      orderMode: m.orderMode ?? 0,
-      orderSeed: (m.orderSeed ?? 0) >>> 0,
-    });
+    Object.assign(this.values, values);
     this.uploadParams();
     this.rowStale = true;
     if (this.pipes) this.pipes = this.pipesFor(m.method);
