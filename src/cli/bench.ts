@@ -149,8 +149,7 @@ async function main(): Promise<void> {
     const cg = await b.cpuGram(console.log);
     const bb = await import('./benchBigStep');
     const big = await bb.bigStepBench(ctx, emulated ? 2 : 20, console.log);
-    const section =
-      b.batchedReport(adapter, emulated, counts, cg) + bb.bigStepReport(big, emulated);
+    const section = `${b.batchedReport(adapter, emulated, counts, cg)}\n${bb.bigStepReport(big, emulated)}`;
     writeSection(`batched ${adapter}`, section, outFile);
     console.log(section);
   }
