@@ -121,7 +121,7 @@ export function bigStepReport(rows: BigStepRow[], emulated: boolean): string {
   L.push('');
   if (emulated) {
     L.push(
-      'On SwiftShader the kernels run as CPU code (private arrays in memory, loops not unrolled), and on this shared 2-core machine the step times of either kernel moved by up to 4× between runs; only the byte counts and the shape of the work carry over to a GPU.',
+      'On SwiftShader the kernels run as CPU code, and on this shared 2-core machine the step times of either kernel moved by up to 4× between runs; only the byte counts and the shape of the work carry over to a GPU.',
     );
     L.push('');
   }
