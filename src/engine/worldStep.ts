@@ -46,7 +46,15 @@ let simd: SimdGram | null = null;
 /** The blocked measure: WebAssembly SIMD (simdGram.ts) where it compiles, else JavaScript. */
 function largeMeasure(g: Float64Array, K: number, d: number): BlockedMeasure {
   if (!simdGramAvailable()) return blockedMeasure(g, K, d);
-  if (!simd || simd.layout.K !== K || simd.layout.d !== d) simd = new SimdGram(K, d);
+  if (!simd || simd.layout.K !== K || simd.layout.d !== d) {
+    simd = null;
+    try {
+      simd = new SimdGram(K, d);
+    } catch {
+      // The memory for K×d rows could not be reserved: the JavaScript pass needs none.
+      return blockedMeasure(g, K, d);
+    }
+  }
   return simd.measure(g);
 }
 
