@@ -10,9 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { SimdGramThreads } from '../../src/cli/simdGramThreads';
 import { gram } from '../../src/core/gram';
 import { balance } from '../../src/core/metrics/balance';
+import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
 import type { BlockedMeasure } from '../../src/engine/blockedGram';
-import { blockedMeasure } from '../../src/engine/blockedGram';
+import { BLOCKED_MIN_D, blockedMeasure } from '../../src/engine/blockedGram';
 import { SimdGram, simdGramAvailable } from '../../src/engine/simdGram';
+import { measure } from '../../src/engine/worldStep';
 import { freshSeed, randomPoints } from '../gpu/helpers';
 
 function expectMatches(b: BlockedMeasure, g: Float64Array, K: number, d: number, label: string) {
@@ -78,6 +80,22 @@ describe('WebAssembly SIMD measure', () => {
     const ref = blockedMeasure(g, K, d);
     expect(b.S).toBe(ref.S);
     expect(Number.isFinite(b.S)).toBe(false);
+  });
+
+  it("the CPU engine's measure at d ≥ BLOCKED_MIN_D equals the core (K = 6, d = 6001)", () => {
+    const seed = freshSeed();
+    const problem = createQuadraticGroups({ K: 6, d: 6001, seed });
+    expect(problem.d).toBeGreaterThanOrEqual(BLOCKED_MIN_D);
+    const theta = randomPoints(seed ^ 0x9e3779b9, problem.d);
+    const m = measure(problem, theta);
+    const g = problem.gradients(theta);
+    expectMatches(
+      { G: m.G, S: m.S, B: m.B, I: m.I, sum: (m.balance as { sum: Float64Array }).sum },
+      g,
+      6,
+      problem.d,
+      `seed ${seed}`,
+    );
   });
 
   it('split over two worker threads equals the core (K = 7, d = 4099)', async () => {
