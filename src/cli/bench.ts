@@ -146,8 +146,10 @@ async function main(): Promise<void> {
   if (!skipBatched) {
     const b = await import('./benchBatched');
     const counts = await b.batchedCounts(ctx, console.log);
-    const cg = b.cpuGram(console.log);
-    const section = b.batchedReport(adapter, emulated, counts, cg);
+    const cg = await b.cpuGram(console.log);
+    const bb = await import('./benchBigStep');
+    const big = await bb.bigStepBench(ctx, emulated ? 2 : 20, console.log);
+    const section = `${b.batchedReport(adapter, emulated, counts, cg)}\n${bb.bigStepReport(big, emulated)}`;
     writeSection(`batched ${adapter}`, section, outFile);
     console.log(section);
   }

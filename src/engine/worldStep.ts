@@ -23,7 +23,8 @@ import {
 } from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec, MethodState } from '../core/types';
-import { BLOCKED_MIN_D, blockedMeasure, blockedStep } from './blockedGram';
+import { BLOCKED_MIN_D, type BlockedMeasure, blockedMeasure, blockedStep } from './blockedGram';
+import { SimdGram, simdGramAvailable } from './simdGram';
 import type { FlowKind } from './types';
 import { WorldStatus } from './types';
 
@@ -39,9 +40,28 @@ export interface Measure {
   finite: boolean;
 }
 
+/** The SIMD kernels' memory for the last (K, d) measured (one large set at a time). */
+let simd: SimdGram | null = null;
+
+/** The blocked measure: WebAssembly SIMD (simdGram.ts) where it compiles, else JavaScript. */
+function largeMeasure(g: Float64Array, K: number, d: number): BlockedMeasure {
+  if (!simdGramAvailable()) return blockedMeasure(g, K, d);
+  if (!simd || simd.layout.K !== K || simd.layout.d !== d) {
+    simd = null;
+    try {
+      simd = new SimdGram(K, d);
+    } catch {
+      // The memory for K×d rows could not be reserved: the JavaScript pass needs none.
+      return blockedMeasure(g, K, d);
+    }
+  }
+  return simd.measure(g);
+}
+
 /**
  * Gradients, Gram matrix and balance quantities at θ; for d ≥ BLOCKED_MIN_D in one blocked pass
- * over the gradients (blockedGram.ts), the same quantities in another summation order.
+ * over the gradients (simdGram.ts, or blockedGram.ts where WebAssembly SIMD is refused), the same
+ * quantities in another summation order.
  */
 export function measure(problem: Problem, theta: Float64Array): Measure {
   const { K, d } = problem;
@@ -49,7 +69,7 @@ export function measure(problem: Problem, theta: Float64Array): Measure {
   let finite = true;
   for (let k = 0; k < g.length; k++) if (!Number.isFinite(g[k])) finite = false;
   if (finite && d >= BLOCKED_MIN_D) {
-    const b = blockedMeasure(g, K, d);
+    const b = largeMeasure(g, K, d);
     const balance = b.S > 0 || b.B >= 0 ? { S: b.S, B: b.B, I: b.I, sum: b.sum } : null;
     return {
       g,

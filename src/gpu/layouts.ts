@@ -116,6 +116,7 @@ export function linkKernels(
   qp = true,
 ): {
   gramStep: string;
+  bigStep: string;
   reduce: string;
   worldUpdate: string;
   multiStep: string;
@@ -123,6 +124,7 @@ export function linkKernels(
   const qpCode = qp ? WGSL.qp : QP_STUB;
   return {
     gramStep: link([WGSL.util, WGSL.problems[problem], WGSL.gramStep], gramStepLayout),
+    bigStep: link([WGSL.util, WGSL.bigStep], gramStepLayout),
     reduce: link([WGSL.util, WGSL.reduce], reduceLayout),
     worldUpdate: link([WGSL.util, WGSL.methods, qpCode, WGSL.worldUpdate], worldUpdateLayout),
     multiStep: link(

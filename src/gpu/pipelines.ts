@@ -23,11 +23,16 @@ export function pairTable(K: number): Uint32Array {
 
 export type Pipes = {
   gram: () => GPUComputePipeline;
+  /** bigStep.wgsl (quadratic groups, large d), specialised to K (bigK). */
+  big: () => GPUComputePipeline;
   reduce: () => GPUComputePipeline;
   update: () => GPUComputePipeline;
   multi: () => GPUComputePipeline;
 };
 const pipeCache = new WeakMap<GPUDevice, Map<string, Pipes>>();
+
+/** Invocations per workgroup of bigStep.wgsl (its reduction holds 8 × BIG_WG floats). */
+export const BIG_WG = 128;
 
 export function pow2AtLeast(n: number): number {
   let p = 1;
@@ -47,7 +52,7 @@ function once<T>(make: () => T): () => T {
 /**
  * The compute pipelines for `kernel`, each compiled on first use, once per device and shape:
  * tile = Gram kernel invocations (columns per tile), uw = per-world update invocations,
- * multiTile = multi-step invocations per world; `qp` links the QP solvers of shaders/qp.wgsl
+ * multiTile = multi-step invocations per world, bigK = K of the large-d kernel; `qp` links the QP solvers of shaders/qp.wgsl
  * (methods mgda, cagrad, upgrad), else a stub (their compilation is slow on emulated GPUs).
  */
 export function pipelines(
@@ -58,13 +63,14 @@ export function pipelines(
   uw: number,
   multiTile: number,
   qp: boolean,
+  bigK = 0,
 ): Pipes {
   let byKernel = pipeCache.get(device);
   if (!byKernel) {
     byKernel = new Map();
     pipeCache.set(device, byKernel);
   }
-  const key = `${kernel}/${tile}/${uw}/${multiTile}/${qp}`;
+  const key = `${kernel}/${tile}/${uw}/${multiTile}/${qp}/${bigK}`;
   const hit = byKernel.get(key);
   if (hit) return hit;
   const code = once(() => linkKernels(kernel, qp));
@@ -85,6 +91,9 @@ export function pipelines(
     });
   const pipes: Pipes = {
     gram: once(() => pipe(code().gramStep, gramStepLayout, 'concord-gramStep', { TILE: tile })),
+    big: once(() =>
+      pipe(code().bigStep, gramStepLayout, 'concord-bigStep', { KC: bigK, WG: BIG_WG }),
+    ),
     reduce: once(() => pipe(code().reduce, reduceLayout, 'concord-reduce', {})),
     update: once(() =>
       pipe(code().worldUpdate, worldUpdateLayout, 'concord-worldUpdate', { UW: uw }),

@@ -3,6 +3,7 @@
  * tsx/node through the hooks in rawImportHooks.mjs, registered by src/cli/bench.ts).
  */
 
+import bigStep from '../../shaders/bigStep.wgsl?raw';
 import gramStep from '../../shaders/gramStep.wgsl?raw';
 import methods from '../../shaders/methods.wgsl?raw';
 import multiStep from '../../shaders/multiStep.wgsl?raw';
@@ -17,6 +18,7 @@ import worldUpdate from '../../shaders/worldUpdate.wgsl?raw';
 export const WGSL = {
   util,
   gramStep,
+  bigStep,
   reduce,
   methods,
   worldUpdate,

@@ -17,17 +17,27 @@ import { RunBar } from './RunBar';
 import { useLabRun } from './useLabRun';
 import { useLiveRerun } from './useLiveRerun';
 
+/** The parameters of the run a result came from (shown with it, so a stale result is visible). */
+interface RunParams {
+  W: number;
+  steps: number;
+  eta: number;
+  tol: number;
+}
+
 interface Snapshot {
   r: AlphaSweepResult;
+  params: RunParams;
   stepsToTol: Float64Array;
   finalB: Float64Array;
   finalGap: Float64Array;
   step: number;
 }
 
-function snapshot(r: AlphaSweepResult): Snapshot {
+function snapshot(r: AlphaSweepResult, params: RunParams): Snapshot {
   return {
     r,
+    params,
     stepsToTol: Float64Array.from(r.stepsToTol, (s) => (s < 0 ? Number.NaN : s)),
     finalB: Float64Array.from(r.finalB),
     finalGap: Float64Array.from(r.finalGap),
@@ -54,6 +64,7 @@ export function AlphaSweepPanel() {
   const onRun = () =>
     run.start(async (c) => {
       const { device } = await resolveBackend(pref);
+      const params: RunParams = { W, steps, eta: etaUsed, tol };
       let last = 0;
       const options = (backend: 'cpu' | 'gpu'): AlphaSweepOptions => ({
         problem,
@@ -69,7 +80,7 @@ export function AlphaSweepPanel() {
           const now = performance.now();
           if (now - last > 200) {
             last = now;
-            c.commit(() => setSnap(snapshot(partial)));
+            c.commit(() => setSnap(snapshot(partial, params)));
           }
         },
       });
@@ -82,7 +93,7 @@ export function AlphaSweepPanel() {
         c.signal,
       );
       if (notice) c.notice(notice);
-      c.commit(() => setSnap(snapshot(r)));
+      c.commit(() => setSnap(snapshot(r, params)));
       return `${W} worlds × ${steps} steps on the ${r.backend.toUpperCase()} in ${r.elapsedMs.toFixed(0)} ms`;
     });
 
@@ -169,7 +180,13 @@ export function AlphaSweepPanel() {
         tol. The dashed red line is the main view's α = {currentAlpha}.
       </p>
       {r && (
-        <p data-testid="alpha-report">
+        <p
+          data-testid="alpha-report"
+          data-run={JSON.stringify(snap?.params)}
+          data-step={snap?.step}
+          data-final-b={JSON.stringify(Array.from(r.finalB))}
+          data-final-gap={JSON.stringify(Array.from(r.finalGap))}
+        >
           <span data-testid="alpha-backend-used">{r.backend.toUpperCase()}</span>, step {snap?.step}
           : {Array.from(r.stepsToTol).filter((s) => s >= 0).length}/{r.W} worlds reached tol;{' '}
           <span data-testid="alpha-diverged" data-count={r.diverged.length}>
