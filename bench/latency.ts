@@ -10,9 +10,12 @@
  * (a queue makes it grow with every move). Read-back interval: the median time between series
  * samples while playing (one per batch read back).
  *
- * Timing is read in the page: each animation frame records the run-store version the scene has
- * drawn (window.__concordScene.version()), and every run-store change records its version, the
- * α of its view and of its paths; so times are to the frame.
+ * Timing is read in the page: the scene logs each run-store version it takes, with the time, in
+ * the animation frame that draws it (window.__concordScene.drawLog()); every run-store change
+ * records its version, the α of its view and of its paths. So a move counts as shown at the
+ * frame whose draw call carries it (the scene draws on demand, so that frame need not be one a
+ * free-running probe would see first). The frame interval is that of a free-running
+ * requestAnimationFrame loop in the page.
  *
  * Exports writeLatencyResults so that other latency figures (the lab's long tasks and cancel
  * times) can be written into the same section later.
@@ -147,7 +150,13 @@ export async function measureDrag(
     for (const x of versions) if (x <= v) best = alphaOfVersion.get(x) ?? null;
     return best;
   };
-  const frames = lat.frames.map(([t, v]) => [t, drawnAlpha(v)] as const);
+  // The α each drawn frame shows, from the scene's draw log (since the recording began).
+  const t0 = lat.frames[0]?.[0] ?? 0;
+  const drawLog = (await page.evaluate(() => window.__concordScene?.drawLog() ?? [])) as [
+    number,
+    number,
+  ][];
+  const frames = drawLog.filter(([, t]) => t >= t0).map(([v, t]) => [t, drawnAlpha(v)] as const);
   // The drag decreases α: move i is shown once the drawn α is at or below α_i (and ≥ the last).
   const shownAt = (t0: number, a: number) =>
     frames.find(
