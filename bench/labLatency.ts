@@ -13,7 +13,7 @@
  * measureLabLatency() returns the figures, so bench/latency.ts can report them too; run
  * directly, this file writes the "Lab latency" section of bench/RESULTS.md.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_FLAGS, launchChromium, serveBuiltApp } from '../src/cli/browser';
@@ -323,6 +323,8 @@ async function main() {
       '',
       ...TABLE_HEAD,
       ...rows.map(formatRow),
+      '',
+      `Load average (1 min) when written: ${loadavg()[0].toFixed(1)} on ${cores} cores.`,
     ].join('\n');
     writeSection(`Lab latency ${machine}`, section);
   } finally {

@@ -20,7 +20,7 @@
  * Exports writeLatencyResults so that other latency figures (the lab's long tasks and cancel
  * times) can be written into the same section later.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
@@ -231,6 +231,10 @@ export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [],
       ),
     );
   }
+  lines.push(
+    '',
+    `Load average (1 min) when written: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; other processes' load lengthens every figure.`,
+  );
   if (note) lines.push('', note);
   writeSection(`latency ${cpu}`, lines.join('\n'));
 }
