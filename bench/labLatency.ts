@@ -8,11 +8,12 @@
  *    the time from the Cancel click until the run's status reads "cancelled" (its worker is
  *    terminated in the same click handler; goal ≤ 100 ms) and until the next frame is drawn.
  * Plus the large-import Gram pass (a generated float32 .npy over the large-file threshold, CPU
- * fallback in the pool): the longest task while the file is read, decoded and analysed.
+ * fallback in the pool): the longest task while the file is read, decoded (in a lab worker) and
+ * analysed.
  * measureLabLatency() returns the figures, so bench/latency.ts can report them too; run
  * directly, this file writes the "Lab latency" section of bench/RESULTS.md.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_FLAGS, launchChromium, serveBuiltApp } from '../src/cli/browser';
@@ -318,10 +319,12 @@ async function main() {
     const section = [
       `## Lab latency — ${machine}`,
       '',
-      `\`npm run bench:lab-latency\`, ${new Date().toISOString().slice(0, 10)}: the built app in headless Chromium, each lab experiment on the CPU. "Longest task": the longest main-thread task (PerformanceObserver 'longtask', which reports tasks over 50 ms) while the run went on; goal none over 100 ms. "Cancel → stopped": from the Cancel click until the run's status reads cancelled, its worker terminated in the same handler; goal ≤ 100 ms. The cancelled run is cancelled after ${CANCEL_AFTER_MS} ms; "—": it had finished, or the experiment has no long form. The large import is timed from the moment the file is handed to the page (the driver's own injection of the file is left out); it reads and decodes the file on the main thread and then redraws the scene for the imported set; its Gram pass runs in the pool. The machine is shared: other processes' load shows up as longer main-thread tasks.`,
+      `\`npm run bench:lab-latency\`, ${new Date().toISOString().slice(0, 10)}: the built app in headless Chromium, each lab experiment on the CPU. "Longest task": the longest main-thread task (PerformanceObserver 'longtask', which reports tasks over 50 ms) while the run went on; goal none over 100 ms. "Cancel → stopped": from the Cancel click until the run's status reads cancelled, its worker terminated in the same handler; goal ≤ 100 ms. The cancelled run is cancelled after ${CANCEL_AFTER_MS} ms; "—": it had finished, or the experiment has no long form. The large import is timed from the moment the file is handed to the page (the driver's own injection of the file is left out); the page reads the file in slices, a lab worker decodes it (bytes transferred both ways), the Gram pass runs in the pool, and the page then redraws the scene for the imported set. The machine is shared: other processes' load shows up as longer main-thread tasks.`,
       '',
       ...TABLE_HEAD,
       ...rows.map(formatRow),
+      '',
+      `Load average (1 min) when written: ${loadavg()[0].toFixed(1)} on ${cores} cores.`,
     ].join('\n');
     writeSection(`Lab latency ${machine}`, section);
   } finally {

@@ -10,14 +10,17 @@
  * (a queue makes it grow with every move). Read-back interval: the median time between series
  * samples while playing (one per batch read back).
  *
- * Timing is read in the page: each animation frame records the run-store version the scene has
- * drawn (window.__concordScene.version()), and every run-store change records its version, the
- * α of its view and of its paths; so times are to the frame.
+ * Timing is read in the page: the scene logs each run-store version it takes, with the time, in
+ * the animation frame that draws it (window.__concordScene.drawLog()); every run-store change
+ * records its version, the α of its view and of its paths. So a move counts as shown at the
+ * frame whose draw call carries it (the scene draws on demand, so that frame need not be one a
+ * free-running probe would see first). The frame interval is that of a free-running
+ * requestAnimationFrame loop in the page.
  *
  * Exports writeLatencyResults so that other latency figures (the lab's long tasks and cancel
  * times) can be written into the same section later.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
@@ -147,7 +150,13 @@ export async function measureDrag(
     for (const x of versions) if (x <= v) best = alphaOfVersion.get(x) ?? null;
     return best;
   };
-  const frames = lat.frames.map(([t, v]) => [t, drawnAlpha(v)] as const);
+  // The α each drawn frame shows, from the scene's draw log (since the recording began).
+  const t0 = lat.frames[0]?.[0] ?? 0;
+  const drawLog = (await page.evaluate(() => window.__concordScene?.drawLog() ?? [])) as [
+    number,
+    number,
+  ][];
+  const frames = drawLog.filter(([, t]) => t >= t0).map(([v, t]) => [t, drawnAlpha(v)] as const);
   // The drag decreases α: move i is shown once the drawn α is at or below α_i (and ≥ the last).
   const shownAt = (t0: number, a: number) =>
     frames.find(
@@ -203,7 +212,7 @@ export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [],
   const lines = [
     `## Live latency — ${cpu}, ${cpus().length} cores, headless Chromium (WebGPU = SwiftShader)`,
     '',
-    `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the arrows drawn show that move's α or a newer one. SwiftShader emulates the GPU on the CPU: one read-back (mapAsync) takes about 0.2–0.4 s here, so a live batch (summaries and views) reads back every few seconds; a path sweep on the GPU is one batched run (both methods' θ recorded on the GPU at up to 257 sample steps, one dispatch per method per 1024 steps, one read-back per sweep); these are not real-GPU figures. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten).`,
+    `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the scene draws a frame whose arrows show that move's α or a newer one (the scene's draw log; it draws on demand, only when something it shows changes, so the frame interval column is that of a free-running requestAnimationFrame probe in the page, and falls to the display rate when nothing changes). SwiftShader emulates the GPU on the CPU: one read-back (mapAsync) takes about 0.2–0.4 s here, so a live batch (summaries and views) reads back every few seconds; a path sweep on the GPU is one batched run (both methods' θ recorded on the GPU at up to 257 sample steps, one dispatch per method per 1024 steps, one read-back per sweep); these are not real-GPU figures. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten).`,
     '',
     '| backend | run | input events | median (ms) | p95 (ms) | first 10 / last 10 mean (ms) | last move → arrows final (ms) | last move → paths final (ms) | read-back interval (ms) | frame interval (ms) |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -222,6 +231,10 @@ export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [],
       ),
     );
   }
+  lines.push(
+    '',
+    `Load average (1 min) when written: ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; other processes' load lengthens every figure.`,
+  );
   if (note) lines.push('', note);
   writeSection(`latency ${cpu}`, lines.join('\n'));
 }

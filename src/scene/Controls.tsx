@@ -25,7 +25,16 @@ export function Controls({ layout }: { layout: FlatLayout | null }) {
     c.maxDistance = 30;
     return c;
   }, [camera, dom]);
-  useEffect(() => () => controls.dispose(), [controls]);
+  const invalidate = useThree((s) => s.invalidate);
+  useEffect(() => {
+    // Drawing is on demand: a camera move (a drag, or the damping after it) asks for a frame.
+    const ask = () => invalidate();
+    controls.addEventListener('change', ask);
+    return () => {
+      controls.removeEventListener('change', ask);
+      controls.dispose();
+    };
+  }, [controls, invalidate]);
   useEffect(() => {
     const aspect = width / Math.max(height, 1);
     if (layout) {
@@ -49,7 +58,8 @@ export function Controls({ layout }: { layout: FlatLayout | null }) {
     }
     camera.lookAt(controls.target);
     controls.update();
-  }, [layout, width, height, camera, controls]);
+    invalidate();
+  }, [layout, width, height, camera, controls, invalidate]);
   useFrame(() => controls.update());
   return null;
 }

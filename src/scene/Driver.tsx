@@ -7,7 +7,7 @@ import { useFrame } from '@react-three/fiber';
 import { useConfigStore } from '../state/configStore';
 import { useRunStore } from '../state/runStore';
 import { formatScale } from './geometry';
-import { setText, useSceneLive } from './live';
+import { logDraw, setText, useSceneLive } from './live';
 import { buildSnapshot, frameCaption } from './sceneData';
 
 /** Shortest interval between two principal-frame computations. */
@@ -20,6 +20,7 @@ export function Driver() {
     const run = useRunStore.getState();
     if (run.version === live.version) return;
     live.version = run.version;
+    logDraw(live, run.version);
     if (!run.view || run.K < 1 || run.d < 1) {
       if (live.snapshot && run.view === null) {
         live.snapshot = null;

@@ -4,7 +4,8 @@
  * r3f <Canvas> on three's WebGPURenderer (shared GPUDevice; WebGL2 when WebGPU is missing) and
  * an HTML overlay for labels, caption, legend and hover text. Everything that changes per frame
  * is read transiently from the run store inside useFrame; React renders only when the layout
- * changes (K, d, problem, landscape field, renderer backend).
+ * changes (K, d, problem, landscape field, renderer backend). Frames are drawn on demand
+ * (OnDemand.tsx): only when a store the scene reads changes, the camera moves or React updates.
  */
 import { Canvas, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useState } from 'react';
@@ -28,6 +29,7 @@ import { Labels } from './Labels';
 import { Landscape, PLANE_SIZE } from './Landscape';
 import { Legend } from './Legend';
 import { createSceneLive, type SceneLive, SceneLiveContext } from './live';
+import { OnDemand } from './OnDemand';
 import { Reference } from './Reference';
 import { type RendererKind, rendererFactory } from './renderer';
 import { SandboxDrag } from './SandboxDrag';
@@ -130,6 +132,7 @@ export function Scene() {
         version: () => live.version,
         backend: () => live.backend,
         frames: () => live.frames,
+        drawLog: () => live.drawLog,
         caption: () => live.caption,
         toClient: () => live.toClient,
       }),
@@ -181,6 +184,7 @@ export function Scene() {
         <Canvas
           key={canvasKey}
           gl={factory}
+          frameloop="demand"
           flat
           dpr={[1, 2]}
           camera={{ fov: 42, near: 0.05, far: 100, position: [2.1, 1.5, 2.7] }}
@@ -190,6 +194,7 @@ export function Scene() {
             <ambientLight intensity={1.1} />
             <directionalLight position={[3, 4, 5]} intensity={2.2} />
             <directionalLight position={[-4, -2, -3]} intensity={0.6} />
+            <OnDemand />
             <Driver />
             <Reference axes={flat ? 2 : 3} />
             <Arrows key={`a${cap}`} capacity={cap} />

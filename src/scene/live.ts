@@ -27,6 +27,11 @@ export interface SceneLive {
   /** Why the last view could not be drawn (kept last good snapshot), if it could not. */
   error: string | null;
   frames: number;
+  /**
+   * [run-store version, performance.now()] of each snapshot the scene took, in the frame that
+   * draws it (the newest DRAW_LOG_MAX), for latency benchmarks.
+   */
+  drawLog: [version: number, t: number][];
   caption: string;
   backend: RendererKind | null;
   overlay: OverlayNodes;
@@ -47,12 +52,23 @@ export function createSceneLive(): SceneLive {
     frameAt: Number.NEGATIVE_INFINITY,
     error: null,
     frames: 0,
+    drawLog: [],
     caption: '',
     backend: null,
     note: null,
     toClient: null,
     overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
   };
+}
+
+/** Entries kept in SceneLive.drawLog. */
+export const DRAW_LOG_MAX = 4096;
+
+/** Notes that the frame being drawn now shows run-store `version`. */
+export function logDraw(live: SceneLive, version: number): void {
+  live.drawLog.push([version, performance.now()]);
+  if (live.drawLog.length > DRAW_LOG_MAX)
+    live.drawLog.splice(0, live.drawLog.length - DRAW_LOG_MAX);
 }
 
 export const SceneLiveContext = createContext<SceneLive | null>(null);

@@ -17,6 +17,8 @@ export interface ConcordSceneHook {
   version(): number;
   backend(): RendererKind | null;
   frames(): number;
+  /** [version, performance.now()] of each run-store version, taken in the frame that draws it. */
+  drawLog(): [number, number][];
   /** The caption on screen (frame and share of variance). */
   caption(): string;
 }
@@ -36,6 +38,7 @@ export function installSceneHook(get: {
   version: () => number;
   backend: () => RendererKind | null;
   frames: () => number;
+  drawLog: () => [number, number][];
   caption: () => string;
   toClient: () => ((p: readonly [number, number, number]) => [number, number]) | null;
 }): () => void {
@@ -67,6 +70,7 @@ export function installSceneHook(get: {
     version: get.version,
     backend: get.backend,
     frames: get.frames,
+    drawLog: () => get.drawLog().map(([v, t]) => [v, t]),
     caption: get.caption,
   };
   window.__concordScene = hook;

@@ -7,7 +7,8 @@
  * the run store's fields are saved, `source` becomes 'imported', and the run store shows the set
  * (publishImported). The Gram pass: the float64 core for float64 data up to CORE_MAX_ENTRIES;
  * beyond, the GPU in chunks (shared device, K ≤ 32), else the CPU in float64 chunks.
- * A concord-run export without gradients restores its configuration and series.
+ * A concord-run export without gradients restores its configuration and series. Files of a
+ * megabyte or more are read in slices and decoded in a lab worker (decodeOffThread.ts).
  */
 import { InputError } from '../core/errors';
 import { ldexp, type RowScaledGram } from '../core/metrics/rowScaled';
@@ -19,8 +20,9 @@ import {
 } from '../gpu/gramChunked';
 import { gpuGramFallbackNote } from '../lab/gramBackend';
 import { principalCoordinates } from '../lab/importAnalysis';
-import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile, readDroppedFile } from '../lab/importFiles';
+import { JSON_EXPORT_MAX_ENTRIES, type LoadedFile } from '../lab/importFiles';
 import { getSharedDevice } from '../ui/gpu';
+import { decodeOffThread } from '../workers/decodeOffThread';
 import { gramOffThread } from '../workers/gramOffThread';
 import { CONFIG_FIELDS, type Config, isValidValue } from './configSchema';
 import { checkedPatch, useConfigStore } from './configStore';
@@ -120,6 +122,7 @@ async function gramPass(
   d: number,
   g: Float64Array | Float32Array,
   warnings: string[],
+  exponents: { e: Int32Array; E: number } | null,
 ): Promise<GramPass> {
   const pick = (
     r: Pick<GramChunkedResult, 'G' | 'sumSq' | 'E' | 'rowGram' | 'scratchBytes'>,
@@ -145,7 +148,10 @@ async function gramPass(
     }
   }
   // Float64 column blocks in the lab's worker pool (in-process without one).
-  return pick(await gramOffThread({ K, d, g }, { onProgress }), 'cpu');
+  return pick(
+    await gramOffThread({ K, d, g }, { onProgress, ...(exponents ? { exponents } : {}) }),
+    'cpu',
+  );
 }
 
 /** Leaves the imported mode if it is on (the engine resumes the saved run). */
@@ -189,7 +195,10 @@ export async function importBytes(name: string, source: Blob | Uint8Array): Prom
     const bytes = source instanceof Uint8Array ? source : await readBlob(source, file);
     progress(file, 'parsing', 0);
     await frame();
-    const loaded = readDroppedFile(name, bytes);
+    // Large files are decoded in a worker (their bytes transferred when read here).
+    const { loaded, exponents } = await decodeOffThread(name, bytes, {
+      owned: !(source instanceof Uint8Array),
+    });
     const warnings = loaded.kind === 'gradients' ? [...loaded.warnings] : [];
     const config = nextConfig(file, loaded, warnings);
     if (loaded.kind === 'run') {
@@ -199,7 +208,7 @@ export async function importBytes(name: string, source: Blob | Uint8Array): Prom
     const { K, d, g } = loaded;
     const t1 = performance.now();
     progress(file, 'gram', 0);
-    const gp = await gramPass(file, K, d, g, warnings);
+    const gp = await gramPass(file, K, d, g, warnings, exponents);
     const t2 = performance.now();
     progress(file, 'analysis', 0);
     await frame();

@@ -1,6 +1,8 @@
 /**
  * A uPlot chart of live series against the step. It subscribes to the run store itself and
- * calls setData at most once per animation frame, so React never re-renders for new samples.
+ * calls setData at most every REDRAW_MS (in an animation frame, the newest state at that time),
+ * so React never re-renders for new samples and a fast run does not redraw every chart on every
+ * batch.
  * Any value is accepted (chartValues.ts): on a log scale values at or below the chart's floor
  * (0, negative, rounding) are drawn at the floor and marked by a "clamped" point series, ±∞ at
  * the ceiling, NaN as a gap; the axis range never leaves uPlot's supported powers of ten.
@@ -35,6 +37,9 @@ export interface LiveChartProps {
 }
 
 /** Axis tick text: exponent form for very small or large magnitudes (log axes reach 1e-16). */
+/** Shortest interval between two redraws of a live chart (ms): 5 Hz. */
+export const REDRAW_MS = 200;
+
 export function tickLabel(v: number | null): string {
   // uPlot passes null for ticks it leaves unlabelled (e.g. between decades on a log axis).
   if (v == null || !Number.isFinite(v)) return '';
@@ -62,6 +67,8 @@ export function LiveChart({
     let chart: uPlot | null = null;
     let key = '';
     let raf = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let pushedAt = Number.NEGATIVE_INFINITY;
     const axis = {
       stroke: THEME.muted,
       grid: { stroke: 'rgba(255,255,255,0.06)', width: 1 },
@@ -139,11 +146,17 @@ export function LiveChart({
         (fl !== builtFloor && !(Number.isNaN(fl) && Number.isNaN(builtFloor)))
       )
         build(s);
-      else if (!raf) {
-        raf = requestAnimationFrame(() => {
-          raf = 0;
-          push(useRunStore.getState());
-        });
+      else if (!raf && timer === undefined) {
+        // Trailing: the newest state is drawn once the interval since the last redraw is over.
+        const wait = Math.max(0, pushedAt + REDRAW_MS - performance.now());
+        timer = setTimeout(() => {
+          timer = undefined;
+          raf = requestAnimationFrame(() => {
+            raf = 0;
+            pushedAt = performance.now();
+            push(useRunStore.getState());
+          });
+        }, wait);
       }
     };
     build(useRunStore.getState());
@@ -158,6 +171,7 @@ export function LiveChart({
       unsub();
       ro.disconnect();
       cancelAnimationFrame(raf);
+      clearTimeout(timer);
       chart?.destroy();
     };
   }, [lines, data, shapeKey, log, height, yLabel, floor]);

@@ -35,8 +35,9 @@ export async function gramOffThread(
     const { gramChunkedCpu } = await import('../gpu/gramChunked');
     return gramChunkedCpu(gs, opts);
   }
-  const e = rowExponents(g, K, d);
-  const E = commonExponent(g, K, d, e);
+  // The exponents when the caller has them (decoded in a worker), else one pass here.
+  const e = opts.exponents?.e ?? rowExponents(g, K, d);
+  const E = opts.exponents?.E ?? commonExponent(g, K, d, e);
   const n = GRAM_BLOCK_COLS;
   const blocks = Math.ceil(d / n);
   const results: ({ G: Float64Array; sumSq: number } | null)[] = new Array(blocks).fill(null);

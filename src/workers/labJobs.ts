@@ -9,6 +9,7 @@ import { alphaSweep } from '../lab/alphaSweep';
 import { basinMap } from '../lab/basinMap';
 import { CLAIMS } from '../lab/claims/index';
 import { coulombView } from '../lab/coulombView';
+import { decodeInProcess } from './decodeFile';
 import type { LabJob, LabResults } from './labProtocol';
 import { problemFromRecipe } from './problemRecipe';
 
@@ -61,5 +62,7 @@ export async function runLabJob(job: LabJob, report: Report): Promise<LabResults
       );
       return { G: r.rowGram.G, sumSq: r.sumSq };
     }
+    case 'decodeFile':
+      return decodeInProcess(job.name, job.bytes);
   }
 }

@@ -10,6 +10,7 @@ import type { AlphaSweepResult } from '../lab/alphaSweep';
 import type { BasinMapResult } from '../lab/basinMap';
 import type { ClaimResult } from '../lab/claims/types';
 import type { CoulombViewData } from '../lab/coulombView';
+import type { DecodedFile } from './decodeFile';
 import type { ProblemRecipe } from './problemRecipe';
 import type { WireError } from './wire';
 
@@ -88,13 +89,21 @@ export interface GramBlockJob {
   E: number;
 }
 
+/** A dropped file to decode (decodeOffThread.ts): its name and its bytes (transferred). */
+export interface DecodeFileJob {
+  kind: 'decodeFile';
+  name: string;
+  bytes: Uint8Array;
+}
+
 export type LabJob =
   | AlphaSweepJob
   | BasinMapJob
   | ClaimJob
   | MetaLossesJob
   | CoulombJob
-  | GramBlockJob;
+  | GramBlockJob
+  | DecodeFileJob;
 
 export interface LabResults {
   alphaSweep: AlphaSweepResult;
@@ -103,6 +112,7 @@ export interface LabResults {
   metaLosses: Float64Array;
   coulomb: CoulombViewData;
   gramBlock: { G: Float64Array; sumSq: number };
+  decodeFile: DecodedFile;
 }
 
 export type LabJobKind = LabJob['kind'];

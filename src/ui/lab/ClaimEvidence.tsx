@@ -4,10 +4,18 @@
  * median and IQR over the seeds, the convergence metric where the claim is about speed, and the
  * adjusted Rand index of detected groups against the planted ones with the eigengap spectra.
  */
+import { memo } from 'react';
 import type { ClaimResult } from '../../lab/claims/types';
 import { fmtNumber } from '../../lab/seedSpread';
 
-export function ClaimEvidence({ result, id }: { result: ClaimResult; id: string }) {
+/** Memoised: a card's progress updates leave its evidence as drawn. */
+export const ClaimEvidence = memo(function ClaimEvidence({
+  result,
+  id,
+}: {
+  result: ClaimResult;
+  id: string;
+}) {
   const { search, spread, metric, groups } = result;
   return (
     <div className="claim-evidence">
@@ -96,4 +104,4 @@ export function ClaimEvidence({ result, id }: { result: ClaimResult; id: string 
       )}
     </div>
   );
-}
+});

@@ -3,7 +3,7 @@
  * and the same Claim.run the CLI's `claims` command uses), a seed, and "run all". Every value
  * shown was measured in this session; nothing is cached between sessions.
  */
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { CLAIMS } from '../../lab/claims/index';
 import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
 import type { Claim, ClaimResult } from '../../lab/claims/types';
@@ -15,24 +15,38 @@ import { useLabRun } from './useLabRun';
 
 type Results = Record<string, ClaimResult | undefined>;
 
-function ClaimSlot(props: {
+/**
+ * One claim's card with its own run. Memoised, with callbacks that take the claim's id: a
+ * progress update of "run all" or of another card re-renders none of the cards.
+ */
+const ClaimSlot = memo(function ClaimSlot(props: {
   claim: Claim;
   seed: number;
   definition: string;
-  onDefinition: (id: string) => void;
+  onDefinition: (claimId: string, definitionId: string) => void;
   result: ClaimResult | null;
-  onResult: (r: ClaimResult) => void;
+  onResult: (claimId: string, r: ClaimResult) => void;
 }) {
   const run = useLabRun();
-  const { claim, seed, definition, onResult } = props;
+  const { claim, seed, definition, result, onResult, onDefinition } = props;
   const onRun = () =>
     run.start(async (c) => {
       const r = await measureClaim(claim, seed, definition, c.signal, (f, m) => c.progress(f, m));
-      c.commit(() => onResult(r));
+      c.commit(() => onResult(claim.id, r));
       return `measured (seed ${seed})`;
     });
-  return <ClaimCard {...props} run={run} onRun={onRun} />;
-}
+  const onDef = useCallback((id: string) => onDefinition(claim.id, id), [onDefinition, claim]);
+  return (
+    <ClaimCard
+      claim={claim}
+      definition={definition}
+      onDefinition={onDef}
+      result={result}
+      run={run}
+      onRun={onRun}
+    />
+  );
+});
 
 export function ClaimsPanel() {
   const [seed, setSeed] = useState(1);
@@ -40,6 +54,10 @@ export function ClaimsPanel() {
     Object.fromEntries(CLAIMS.map((c) => [c.id, c.definitions[0].id])),
   );
   const [results, setResults] = useState<Results>({});
+  const setDefinition = useCallback((claimId: string, id: string) => {
+    setDefs((s) => ({ ...s, [claimId]: id }));
+    setResults((s) => ({ ...s, [claimId]: undefined }));
+  }, []);
   const all = useLabRun();
   const setResult = useCallback((id: string, r: ClaimResult) => {
     setResults((s) => ({ ...s, [id]: r }));
@@ -110,12 +128,9 @@ export function ClaimsPanel() {
             claim={claim}
             seed={seed}
             definition={defs[claim.id]}
-            onDefinition={(id) => {
-              setDefs((s) => ({ ...s, [claim.id]: id }));
-              setResults((s) => ({ ...s, [claim.id]: undefined }));
-            }}
+            onDefinition={setDefinition}
             result={results[claim.id] ?? null}
-            onResult={(r) => setResult(claim.id, r)}
+            onResult={setResult}
           />
         ))}
       </div>

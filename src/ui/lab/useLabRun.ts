@@ -1,6 +1,6 @@
 /**
- * One cancellable lab run: an AbortController per run, a progress fraction with a message, and
- * the run's outcome. Starting a run cancels the one before; cancelling (or unmounting) aborts the
+ * One cancellable lab run: an AbortController per run, a progress fraction with a message
+ * (rendered at most every PROGRESS_MS), and the run's outcome. Starting a run cancels the one before; cancelling (or unmounting) aborts the
  * signal and marks the run cancelled at once, and whatever the aborted work still produces is
  * dropped: `commit` only applies results while the run that made them is the current one and has
  * not been aborted. Lab runs keep their state here, never in the main view's stores. A run may
@@ -34,6 +34,9 @@ export interface LabRun {
   cancel(): void;
 }
 
+/** Shortest interval between two progress renders of a run (ms). */
+export const PROGRESS_MS = 100;
+
 const IDLE: LabRunState = { status: 'idle', progress: 0, message: '', error: null, notice: null };
 
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
@@ -56,15 +59,30 @@ export function useLabRun(): LabRun {
     current.current = ac;
     const live = () => current.current === ac && !ac.signal.aborted;
     setState({ status: 'running', progress: 0, message: 'starting…', error: null, notice: null });
+    // Progress reaches React at most every PROGRESS_MS (the newest value, trailing), however
+    // often the workers report it.
+    let pending: { fraction: number; message: string | undefined } | null = null;
+    let shownAt = Number.NEGATIVE_INFINITY;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const p = pending;
+      pending = null;
+      if (!p || !live()) return;
+      shownAt = performance.now();
+      setState((s) => ({
+        ...s,
+        progress: Math.max(0, Math.min(1, p.fraction)),
+        message: p.message ?? s.message,
+      }));
+    };
     const controls: LabRunControls = {
       signal: ac.signal,
       progress(fraction, message) {
         if (!live()) return;
-        setState((s) => ({
-          ...s,
-          progress: Math.max(0, Math.min(1, fraction)),
-          message: message ?? s.message,
-        }));
+        pending = { fraction, message: message ?? pending?.message };
+        if (timer === undefined)
+          timer = setTimeout(flush, Math.max(0, shownAt + PROGRESS_MS - performance.now()));
       },
       notice(text) {
         if (live()) setState((s) => ({ ...s, notice: text }));
