@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (e instanceof Interrupted || (e instanceof DOMException && e.name === 'AbortError')) {
-      io.stderr(`${prefix}: interrupted\n`);
+      io.stderr(`${prefix}: ${e instanceof Interrupted ? e.message : 'interrupted'}\n`);
       return 130;
     }
     if (e instanceof RangeError && OUT_OF_MEMORY.test(e.message)) {

@@ -10,8 +10,10 @@
 import { basinMap } from '../../lab/basinMap';
 import { defaultEta } from '../../ui/lab/problemChoice';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
 import { fmt, table } from '../table';
 import { methodFromFlags } from './flow';
 import type { CommandResult } from './result';
@@ -45,7 +47,10 @@ export async function basinCommand(
   flags.rejectUnknown();
   if (backend === 'gpu') await initNodeWebGpu();
   let last = -1;
+  const signal = currentIo().signal;
+  const bar = progressBar(`basin map steps (${n}×${n} starts)`, steps);
   const r = await basinMap({
+    ...(signal ? { signal } : {}),
     problem,
     method,
     n,
@@ -55,6 +60,7 @@ export async function basinCommand(
     moveTol,
     backend,
     onProgress: (f) => {
+      if (!signal?.aborted) bar.update(Math.round(f * steps));
       const pct = Math.floor(10 * f);
       if (pct !== last) {
         last = pct;
@@ -62,6 +68,7 @@ export async function basinCommand(
       }
     },
   });
+  bar.end();
   const span = Math.max(r.domain[0][1] - r.domain[0][0], r.domain[1][1] - r.domain[1][0]);
   const classes = endClasses(r.ends, 1e-3 * span);
   const settled = Array.from(r.settleStep).filter((s) => s >= 0);

@@ -3,14 +3,16 @@
  *   [--line-search] [--gauss-newton] [--eps-switch E] [--start I]`: one run of a flow (MATH.md §5)
  * and its trajectory summary: final B, F − F*, steps to tolerance, switch step, why it stopped.
  */
-import { FLOW_KINDS, type FlowSummary, runFlow } from '../../core/flows/run';
+import { FLOW_KINDS, type FlowOptions, type FlowSummary, startFlow } from '../../core/flows/run';
 import { checkWork } from '../../core/io/limits';
 import type { Problem } from '../../core/problems/types';
 import { METHOD_IDS, type MethodSpec } from '../../core/types';
 import { type EngineFlowResult, runEngineFlow } from '../../lab/engineFlow';
 import type { Flags } from '../args';
+import { Interrupted } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -60,6 +62,30 @@ export function checkFlowWork(
   );
 }
 
+/** Multiply-adds advanced between two progress ticks (about 5 ms at WORK_RATE). */
+const SLICE_WORK = 5e6;
+
+/**
+ * The CPU run in slices of about SLICE_WORK multiply-adds, a progress bar on stderr between
+ * slices; an interruption (Ctrl-C) ends it with Interrupted, so no partial summary is printed.
+ */
+async function runFlowWithProgress(problem: Problem, o: FlowOptions): Promise<FlowSummary> {
+  const run = startFlow(problem, o);
+  const slice = Math.max(1, Math.floor(SLICE_WORK / (problem.K * problem.d * (problem.K + 1))));
+  const bar = progressBar(`${o.kind}-flow steps`, run.steps);
+  try {
+    while (!run.advance(slice)) await bar.tick(run.step);
+    bar.update(run.steps);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    run.interrupt();
+    throw new Interrupted(`at step ${run.step} of ${run.steps}; no result printed`);
+  } finally {
+    bar.end();
+  }
+  return run.summary();
+}
+
 export function summaryJson(s: FlowSummary) {
   return {
     kind: s.kind,
@@ -100,7 +126,7 @@ export async function flowCommand(flags: Flags): Promise<CommandResult> {
   if (backend === 'gpu') {
     return gpuFlow(id, params, problem, { kind, method, eta, steps, epsSwitch, start, tolB });
   }
-  const s = runFlow(problem, {
+  const s = await runFlowWithProgress(problem, {
     kind,
     method,
     eta,

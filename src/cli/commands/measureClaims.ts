@@ -9,7 +9,9 @@ import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
 import type { ClaimResult } from '../../lab/claims/types';
 import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import type { Flags } from '../args';
+import { checkInterrupt, currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
+import { progressBar } from '../progress';
 
 export interface MeasuredClaims {
   results: { claim: (typeof CLAIMS)[number]; result: ClaimResult }[];
@@ -39,16 +41,23 @@ export async function measureClaims(
   if (backend === 'gpu') await initNodeWebGpu();
   const results: MeasuredClaims['results'] = [];
   const t0 = performance.now();
-  for (const claim of chosen) {
+  const signal = currentIo().signal;
+  const bar = progressBar('claims measured', chosen.length);
+  for (const [i, claim] of chosen.entries()) {
+    bar.update(i);
     progress(`measuring ${claim.id} …`);
     const result = await claim.run({
+      ...(signal ? { signal } : {}),
       seed,
       seeds,
       budget,
       backend,
       ...(definition ? { definition } : {}),
     });
+    checkInterrupt();
     results.push({ claim, result });
   }
+  bar.update(chosen.length);
+  bar.end();
   return { results, seed, seeds, budget, backend, seconds: (performance.now() - t0) / 1000 };
 }

@@ -10,8 +10,10 @@ import { InputError } from '../../core/errors';
 import { alphaSweep } from '../../lab/alphaSweep';
 import { defaultEta } from '../../ui/lab/problemChoice';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -41,7 +43,10 @@ export async function sweepCommand(
   flags.rejectUnknown();
   if (backend === 'gpu') await initNodeWebGpu();
   let last = -1;
+  const signal = currentIo().signal;
+  const bar = progressBar(`α sweep steps (${W} worlds)`, steps);
   const r = await alphaSweep({
+    ...(signal ? { signal } : {}),
     problem,
     method: { id: 'cosine', mode },
     W,
@@ -52,6 +57,7 @@ export async function sweepCommand(
     checkEvery,
     backend,
     onCheckpoint: (p, f) => {
+      if (!signal?.aborted) bar.update(p.step);
       const pct = Math.floor(10 * f);
       if (pct !== last) {
         last = pct;
@@ -59,6 +65,7 @@ export async function sweepCommand(
       }
     },
   });
+  bar.end();
   const measure = r.measure === 'gap' ? 'F − F*' : 'B';
   const nan = (x: number) => (Number.isFinite(x) ? x : null);
   const json = {
