@@ -9,13 +9,16 @@
  * ignored: at most MAX_UNKNOWN_REPORTED distinct ones, each cut to MAX_KEY_ECHO characters, with
  * the count of the rest (`unknownMore`). Decoding is linear in the hash length: one pass over
  * the pairs, a Set for the unknown keys, and no pair beyond MAX_HASH_CHARS is read (a link that
- * long is not one Concord writes; its tail is reported as unknown). Cross-field rules are then enforced: eigMin ≤ eigMax (otherwise both fall back),
- * groups ≤ K (otherwise groups falls back to min(default, K)).
+ * long is not one Concord writes; its tail is reported as unknown). Cross-field rules are then
+ * enforced: eigMin ≤ eigMax (otherwise both fall back), groups ≤ K (otherwise groups falls back
+ * to min(default, K)). Each fallback comes with its message (`messages`), in the format the
+ * command line uses for the same field and value (src/core/validate/sharedFields.ts).
  */
 import {
   CONFIG_FIELDS,
   CONFIG_KEYS,
   type Config,
+  decodeField,
   decodeValue,
   defaultConfig,
   encodeValue,
@@ -26,6 +29,11 @@ export interface DecodedConfig {
   config: Config;
   /** Fields whose URL value was malformed or out of range and fell back to the default. */
   fallbacks: string[];
+  /**
+   * Why each field fell back, `<field>: got <value>; <what is allowed>`, in the order found
+   * (present when a field fell back).
+   */
+  messages?: string[];
   /** Keys in the URL that are not configuration fields (the first few, cut short). */
   unknown: string[];
   /** Further unknown keys (or unread characters) beyond those listed in `unknown`. */
@@ -58,14 +66,19 @@ function safeDecodeURIComponent(s: string): string | undefined {
   }
 }
 
-/** Enforces the cross-field rules on `c` in place, pushing the names of fields that fell back. */
-export function enforceConsistency(c: Config, fallbacks: string[]): void {
+/**
+ * Enforces the cross-field rules on `c` in place, pushing the names of fields that fell back
+ * (and, when given, why).
+ */
+export function enforceConsistency(c: Config, fallbacks: string[], messages?: string[]): void {
   if (c.eigMin > c.eigMax) {
+    messages?.push(`eigMin: got ${c.eigMin}; must be ≤ eigMax = ${c.eigMax}`);
     c.eigMin = CONFIG_FIELDS.eigMin.def as number;
     c.eigMax = CONFIG_FIELDS.eigMax.def as number;
     for (const f of ['eigMin', 'eigMax']) if (!fallbacks.includes(f)) fallbacks.push(f);
   }
   if (c.groups > c.K) {
+    messages?.push(`groups: got ${c.groups}; must be ≤ K = ${c.K}`);
     c.groups = Math.min(CONFIG_FIELDS.groups.def as number, c.K);
     if (!fallbacks.includes('groups')) fallbacks.push('groups');
   }
@@ -75,6 +88,7 @@ export function enforceConsistency(c: Config, fallbacks: string[]): void {
 export function decodeConfig(hash: string): DecodedConfig {
   let config = defaultConfig() as unknown as Record<string, unknown>;
   const fallbacks: string[] = [];
+  const messages: string[] = [];
   const unknown: string[] = [];
   const full = hash.startsWith('#') ? hash.slice(1) : hash;
   const body = full.length > MAX_HASH_CHARS ? full.slice(0, MAX_HASH_CHARS) : full;
@@ -103,14 +117,24 @@ export function decodeConfig(hash: string): DecodedConfig {
     config = presetConfig(presetValue) as unknown as Record<string, unknown>;
   }
   for (const [k, text] of texts) {
-    const v = text === undefined ? undefined : decodeValue(CONFIG_FIELDS[k], text);
-    if (v === undefined) fallbacks.push(k);
-    else config[k] = v;
+    const r =
+      text === undefined
+        ? ({ ok: false, message: 'has no value (write key=value)' } as const)
+        : decodeField(k, text);
+    if (r.ok) config[k] = r.value;
+    else {
+      fallbacks.push(k);
+      messages.push(`${k}: ${r.message}`);
+    }
   }
   const c = config as unknown as Config;
-  enforceConsistency(c, fallbacks);
+  enforceConsistency(c, fallbacks, messages);
   if (full.length > MAX_HASH_CHARS) more++;
-  return more > 0
-    ? { config: c, fallbacks, unknown, unknownMore: more }
-    : { config: c, fallbacks, unknown };
+  return {
+    config: c,
+    fallbacks,
+    ...(messages.length > 0 ? { messages } : {}),
+    unknown,
+    ...(more > 0 ? { unknownMore: more } : {}),
+  };
 }

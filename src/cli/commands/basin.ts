@@ -14,6 +14,7 @@ import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { progressBar } from '../progress';
+import { sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import { methodFromFlags } from './flow';
 import type { CommandResult } from './result';
@@ -40,7 +41,7 @@ export async function basinCommand(
   const method = { seed: 1, ...methodFromFlags(flags) };
   const n = flags.int('n', 64, [2, 2048]);
   const steps = flags.int('steps', 500, [1, 1_000_000]);
-  const eta = flags.has('eta') ? flags.number('eta', 0.01, [1e-12, 1e6]) : defaultEta(problem);
+  const eta = sharedFlagIfSet(flags, 'eta') ?? defaultEta(problem);
   const checkEvery = flags.int('check-every', 10, [1, 1_000_000]);
   const moveTol = flags.number('move-tol', 1e-5, [0, 1]);
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');

@@ -17,6 +17,7 @@ import type { Flags } from '../args';
 import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -25,7 +26,7 @@ export async function embedCommand(
   progress: (m: string) => void,
 ): Promise<CommandResult> {
   const K = flags.int('K', 6, [2, 16]);
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seed = sharedFlag(flags, 'seed', 1);
   const m = flags.int('m', 1, [1, 16]);
   const source = flags.choice('source', ['groups', 'learned'] as const, 'groups');
   const cycles = flags.int('cycles', 10, [1, 1000]);

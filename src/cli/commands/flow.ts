@@ -3,41 +3,53 @@
  *   [--line-search] [--gauss-newton] [--eps-switch E] [--start I]`: one run of a flow (MATH.md §5)
  * and its trajectory summary: final B, F − F*, steps to tolerance, switch step, why it stopped.
  */
-import { FLOW_KINDS, type FlowOptions, type FlowSummary, startFlow } from '../../core/flows/run';
+import {
+  type FLOW_KINDS,
+  type FlowOptions,
+  type FlowSummary,
+  startFlow,
+} from '../../core/flows/run';
 import { checkWork } from '../../core/io/limits';
 import type { Problem } from '../../core/problems/types';
-import { METHOD_IDS, type MethodSpec } from '../../core/types';
+import type { MethodId, MethodSpec } from '../../core/types';
+import type { SharedKey } from '../../core/validate/sharedFields';
 import { type EngineFlowResult, runEngineFlow } from '../../lab/engineFlow';
 import type { Flags } from '../args';
 import { Interrupted } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { progressBar } from '../progress';
+import { sharedFlag, sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
+/**
+ * The method specification from the flags; the fields shared with the page (method, α, c, τ,
+ * mode, gating, order, shuffle, scale, β, the Krum and trimmed-mean counts) through the shared
+ * checker, then validateSpec checks them against K.
+ */
 export function methodFromFlags(flags: Flags): MethodSpec {
-  const spec: MethodSpec = { id: flags.choice('method', METHOD_IDS, 'sum') };
-  if (flags.has('alpha')) spec.alpha = flags.number('alpha', 1);
-  if (flags.has('c')) spec.c = flags.number('c', 0.5);
-  if (flags.has('tau')) spec.tau = flags.number('tau', 1e-9);
-  if (flags.has('mode'))
-    spec.mode = flags.choice('mode', ['simultaneous', 'sequential'] as const, 'simultaneous');
-  if (flags.has('gating'))
-    spec.gating = flags.choice('gating', ['conflicting', 'all'] as const, 'conflicting');
-  if (flags.has('order'))
-    spec.order = flags.choice('order', ['random', 'fixed'] as const, 'random');
-  if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0);
+  const spec: MethodSpec = { id: sharedFlag(flags, 'method', 'sum') as MethodId };
+  const set = <T extends keyof MethodSpec>(field: T, key: SharedKey) => {
+    const v = sharedFlagIfSet<number | string>(flags, key);
+    if (v !== undefined) spec[field] = v as MethodSpec[T];
+  };
+  set('alpha', 'alpha');
+  set('c', 'c');
+  set('tau', 'tau');
+  set('mode', 'mode');
+  set('gating', 'gating');
+  set('order', 'order');
+  if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0, [0, 0xffffffff]);
   // The aggregators of the method atlas (validateSpec checks them against K).
-  if (flags.has('scale')) spec.scale = flags.choice('scale', ['sum', 'mean'] as const, 'sum');
+  set('scale', 'scale');
   if (flags.has('torchjd'))
     spec.torchjd = flags.choice('torchjd', ['yes', 'no'] as const, 'no') === 'yes';
-  if (flags.has('beta')) spec.beta = flags.number('beta', 0.01);
-  if (flags.has('byzantine')) spec.byzantine = flags.int('byzantine', 0);
-  if (flags.has('selected')) spec.selected = flags.int('selected', 1);
-  if (flags.has('trim')) spec.trim = flags.int('trim', 1);
-  if (flags.has('shuffle'))
-    spec.shuffle = flags.choice('shuffle', ['per-step', 'once'] as const, 'per-step');
+  set('beta', 'beta');
+  set('byzantine', 'byzantine');
+  set('selected', 'selected');
+  set('trim', 'trim');
+  set('shuffle', 'shuffle');
   return spec;
 }
 
@@ -108,13 +120,13 @@ export function summaryJson(s: FlowSummary) {
 }
 
 export async function flowCommand(flags: Flags): Promise<CommandResult> {
-  const kind = flags.choice('kind', FLOW_KINDS, 'loss');
+  const kind = sharedFlag(flags, 'flow', 'loss') as (typeof FLOW_KINDS)[number];
   const method = methodFromFlags(flags);
-  const steps = flags.int('steps', 2000, [1, 10_000_000]);
-  const eta = flags.number('eta', 0.05, [1e-12, 1e6]);
+  const steps = sharedFlag(flags, 'steps', 2000);
+  const eta = sharedFlag(flags, 'eta', 0.05);
   const lineSearch = flags.bool('line-search');
   const gaussNewton = flags.bool('gauss-newton');
-  const epsSwitch = flags.number('eps-switch', 1e-2, [0, 1]);
+  const epsSwitch = sharedFlag(flags, 'epsSwitch', 1e-2);
   const tolB = flags.number('tol-b', 1e-10, [0, 1e6]);
   const tolF = flags.number('tol-f', 1e-10, [0, 1e6]);
   const start = flags.int('start', 0, [0, 1000]);

@@ -12,6 +12,7 @@ import type { Flags } from '../args';
 import { checkInterrupt, currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 
 export interface MeasuredClaims {
   results: { claim: (typeof CLAIMS)[number]; result: ClaimResult }[];
@@ -28,7 +29,7 @@ export async function measureClaims(
   progress: (m: string) => void,
   definition?: string,
 ): Promise<MeasuredClaims> {
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seed = sharedFlag(flags, 'seed', 1);
   const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
   const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
   const only = flags.string('only');

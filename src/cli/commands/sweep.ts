@@ -14,6 +14,7 @@ import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { progressBar } from '../progress';
+import { sharedFlag, sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -32,10 +33,10 @@ export async function sweepCommand(
   progress: (m: string) => void,
 ): Promise<CommandResult> {
   const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups');
-  const mode = flags.choice('mode', ['simultaneous', 'sequential'] as const, 'simultaneous');
+  const mode = sharedFlag(flags, 'mode', 'simultaneous') as 'simultaneous' | 'sequential';
   const W = flags.int('W', 256, [2, 65536]);
   const steps = flags.int('steps', 500, [1, 1_000_000]);
-  const eta = flags.has('eta') ? flags.number('eta', 0.1, [1e-12, 1e6]) : defaultEta(problem);
+  const eta = sharedFlagIfSet(flags, 'eta') ?? defaultEta(problem);
   const tol = flags.number('tol', 1e-4, [0, 1e6]);
   const checkEvery = flags.int('check-every', 5, [1, 1_000_000]);
   const range = parseRange(flags.string('range'));
