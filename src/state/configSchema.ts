@@ -20,6 +20,7 @@ import {
   fieldRange,
   PLAIN_NUMBER,
   quote,
+  type Scope,
   SHARED_FIELDS,
   type SharedKey,
 } from '../core/validate/sharedFields';
@@ -264,14 +265,16 @@ function allowed(spec: FieldSpec): string {
 
 /**
  * Reads a field's text from a link, with the message of a refusal: a shared field through the
- * shared checker in its 'live' scope (the message the command line gives, or the live limit),
+ * shared checker in `scope` ('live' by default: the message the command line gives, or the
+ * live limit),
  * any other field by its entry here, in the same format `got <value>; <what is allowed>`.
  */
 export function decodeField(
   key: keyof Config,
   text: string,
+  scope: Scope = 'live',
 ): { ok: true; value: unknown } | Extract<Checked, { ok: false }> {
-  if (isSharedKey(key)) return checkFieldText(key, text, 'live');
+  if (isSharedKey(key)) return checkFieldText(key, text, scope);
   const spec = CONFIG_FIELDS[key];
   const v = decodeValue(spec, text);
   return v === undefined

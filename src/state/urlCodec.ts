@@ -14,6 +14,8 @@
  * to min(default, K)). Each fallback comes with its message (`messages`), in the format the
  * command line uses for the same field and value (src/core/validate/sharedFields.ts).
  */
+
+import { checkFieldValue, eigRule, entriesRule, groupsRule } from '../core/validate/sharedFields';
 import {
   CONFIG_FIELDS,
   CONFIG_KEYS,
@@ -22,6 +24,7 @@ import {
   decodeValue,
   defaultConfig,
   encodeValue,
+  isSharedKey,
 } from './configSchema';
 import { presetConfig } from './presets';
 
@@ -71,17 +74,47 @@ function safeDecodeURIComponent(s: string): string | undefined {
  * (and, when given, why).
  */
 export function enforceConsistency(c: Config, fallbacks: string[], messages?: string[]): void {
-  if (c.eigMin > c.eigMax) {
-    messages?.push(`eigMin: got ${c.eigMin}; must be ≤ eigMax = ${c.eigMax}`);
+  const entries = entriesRule(c.K, c.d);
+  if (entries) {
+    messages?.push(`K · d: ${entries}`);
+    c.d = CONFIG_FIELDS.d.def as number;
+    if (!fallbacks.includes('d')) fallbacks.push('d');
+  }
+  const eig = eigRule(c.eigMin, c.eigMax);
+  if (eig) {
+    messages?.push(`eigMin: ${eig}`);
     c.eigMin = CONFIG_FIELDS.eigMin.def as number;
     c.eigMax = CONFIG_FIELDS.eigMax.def as number;
     for (const f of ['eigMin', 'eigMax']) if (!fallbacks.includes(f)) fallbacks.push(f);
   }
-  if (c.groups > c.K) {
-    messages?.push(`groups: got ${c.groups}; must be ≤ K = ${c.K}`);
+  const groups = groupsRule(c.groups, c.K);
+  if (groups) {
+    messages?.push(`groups: ${groups}`);
     c.groups = Math.min(CONFIG_FIELDS.groups.def as number, c.K);
     if (!fallbacks.includes('groups')) fallbacks.push('groups');
   }
+}
+
+/** Puts field `k` back to its default (that of the preset when one is given) and says why. */
+function fallBack(
+  config: Record<string, unknown>,
+  k: keyof Config,
+  message: string,
+  fallbacks: string[],
+  messages: string[],
+): void {
+  config[k] = presetOrDefault(config, k);
+  if (!fallbacks.includes(k)) fallbacks.push(k);
+  messages.push(message);
+}
+
+/** The value of `k` in the preset the configuration names, else its default. */
+function presetOrDefault(config: Record<string, unknown>, k: keyof Config): unknown {
+  const preset = config.preset;
+  if (typeof preset === 'string' && preset !== '') {
+    return (presetConfig(preset) as unknown as Record<string, unknown>)[k];
+  }
+  return CONFIG_FIELDS[k].def;
 }
 
 /** Reads a hash; when a key occurs more than once, its last occurrence decides. */
@@ -116,18 +149,24 @@ export function decodeConfig(hash: string): DecodedConfig {
   if (typeof presetValue === 'string' && presetValue !== '') {
     config = presetConfig(presetValue) as unknown as Record<string, unknown>;
   }
+  // In the order of the command line: each field against the limit of any run, the rules
+  // between fields, then the live page's own limits (so a value the command line refuses is
+  // refused here with its message; one it accepts but the live page cannot run says so).
   for (const [k, text] of texts) {
     const r =
       text === undefined
         ? ({ ok: false, message: 'has no value (write key=value)' } as const)
-        : decodeField(k, text);
+        : decodeField(k, text, 'run');
     if (r.ok) config[k] = r.value;
-    else {
-      fallbacks.push(k);
-      messages.push(`${k}: ${r.message}`);
-    }
+    else fallBack(config, k, `${k}: ${r.message}`, fallbacks, messages);
   }
   const c = config as unknown as Config;
+  enforceConsistency(c, fallbacks, messages);
+  for (const k of texts.keys()) {
+    if (!isSharedKey(k) || fallbacks.includes(k)) continue;
+    const r = checkFieldValue(k, c[k], 'live');
+    if (!r.ok) fallBack(config, k, `${k}: ${r.message}`, fallbacks, messages);
+  }
   enforceConsistency(c, fallbacks, messages);
   if (full.length > MAX_HASH_CHARS) more++;
   return {

@@ -199,10 +199,26 @@ export function checkFieldText(key: SharedKey, text: string, scope: Scope): Chec
   return checkFieldValue(key, Number(text), scope);
 }
 
+/** K·d ≤ RUN_MAX_ENTRIES, or the message (field `K · d`). */
+export function entriesRule(K: number, d: number): string | null {
+  return K * d > RUN_MAX_ENTRIES
+    ? `got K·d = ${K}·${d} = ${K * d}; a problem holds at most ${RUN_MAX_ENTRIES} (2^24) entries`
+    : null;
+}
+
+/** groups ≤ K, or the message (field `groups`). */
+export function groupsRule(groups: number, K: number): string | null {
+  return groups > K ? `got ${groups}; must be ≤ K = ${K}` : null;
+}
+
+/** eigMin ≤ eigMax, or the message (field `eigMin`). */
+export function eigRule(eigMin: number, eigMax: number): string | null {
+  return eigMin > eigMax ? `got ${eigMin}; must be ≤ eigMax = ${eigMax}` : null;
+}
+
 /**
- * The rules between fields of a generated problem, checked after each field on its own: K·d ≤
- * RUN_MAX_ENTRIES, groups ≤ K, eigMin ≤ eigMax. Returns the first broken rule as [field, message]
- * (field `K · d` for the product), or null.
+ * The rules between fields of a generated problem, checked after each field on its own:
+ * entriesRule, eigRule, groupsRule (the order of the page's decoder). Returns the first broken one as [field, message], or null.
  */
 export function checkProblemFields(p: {
   K: number;
@@ -211,13 +227,10 @@ export function checkProblemFields(p: {
   eigMin: number;
   eigMax: number;
 }): [field: 'K · d' | 'groups' | 'eigMin', message: string] | null {
-  if (p.K * p.d > RUN_MAX_ENTRIES) {
-    return [
-      'K · d',
-      `got K·d = ${p.K}·${p.d} = ${p.K * p.d}; a problem holds at most ${RUN_MAX_ENTRIES} (2^24) entries`,
-    ];
-  }
-  if (p.groups > p.K) return ['groups', `got ${p.groups}; must be ≤ K = ${p.K}`];
-  if (p.eigMin > p.eigMax) return ['eigMin', `got ${p.eigMin}; must be ≤ eigMax = ${p.eigMax}`];
-  return null;
+  const entries = entriesRule(p.K, p.d);
+  if (entries) return ['K · d', entries];
+  const eig = eigRule(p.eigMin, p.eigMax);
+  if (eig) return ['eigMin', eig];
+  const groups = groupsRule(p.groups, p.K);
+  return groups ? ['groups', groups] : null;
 }
