@@ -163,4 +163,32 @@ describe('the command line and the page accept and refuse the same values', () =
       "K: got 5000; must be in [2, 4096] (the limit of any run; the page's live run allows [2, 32])",
     ]);
   });
+
+  it.each([
+    ['tau', 5],
+    ['alpha', -0.5],
+    ['c', 0.995],
+    ['seed', -3],
+    ['beta', 0],
+    ['trim', 2.5],
+  ])(
+    'a project file’s %s = %s gets the message of the flag and of the link',
+    async (key, value) => {
+      const body = {
+        gradients: [
+          [1, 0],
+          [-1, 1],
+        ],
+        method: 'cosine',
+        [key]: value,
+      };
+      const r = await labIn(['project', '--input', '-', '--json'], JSON.stringify(body));
+      expect(r.code).toBe(2);
+      const flag = SHARED_FIELDS[key as SharedKey].flag;
+      const viaFlag = await labIn(['flow', `--${flag}=${value}`, '--steps', '0']);
+      const [, message] = cliRefusal(viaFlag.stderr) ?? ['', 'none'];
+      expect(r.stderr).toBe(`concord lab project: ${key}: ${message}\n`);
+      expect(decodeConfig(`#${key}=${value}`).messages).toContain(`${key}: ${message}`);
+    },
+  );
 });
