@@ -71,7 +71,12 @@ export class Flags {
         `got ${quote(s)}; must be a number written plainly (like 0.5, 3 or 1e-3)`,
       );
     }
-    if (!Number.isFinite(x)) throw new InputError(`--${name}`, `got ${x}; must be a finite number`);
+    if (!Number.isFinite(x)) {
+      throw new InputError(
+        `--${name}`,
+        `got ${quote(s)}; is beyond float64's range (about ±1.8e308)`,
+      );
+    }
     if (range && (x < range[0] || x > range[1])) {
       throw new InputError(`--${name}`, `got ${x}; must be in [${range[0]}, ${range[1]}]`);
     }

@@ -65,11 +65,11 @@ export async function metaCommand(
   );
   const K = problem.K;
   flags.rejectUnknown();
-  if (!(opts.Amax > 0)) throw new InputError('--amax', `must be > 0, got ${opts.Amax}`);
+  if (!(opts.Amax > 0)) throw new InputError('--amax', `got ${opts.Amax}; must be > 0`);
   if (opts.a0 < 0 || opts.a0 > opts.Amax) {
     throw new InputError(
       '--a0',
-      `must lie in the box [0, --amax = ${opts.Amax}], got ${opts.a0} (it would be clipped silently)`,
+      `got ${opts.a0}; must lie in the box [0, --amax = ${opts.Amax}] (it would be clipped silently)`,
     );
   }
   if (backend === 'gpu') await initNodeWebGpu();

@@ -196,7 +196,11 @@ export function checkFieldText(key: SharedKey, text: string, scope: Scope): Chec
       message: `got ${quote(text)}; must be a number written plainly (like 0.5, 3 or 1e-3)`,
     };
   }
-  return checkFieldValue(key, Number(text), scope);
+  const x = Number(text);
+  if (!Number.isFinite(x)) {
+    return { ok: false, message: `got ${quote(text)}; is beyond float64's range (about ±1.8e308)` };
+  }
+  return checkFieldValue(key, x, scope);
 }
 
 /** K·d ≤ RUN_MAX_ENTRIES, or the message (field `K · d`). */
