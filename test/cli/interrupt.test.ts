@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { labIn } from './inProcess';
 
 /** Runs argv in process and aborts its signal once its progress has reached stderr. */
-async function interruptedRun(argv: string[]) {
+async function interruptedRun(argv: string[], input = '', delayMs = 30) {
   const c = new AbortController();
   let stderr = '';
   const { runCli } = await import('../../src/cli/run');
@@ -22,9 +22,12 @@ async function interruptedRun(argv: string[]) {
     stderr: (t) => {
       stderr += t;
       // the first progress line: the run is under way
-      if (/\d+%/.test(t)) setTimeout(() => c.abort(), 30);
+      if (/\d+%/.test(t)) {
+        if (delayMs === 0) c.abort();
+        else setTimeout(() => c.abort(), delayMs);
+      }
     },
-    readStdin: () => new Uint8Array(0),
+    readStdin: (limit) => new TextEncoder().encode(input).subarray(0, limit + 1),
     isTTY: false,
     signal: c.signal,
   });
@@ -70,6 +73,26 @@ describe('Ctrl-C during a long run: exit 130, one line, no result', () => {
     const r = await interruptedRun(['flow', '--K', '16', '--d', '400', '--steps', '200000']);
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted at step \d+ of 200000; no result printed/);
+  }, 60_000);
+});
+
+describe('project on a large input', () => {
+  // 32 gradients of 65 536 entries written with 8 digits: about 23 MB of text, over the 16 Mi
+  // characters from which project draws a bar of its stages.
+  const big = () => {
+    const row = (sign: number) =>
+      `[${Array.from({ length: 65_536 }, (_, k) => (sign * ((k % 97) / 97 - 0.5)).toFixed(8)).join(',')}]`;
+    const rows = Array.from({ length: 32 }, (_, i) => row(i % 2 ? -1 : 1));
+    return `{"method":"sum","gradients":[${rows.join(',')}]}`;
+  };
+
+  it('draws a bar of its stages and stops between them on Ctrl-C', async () => {
+    // Ctrl-C arrives during the first stage (a timer could not fire inside it): abort at once.
+    const r = await interruptedRun(['project', '--input', '-', '--json'], big(), 0);
+    expect(r.stderr).toMatch(/^project stages: \d+% \(\d\/5\)$/m);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('concord lab project: interrupted');
   }, 60_000);
 });
 
