@@ -56,6 +56,7 @@ describe('Ctrl-C during a long run: exit 130, one line, no result', () => {
     [['basin', '--n', '48', '--steps', '100000']],
     [['meta', '--cycles', '200', '--T', '20']],
     [['embed', '--source', 'learned', '--cycles', '500']],
+    [['claims']],
   ])(
     '%j',
     async (argv) => {
