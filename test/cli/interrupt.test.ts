@@ -70,6 +70,14 @@ describe('Ctrl-C during a long run: exit 130, one line, no result', () => {
     60_000,
   );
 
+  it('flow --backend gpu (SwiftShader): the bar counts the engine runs, Ctrl-C stops them', async () => {
+    const r = await interruptedRun(['flow', '--backend', 'gpu', '--steps', '100000', '--json']);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^engine flow steps \(4 runs\): 0% \(\d+\/400000\)$/m);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('concord lab flow: interrupted');
+  }, 120_000);
+
   it('the flow says at which step it stopped', async () => {
     const r = await interruptedRun(['flow', '--K', '16', '--d', '400', '--steps', '200000']);
     expect(r.code).toBe(130);

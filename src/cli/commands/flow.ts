@@ -219,22 +219,34 @@ async function gpuFlow(
 ): Promise<CommandResult> {
   await initNodeWebGpu();
   const startPoint = Float64Array.from(problem.starts()[o.start] ?? problem.starts()[0]);
-  const base = {
-    method: o.method,
-    eta: o.eta,
-    steps: o.steps,
-    start: startPoint,
-    epsSwitch: o.epsSwitch,
+  // Four runs at most (the asked one, then the floor's loss and B-flow on each engine).
+  const runs = o.kind === 'two-phase' ? 5 : 4;
+  const bar = progressBar(`engine flow steps (${runs} runs)`, runs * o.steps);
+  let done = 0;
+  const engineRun = async (backend: 'gpu' | 'cpu', flow: GpuFlowOptions['kind']) => {
+    const r = await runEngineFlow(backend, problem, {
+      method: o.method,
+      eta: o.eta,
+      steps: o.steps,
+      start: startPoint,
+      epsSwitch: o.epsSwitch,
+      flow,
+      onChunk: (step) => bar.tick(done + step),
+    });
+    done += o.steps;
+    return r;
   };
-  const run = await runEngineFlow('gpu', problem, { ...base, flow: o.kind });
+  const run = await engineRun('gpu', o.kind);
   const floor: { flow: string; gpu: EngineFlowResult; cpu: EngineFlowResult }[] = [];
   for (const flow of ['loss', 'bflow'] as const) {
     floor.push({
       flow,
-      gpu: flow === o.kind ? run : await runEngineFlow('gpu', problem, { ...base, flow }),
-      cpu: await runEngineFlow('cpu', problem, { ...base, flow }),
+      gpu: flow === o.kind ? run : await engineRun('gpu', flow),
+      cpu: await engineRun('cpu', flow),
     });
   }
+  bar.update(runs * o.steps);
+  bar.end();
   const json = {
     problem: { id, params, K: problem.K, d: problem.d },
     method: o.method,
