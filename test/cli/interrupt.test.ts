@@ -57,6 +57,7 @@ describe('Ctrl-C during a long run: exit 130, one line, no result', () => {
     [['meta', '--cycles', '200', '--T', '20']],
     [['embed', '--source', 'learned', '--cycles', '500']],
     [['claims']],
+    [['atlas', '--sets', '500']],
   ])(
     '%j',
     async (argv) => {

@@ -22,10 +22,16 @@ import { labIn } from './inProcess';
 
 /** steps is a field of the command line's runs only: the page's link has no step count. */
 const PAGE_KEYS = SHARED_KEYS.filter((k) => k !== 'steps');
-const FLAG_TO_KEY = new Map<string, string>(
-  SHARED_KEYS.map((k) => [`--${SHARED_FIELDS[k].flag}`, k]),
-);
-FLAG_TO_KEY.set('--K · --d', 'K · d');
+/** The method atlas's fields, taken by `lab atlas` (its flags --K, --d, --sets, --seed). */
+const isAtlas = (k: SharedKey) => k.startsWith('atlas');
+/** A flag of a command named back to the field's key. */
+const flagToKey = (command: string) =>
+  new Map<string, string>([
+    ...SHARED_KEYS.filter((k) => isAtlas(k) === (command === 'atlas')).map(
+      (k) => [`--${SHARED_FIELDS[k].flag}`, k] as [string, string],
+    ),
+    ['--K · --d', 'K · d'],
+  ]);
 
 const HOSTILE = [
   '',
@@ -70,8 +76,13 @@ function valueArb(key: SharedKey): fc.Arbitrary<string> {
   const edges = [lo, hi, llo, lhi].flatMap((x) =>
     rule.kind === 'int' ? [x - 1, x, x + 1] : [x, x * (1 - 1e-9) - 1e-300, x * (1 + 1e-9) + 1e-300],
   );
-  // Keep the runs light: admissible d and K beyond these cost seconds each to build.
-  const light = (x: number) => (key === 'd' ? x <= 2048 || x > RUN_MAX_ENTRIES / 6 : true);
+  // Keep the runs light: admissible d and atlas sets beyond these cost seconds each.
+  const light = (x: number) =>
+    key === 'd'
+      ? x <= 2048 || x > RUN_MAX_ENTRIES / 6
+      : key === 'atlasSets'
+        ? x <= 20 || x > hi
+        : true;
   const numbers = fc.oneof(
     fc.constantFrom(...edges),
     rule.kind === 'int'
@@ -84,10 +95,10 @@ function valueArb(key: SharedKey): fc.Arbitrary<string> {
 }
 
 /** Splits the command line's one-line refusal into [key, message]. */
-function cliRefusal(stderr: string): [string, string] | null {
-  const m = /^concord lab flow: (--[^:]+): (.*)$/m.exec(stderr);
+function cliRefusal(stderr: string, command = 'flow'): [string, string] | null {
+  const m = new RegExp(`^concord lab ${command}: (--[^:]+): (.*)$`, 'm').exec(stderr);
   if (!m) return null;
-  return [FLAG_TO_KEY.get(m[1]) ?? `unmapped ${m[1]}`, m[2]];
+  return [flagToKey(command).get(m[1]) ?? `unmapped ${m[1]}`, m[2]];
 }
 
 /** A refusal by the live limit alone (a refusal by the run's limit names the live one after it). */
@@ -101,7 +112,13 @@ describe('the command line and the page accept and refuse the same values', () =
       await fc.assert(
         fc.asyncProperty(valueArb(key), async (text) => {
           const page = decodeConfig(`#${key}=${encodeURIComponent(text)}`);
-          const cli = await labIn(['flow', `--${flag}=${text}`, '--steps', '0', '--json']);
+          const command = isAtlas(key) ? 'atlas' : 'flow';
+          const light = isAtlas(key)
+            ? key === 'atlasSets'
+              ? []
+              : ['--sets', '1']
+            : ['--steps', '0'];
+          const cli = await labIn([command, `--${flag}=${text}`, ...light, '--json']);
           const where = `${key}=${JSON.stringify(text)}\n${cli.stderr}\n${page.messages}`;
           expect([0, 2], where).toContain(cli.code);
           const messages = page.messages ?? [];
@@ -116,7 +133,7 @@ describe('the command line and the page accept and refuse the same values', () =
             return;
           }
           expect(cli.code, where).toBe(2);
-          const [k, message] = cliRefusal(cli.stderr) ?? ['none', cli.stderr];
+          const [k, message] = cliRefusal(cli.stderr, command) ?? ['none', cli.stderr];
           expect(messages, where).toContain(`${k}: ${message}`);
           expect(cli.stdout).toBe('');
         }),

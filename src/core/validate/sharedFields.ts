@@ -120,6 +120,11 @@ export const SHARED_FIELDS = {
       live: { max: 15, why: `${LIVE_K}, trim ≤ (K − 1)/2` },
     },
   },
+  // The method atlas (`lab atlas`, the atlas page): its own K, d, number of sets and seed.
+  atlasK: { flag: 'K', rule: { kind: 'int', min: 2, max: 12 } },
+  atlasD: { flag: 'd', rule: { kind: 'int', min: 1, max: 64 } },
+  atlasSets: { flag: 'sets', rule: { kind: 'int', min: 1, max: 2000 } },
+  atlasSeed: { flag: 'seed', rule: { kind: 'int', min: 0, max: 0x7fffffff } },
 } as const satisfies Record<string, SharedField>;
 
 export type SharedKey = keyof typeof SHARED_FIELDS;
