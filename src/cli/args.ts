@@ -4,6 +4,7 @@
  * boolean switch. Positional words are collected in order.
  */
 import { InputError } from '../core/errors';
+import { PLAIN_NUMBER, quote } from '../core/validate/sharedFields';
 
 export interface ParsedArgs {
   positional: string[];
@@ -36,7 +37,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { positional, flags };
 }
 
-/** Typed access to flags, with InputError naming the flag on bad values. */
+/**
+ * Typed access to flags, with InputError naming the flag on bad values, in the format of the
+ * shared fields (`--flag: got <value>; <what is allowed>`); numbers are written plainly (the
+ * shared PLAIN_NUMBER). The fields shared with the page are read through sharedFlags.ts.
+ */
 export class Flags {
   private readonly used = new Set<string>();
   constructor(private readonly flags: Map<string, string | true>) {}
@@ -60,18 +65,27 @@ export class Flags {
     const s = this.string(name);
     if (s === undefined) return fallback;
     const x = Number(s);
-    if (s.trim() === '' || !Number.isFinite(x)) {
-      throw new InputError(`--${name}`, `must be a finite number, got "${s}"`);
+    if (!PLAIN_NUMBER.test(s)) {
+      throw new InputError(
+        `--${name}`,
+        `got ${quote(s)}; must be a number written plainly (like 0.5, 3 or 1e-3)`,
+      );
+    }
+    if (!Number.isFinite(x)) {
+      throw new InputError(
+        `--${name}`,
+        `got ${quote(s)}; is beyond float64's range (about ±1.8e308)`,
+      );
     }
     if (range && (x < range[0] || x > range[1])) {
-      throw new InputError(`--${name}`, `must be in [${range[0]}, ${range[1]}], got ${x}`);
+      throw new InputError(`--${name}`, `got ${x}; must be in [${range[0]}, ${range[1]}]`);
     }
     return x;
   }
 
   int(name: string, fallback: number, range?: [number, number]): number {
     const x = this.number(name, fallback, range);
-    if (!Number.isInteger(x)) throw new InputError(`--${name}`, `must be an integer, got ${x}`);
+    if (!Number.isInteger(x)) throw new InputError(`--${name}`, `got ${x}; must be an integer`);
     return x;
   }
 
@@ -79,7 +93,7 @@ export class Flags {
     const s = this.string(name);
     if (s === undefined) return fallback;
     if (!(choices as readonly string[]).includes(s)) {
-      throw new InputError(`--${name}`, `must be one of ${choices.join(', ')}; got "${s}"`);
+      throw new InputError(`--${name}`, `got ${quote(s)}; must be one of ${choices.join(', ')}`);
     }
     return s as T;
   }

@@ -48,10 +48,10 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-/** The run was interrupted (Ctrl-C): exit code 130. */
+/** The run was interrupted (Ctrl-C): exit code 130; `detail` says where (one line). */
 export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
+  constructor(detail?: string) {
+    super(detail ? `interrupted ${detail}` : 'interrupted');
     this.name = 'Interrupted';
   }
 }

@@ -1,16 +1,18 @@
 /**
  * Problem selection shared by the lab commands: --problem ID and the quadratic-groups
- * parameters (--K --d --groups --radius --spread --eig-min --eig-max --seed).
+ * parameters (--K --d --groups --radius --spread --eig-min --eig-max --seed), each read through
+ * the checker the page's links use (sharedFlags.ts), then the rules between them (K·d ≤ 2^24,
+ * groups ≤ K, eig-min ≤ eig-max).
  */
-import { InputError } from '../core/errors';
-import { createProblem, PROBLEM_IDS, type ProblemId } from '../core/problems/index';
+import { createProblem, type ProblemId } from '../core/problems/index';
 import {
-  QUADRATIC_MAX_ENTRIES,
+  QUADRATIC_GROUP_DEFAULTS,
   type QuadraticGroupParams,
   quadraticGroupParams,
 } from '../core/problems/quadraticGroups';
 import type { Problem } from '../core/problems/types';
 import type { Flags } from './args';
+import { checkProblemFlags, sharedFlag, sharedFlagIfSet } from './sharedFlags';
 
 export interface ProblemChoice {
   id: ProblemId;
@@ -28,29 +30,15 @@ export function problemFromFlags(
   fallback: ProblemId,
   check?: (K: number, d: number) => void,
 ): ProblemChoice {
-  const id = flags.choice('problem', PROBLEM_IDS, fallback);
+  const id = sharedFlag(flags, 'problem', fallback as string) as ProblemId;
   const params: Record<string, number> = {};
   if (id === 'quadratic-groups') {
-    const names: [string, string][] = [
-      ['K', 'K'],
-      ['d', 'd'],
-      ['groups', 'groups'],
-      ['radius', 'groupRadius'],
-      ['spread', 'spread'],
-      ['eig-min', 'eigMin'],
-      ['eig-max', 'eigMax'],
-      ['seed', 'seed'],
-    ];
-    for (const [flag, key] of names) {
-      if (flags.has(flag)) params[key] = flags.number(flag, 0);
+    const keys = ['K', 'd', 'groups', 'groupRadius', 'spread', 'eigMin', 'eigMax', 'seed'] as const;
+    for (const key of keys) {
+      const v = sharedFlagIfSet(flags, key);
+      if (v !== undefined) params[key] = v;
     }
-    const { K, d } = params;
-    if (K !== undefined && d !== undefined && K * d > QUADRATIC_MAX_ENTRIES) {
-      throw new InputError(
-        '--K · --d',
-        `K·d = ${K}·${d} = ${K * d} exceeds the ${QUADRATIC_MAX_ENTRIES} (2^24) entries a problem may hold`,
-      );
-    }
+    checkProblemFlags({ ...QUADRATIC_GROUP_DEFAULTS, ...params });
     const q = quadraticGroupParams(params as Partial<QuadraticGroupParams>);
     check?.(q.K, q.d);
   }

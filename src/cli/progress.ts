@@ -1,15 +1,21 @@
 /**
  * A progress bar on stderr for long command-line runs (never on stdout, so `--json` output stays
  * pure): on a terminal one redrawn line `[#####.....]  50%  label`, elsewhere a line at each
- * tenth. Each update also checks for an interruption (io.ts).
+ * tenth. Each update also checks for an interruption (io.ts); `tick` also lets the event loop run
+ * (at most every YIELD_MS), so that Ctrl-C, which main.ts turns into the io's abort signal, is
+ * seen while a synchronous computation is advanced slice by slice.
  */
 import { checkInterrupt, currentIo } from './io';
 
 const WIDTH = 24;
+/** Milliseconds between two yields of tick to the event loop. */
+const YIELD_MS = 10;
 
 export interface Progress {
   /** Reports `done` of `total` units; throws Interrupted when the run was asked to stop. */
   update(done: number): void;
+  /** update, then (every YIELD_MS) a turn of the event loop and a second check. */
+  tick(done: number): Promise<void>;
   /** Ends the bar (a final newline on a terminal). */
   end(): void;
 }
@@ -20,7 +26,16 @@ export function progressBar(label: string, total: number): Progress {
   let lastTenth = -1;
   let lastDraw = 0;
   let drawn = false;
-  return {
+  let lastYield = Date.now();
+  const bar: Progress = {
+    async tick(done) {
+      bar.update(done);
+      const now = Date.now();
+      if (now - lastYield < YIELD_MS) return;
+      await new Promise<void>((r) => setImmediate(r));
+      lastYield = Date.now();
+      checkInterrupt();
+    },
     update(done) {
       checkInterrupt();
       const f = total > 0 ? Math.min(1, done / total) : 1;
@@ -45,4 +60,5 @@ export function progressBar(label: string, total: number): Progress {
       if (drawn) io.stderr('\n');
     },
   };
+  return bar;
 }

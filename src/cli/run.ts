@@ -42,7 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (!json) io.stderr(`${msg}\n`);
       }),
     );
-    io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${result.text.trimEnd()}\n`);
+    const text = () => (typeof result.text === 'function' ? result.text() : result.text);
+    io.stdout(json ? `${JSON.stringify(result.json, null, 2)}\n` : `${text().trimEnd()}\n`);
     return 0;
   } catch (e) {
     const prefix = name ? `concord lab ${name.slice(0, 40)}` : 'concord lab';
@@ -51,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (e instanceof Interrupted || (e instanceof DOMException && e.name === 'AbortError')) {
-      io.stderr(`${prefix}: interrupted\n`);
+      io.stderr(`${prefix}: ${e instanceof Interrupted ? e.message : 'interrupted'}\n`);
       return 130;
     }
     if (e instanceof RangeError && OUT_OF_MEMORY.test(e.message)) {

@@ -16,6 +16,8 @@ export interface EngineFlowOptions {
   start: Float64Array;
   epsSwitch?: number;
   chunk?: number;
+  /** Awaited after each chunk with the steps taken (a progress bar; it may throw to stop). */
+  onChunk?: (step: number) => void | Promise<void>;
 }
 
 export interface EngineFlowResult {
@@ -62,6 +64,7 @@ export async function runEngineFlow(
       await engine.advance(Math.min(chunk, o.steps - s.step));
       s = await engine.summaries();
       track();
+      await o.onChunk?.(s.step);
     }
     const ok = s.status[0] === WorldStatus.ok;
     return {

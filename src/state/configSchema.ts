@@ -6,13 +6,28 @@
  *
  * Numbers are written with String(x), the shortest text that parses back to the same float64,
  * so a round trip through the URL is exact.
+ *
+ * The fields the command line also takes (problem, K, d, method, α, τ, c, η, seed, flow …) get
+ * their range or values from the shared table (src/core/validate/sharedFields.ts), in its 'live'
+ * scope, and are read through its checker (decodeField), so a link and a command line accept and
+ * refuse the same values with the same message.
  */
 import { META_LOSS_IDS, type MetaLossId } from '../core/meta/metaLoss';
 import { METHOD_IDS, type MethodId } from '../core/types';
+import {
+  type Checked,
+  checkFieldText,
+  fieldRange,
+  PLAIN_NUMBER,
+  quote,
+  type Scope,
+  SHARED_FIELDS,
+  type SharedKey,
+} from '../core/validate/sharedFields';
 
-export const PROBLEM_IDS = ['quadratic-groups', 'cagrad-toy', 'convex-pair'] as const;
+export const PROBLEM_IDS = SHARED_FIELDS.problem.rule.values;
 export type ProblemId = (typeof PROBLEM_IDS)[number];
-export const FLOW_KINDS = ['loss', 'bflow', 'two-phase'] as const;
+export const FLOW_KINDS = SHARED_FIELDS.flow.rule.values;
 export type FlowKind = (typeof FLOW_KINDS)[number];
 export const BACKEND_PREFS = ['auto', 'gpu', 'cpu'] as const;
 export type BackendPref = (typeof BACKEND_PREFS)[number];
@@ -112,29 +127,37 @@ export type FieldSpec =
   | { kind: 'bool'; def: boolean }
   | { kind: 'string'; def: string; pattern: RegExp };
 
+/** A numeric field of the shared table, with its default and the live page's range. */
+function shared(key: SharedKey, kind: 'int' | 'float', def: number, log?: true): FieldSpec {
+  const [min, max] = fieldRange(key, 'live');
+  return kind === 'int'
+    ? { kind, def, min, max }
+    : { kind, def, min, max, ...(log ? { log } : {}) };
+}
+
 export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   preset: { kind: 'enum', def: '', values: PRESET_IDS },
   problem: { kind: 'enum', def: 'quadratic-groups', values: PROBLEM_IDS },
-  K: { kind: 'int', def: 6, min: 2, max: 32 },
-  d: { kind: 'int', def: 3, min: 2, max: 256 },
-  groups: { kind: 'int', def: 2, min: 1, max: 8 },
-  groupRadius: { kind: 'float', def: 2, min: 0, max: 10 },
-  spread: { kind: 'float', def: 0.3, min: 0, max: 5 },
-  eigMin: { kind: 'float', def: 0.5, min: 1e-4, max: 1e4, log: true },
-  eigMax: { kind: 'float', def: 2, min: 1e-4, max: 1e4, log: true },
-  seed: { kind: 'int', def: 7, min: 0, max: 2 ** 31 - 1 },
+  K: shared('K', 'int', 6),
+  d: shared('d', 'int', 3),
+  groups: shared('groups', 'int', 2),
+  groupRadius: shared('groupRadius', 'float', 2),
+  spread: shared('spread', 'float', 0.3),
+  eigMin: shared('eigMin', 'float', 0.5, true),
+  eigMax: shared('eigMax', 'float', 2, true),
+  seed: shared('seed', 'int', 7),
   start: { kind: 'int', def: 0, min: 0, max: 15 },
-  method: { kind: 'enum', def: 'cosine', values: METHOD_IDS },
-  alpha: { kind: 'float', def: 0.5, min: 0, max: 1 },
-  mode: { kind: 'enum', def: 'simultaneous', values: ['simultaneous', 'sequential'] },
-  gating: { kind: 'enum', def: 'conflicting', values: ['conflicting', 'all'] },
-  order: { kind: 'enum', def: 'fixed', values: ['random', 'fixed'] },
-  shuffle: { kind: 'enum', def: 'per-step', values: ['per-step', 'once'] },
-  tau: { kind: 'float', def: 1e-9, min: 0, max: 1 },
-  c: { kind: 'float', def: 0.5, min: 0, max: 0.99 },
+  method: { kind: 'enum', def: 'cosine', values: SHARED_FIELDS.method.rule.values },
+  alpha: shared('alpha', 'float', 0.5),
+  mode: { kind: 'enum', def: 'simultaneous', values: SHARED_FIELDS.mode.rule.values },
+  gating: { kind: 'enum', def: 'conflicting', values: SHARED_FIELDS.gating.rule.values },
+  order: { kind: 'enum', def: 'fixed', values: SHARED_FIELDS.order.rule.values },
+  shuffle: { kind: 'enum', def: 'per-step', values: SHARED_FIELDS.shuffle.rule.values },
+  tau: shared('tau', 'float', 1e-9),
+  c: shared('c', 'float', 0.5),
   flow: { kind: 'enum', def: 'loss', values: FLOW_KINDS },
-  eta: { kind: 'float', def: 0.02, min: 1e-6, max: 10, log: true },
-  epsSwitch: { kind: 'float', def: 1e-2, min: 1e-12, max: 1, log: true },
+  eta: shared('eta', 'float', 0.02, true),
+  epsSwitch: shared('epsSwitch', 'float', 1e-2, true),
   stepsPerFrame: { kind: 'int', def: 1, min: 1, max: 1000 },
   backend: { kind: 'enum', def: 'auto', values: BACKEND_PREFS },
   compare: { kind: 'enum', def: 'none', values: COMPARE_IDS },
@@ -143,22 +166,22 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   learnA: { kind: 'bool', def: false },
   metaLoss: { kind: 'enum', def: 'worst-objective', values: META_LOSS_IDS },
   view: { kind: 'enum', def: 'live', values: ['live', 'lab', 'atlas'] },
-  scale: { kind: 'enum', def: 'sum', values: ['sum', 'mean'] },
+  scale: { kind: 'enum', def: 'sum', values: SHARED_FIELDS.scale.rule.values },
   torchjd: { kind: 'bool', def: false },
-  beta: { kind: 'float', def: 0.01, min: 1e-4, max: 1, log: true },
-  byzantine: { kind: 'int', def: 0, min: 0, max: 29 },
-  selected: { kind: 'int', def: 1, min: 1, max: 32 },
-  trim: { kind: 'int', def: 1, min: 0, max: 15 },
+  beta: shared('beta', 'float', 0.01, true),
+  byzantine: shared('byzantine', 'int', 0),
+  selected: shared('selected', 'int', 1),
+  trim: shared('trim', 'int', 1),
   weights: {
     kind: 'string',
     def: '',
     pattern:
       /^$|^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(,[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?){0,31}$/,
   },
-  atlasK: { kind: 'int', def: 4, min: 2, max: 12 },
-  atlasD: { kind: 'int', def: 3, min: 1, max: 64 },
-  atlasSets: { kind: 'int', def: 100, min: 1, max: 2000 },
-  atlasSeed: { kind: 'int', def: 1, min: 0, max: 2 ** 31 - 1 },
+  atlasK: shared('atlasK', 'int', 4),
+  atlasD: shared('atlasD', 'int', 3),
+  atlasSets: shared('atlasSets', 'int', 100),
+  atlasSeed: shared('atlasSeed', 'int', 1),
   source: { kind: 'enum', def: 'problem', values: ['problem', 'imported', 'sandbox'] },
   sandboxG: { kind: 'string', def: SANDBOX_DEFAULT, pattern: SANDBOX_PATTERN },
   present: { kind: 'bool', def: false },
@@ -204,7 +227,7 @@ export function decodeValue(spec: FieldSpec, text: string): unknown {
     case 'int':
     case 'float': {
       // Number('') is 0 and Number(' 1') is 1: require a plain numeric literal.
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return undefined;
+      if (!PLAIN_NUMBER.test(text)) return undefined;
       v = Number(text);
       break;
     }
@@ -217,4 +240,44 @@ export function decodeValue(spec: FieldSpec, text: string): unknown {
       v = text;
   }
   return isValidValue(spec, v) ? v : undefined;
+}
+
+/** Whether a configuration key is a field of the shared table (read through its checker). */
+export function isSharedKey(key: keyof Config): key is keyof Config & SharedKey {
+  return Object.hasOwn(SHARED_FIELDS, key);
+}
+
+/** What a field takes, in the words of a refusal message (page-only fields). */
+function allowed(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'int':
+      return `must be an integer in [${spec.min}, ${spec.max}]`;
+    case 'float':
+      return `must be a number in [${spec.min}, ${spec.max}]`;
+    case 'enum':
+      return `must be one of ${spec.values.map((v) => v || '(none)').join(', ')}`;
+    case 'bool':
+      return 'must be 1 or 0';
+    case 'string':
+      return 'is not in the expected form';
+  }
+}
+
+/**
+ * Reads a field's text from a link, with the message of a refusal: a shared field through the
+ * shared checker in `scope` ('live' by default: the message the command line gives, or the
+ * live limit),
+ * any other field by its entry here, in the same format `got <value>; <what is allowed>`.
+ */
+export function decodeField(
+  key: keyof Config,
+  text: string,
+  scope: Scope = 'live',
+): { ok: true; value: unknown } | Extract<Checked, { ok: false }> {
+  if (isSharedKey(key)) return checkFieldText(key, text, scope);
+  const spec = CONFIG_FIELDS[key];
+  const v = decodeValue(spec, text);
+  return v === undefined
+    ? { ok: false, message: `got ${quote(text)}; ${allowed(spec)}` }
+    : { ok: true, value: v };
 }

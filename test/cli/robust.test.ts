@@ -110,8 +110,8 @@ describe('regressions: each exits 2 with the field named, or 0 with finite numbe
 
   it.each([
     [['suite', '--only', 'bogus'], /--only: no suite "bogus"/],
-    [['meta', '--a0', '5', '--amax', '1'], /--a0: must lie in the box \[0, --amax = 1\]/],
-    [['flow', '--K', '4096', '--d', '4097'], /--K · --d: K·d = 4096·4097/],
+    [['meta', '--a0', '5', '--amax', '1'], /--a0: got 5; must lie in the box \[0, --amax = 1\]/],
+    [['flow', '--K', '4096', '--d', '4097'], /--K · --d: got K·d = 4096·4097/],
     [
       ['flow', '--K', '4096', '--d', '4096'],
       /--steps: .*needs about 1\.37e\+14 multiply-adds .*limit is 2\^36/,

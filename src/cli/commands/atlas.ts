@@ -5,21 +5,33 @@
  * four resolution rates of MATH.md §3.
  */
 
-import { measureAtlas } from '../../lab/atlas/measure';
+import { atlasInputs, measureMethod } from '../../lab/atlas/measure';
 import { atlasMethods, PROPERTY_IDS, PROPERTY_LABELS } from '../../lab/atlas/methods';
 import type { Flags } from '../args';
+import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 import { table } from '../table';
 import type { CommandResult } from './result';
 import { formatRate } from './suite';
 
-export function atlasCommand(flags: Flags): CommandResult {
-  const K = flags.int('K', 4, [2, 12]);
-  const d = flags.int('d', 8, [1, 64]);
-  const sets = flags.int('sets', 100, [1, 2000]);
-  const seed = flags.int('seed', 1, [0, 0x7fffffff]);
+export async function atlasCommand(flags: Flags): Promise<CommandResult> {
+  const K = sharedFlag(flags, 'atlasK', 4);
+  const d = sharedFlag(flags, 'atlasD', 8);
+  const sets = sharedFlag(flags, 'atlasSets', 100);
+  const seed = sharedFlag(flags, 'atlasSeed', 1);
   flags.rejectUnknown();
   const params = { K, d, sets, seed };
-  const rows = measureAtlas(atlasMethods(K, seed), params);
+  // measureAtlas, one method at a time: a bar over the methods, Ctrl-C between them.
+  const methods = atlasMethods(K, seed);
+  const inputs = atlasInputs(params);
+  const bar = progressBar('atlas methods', methods.length);
+  const rows = [];
+  for (const [i, m] of methods.entries()) {
+    await bar.tick(i);
+    rows.push(measureMethod(m, inputs));
+  }
+  bar.update(methods.length);
+  bar.end();
   const json = {
     params,
     rows: rows.map((r) => ({

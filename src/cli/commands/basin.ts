@@ -10,8 +10,11 @@
 import { basinMap } from '../../lab/basinMap';
 import { defaultEta } from '../../ui/lab/problemChoice';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
+import { sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import { methodFromFlags } from './flow';
 import type { CommandResult } from './result';
@@ -38,14 +41,17 @@ export async function basinCommand(
   const method = { seed: 1, ...methodFromFlags(flags) };
   const n = flags.int('n', 64, [2, 2048]);
   const steps = flags.int('steps', 500, [1, 1_000_000]);
-  const eta = flags.has('eta') ? flags.number('eta', 0.01, [1e-12, 1e6]) : defaultEta(problem);
+  const eta = sharedFlagIfSet(flags, 'eta') ?? defaultEta(problem);
   const checkEvery = flags.int('check-every', 10, [1, 1_000_000]);
   const moveTol = flags.number('move-tol', 1e-5, [0, 1]);
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
   if (backend === 'gpu') await initNodeWebGpu();
   let last = -1;
+  const signal = currentIo().signal;
+  const bar = progressBar(`basin map steps (${n}×${n} starts)`, steps);
   const r = await basinMap({
+    ...(signal ? { signal } : {}),
     problem,
     method,
     n,
@@ -55,6 +61,7 @@ export async function basinCommand(
     moveTol,
     backend,
     onProgress: (f) => {
+      if (!signal?.aborted) bar.update(Math.round(f * steps));
       const pct = Math.floor(10 * f);
       if (pct !== last) {
         last = pct;
@@ -62,6 +69,7 @@ export async function basinCommand(
       }
     },
   });
+  bar.end();
   const span = Math.max(r.domain[0][1] - r.domain[0][0], r.domain[1][1] - r.domain[1][0]);
   const classes = endClasses(r.ends, 1e-3 * span);
   const settled = Array.from(r.settleStep).filter((s) => s >= 0);

@@ -14,7 +14,10 @@ import { coulombView } from '../../lab/coulombView';
 import { gramSource } from '../../lab/gramBackend';
 import { runMeta } from '../../lab/metaRun';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
+import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -23,7 +26,7 @@ export async function embedCommand(
   progress: (m: string) => void,
 ): Promise<CommandResult> {
   const K = flags.int('K', 6, [2, 16]);
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seed = sharedFlag(flags, 'seed', 1);
   const m = flags.int('m', 1, [1, 16]);
   const source = flags.choice('source', ['groups', 'learned'] as const, 'groups');
   const cycles = flags.int('cycles', 10, [1, 1000]);
@@ -46,7 +49,14 @@ export async function embedCommand(
     label = `cos of quadratic groups (K = ${K}, seed ${seed}) at its first start`;
   } else {
     progress(`meta-learning A for ${cycles} cycles`);
-    const r = await runMeta(problem, { cycles });
+    const signal = currentIo().signal;
+    const bar = progressBar('meta-learning cycles', cycles);
+    const r = await runMeta(problem, {
+      cycles,
+      ...(signal ? { signal } : {}),
+      onCycle: (c) => bar.update(c),
+    });
+    bar.end();
     W = r.A;
     label = `(A + Aᵀ)/2 of A meta-learned for ${cycles} cycles (meta defaults, A_0 = 0.5) on quadratic groups (K = ${K}, seed ${seed})`;
   }

@@ -3,39 +3,53 @@
  *   [--line-search] [--gauss-newton] [--eps-switch E] [--start I]`: one run of a flow (MATH.md §5)
  * and its trajectory summary: final B, F − F*, steps to tolerance, switch step, why it stopped.
  */
-import { FLOW_KINDS, type FlowSummary, runFlow } from '../../core/flows/run';
+import {
+  type FLOW_KINDS,
+  type FlowOptions,
+  type FlowSummary,
+  startFlow,
+} from '../../core/flows/run';
 import { checkWork } from '../../core/io/limits';
 import type { Problem } from '../../core/problems/types';
-import { METHOD_IDS, type MethodSpec } from '../../core/types';
+import type { MethodId, MethodSpec } from '../../core/types';
+import type { SharedKey } from '../../core/validate/sharedFields';
 import { type EngineFlowResult, runEngineFlow } from '../../lab/engineFlow';
 import type { Flags } from '../args';
+import { Interrupted } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
+import { sharedFlag, sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
+/**
+ * The method specification from the flags; the fields shared with the page (method, α, c, τ,
+ * mode, gating, order, shuffle, scale, β, the Krum and trimmed-mean counts) through the shared
+ * checker, then validateSpec checks them against K.
+ */
 export function methodFromFlags(flags: Flags): MethodSpec {
-  const spec: MethodSpec = { id: flags.choice('method', METHOD_IDS, 'sum') };
-  if (flags.has('alpha')) spec.alpha = flags.number('alpha', 1);
-  if (flags.has('c')) spec.c = flags.number('c', 0.5);
-  if (flags.has('tau')) spec.tau = flags.number('tau', 1e-9);
-  if (flags.has('mode'))
-    spec.mode = flags.choice('mode', ['simultaneous', 'sequential'] as const, 'simultaneous');
-  if (flags.has('gating'))
-    spec.gating = flags.choice('gating', ['conflicting', 'all'] as const, 'conflicting');
-  if (flags.has('order'))
-    spec.order = flags.choice('order', ['random', 'fixed'] as const, 'random');
-  if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0);
+  const spec: MethodSpec = { id: sharedFlag(flags, 'method', 'sum') as MethodId };
+  const set = <T extends keyof MethodSpec>(field: T, key: SharedKey) => {
+    const v = sharedFlagIfSet<number | string>(flags, key);
+    if (v !== undefined) spec[field] = v as MethodSpec[T];
+  };
+  set('alpha', 'alpha');
+  set('c', 'c');
+  set('tau', 'tau');
+  set('mode', 'mode');
+  set('gating', 'gating');
+  set('order', 'order');
+  if (flags.has('method-seed')) spec.seed = flags.int('method-seed', 0, [0, 0xffffffff]);
   // The aggregators of the method atlas (validateSpec checks them against K).
-  if (flags.has('scale')) spec.scale = flags.choice('scale', ['sum', 'mean'] as const, 'sum');
+  set('scale', 'scale');
   if (flags.has('torchjd'))
     spec.torchjd = flags.choice('torchjd', ['yes', 'no'] as const, 'no') === 'yes';
-  if (flags.has('beta')) spec.beta = flags.number('beta', 0.01);
-  if (flags.has('byzantine')) spec.byzantine = flags.int('byzantine', 0);
-  if (flags.has('selected')) spec.selected = flags.int('selected', 1);
-  if (flags.has('trim')) spec.trim = flags.int('trim', 1);
-  if (flags.has('shuffle'))
-    spec.shuffle = flags.choice('shuffle', ['per-step', 'once'] as const, 'per-step');
+  set('beta', 'beta');
+  set('byzantine', 'byzantine');
+  set('selected', 'selected');
+  set('trim', 'trim');
+  set('shuffle', 'shuffle');
   return spec;
 }
 
@@ -60,6 +74,30 @@ export function checkFlowWork(
   );
 }
 
+/** Multiply-adds advanced between two progress ticks (about 5 ms at WORK_RATE). */
+const SLICE_WORK = 5e6;
+
+/**
+ * The CPU run in slices of about SLICE_WORK multiply-adds, a progress bar on stderr between
+ * slices; an interruption (Ctrl-C) ends it with Interrupted, so no partial summary is printed.
+ */
+async function runFlowWithProgress(problem: Problem, o: FlowOptions): Promise<FlowSummary> {
+  const run = startFlow(problem, o);
+  const slice = Math.max(1, Math.floor(SLICE_WORK / (problem.K * problem.d * (problem.K + 1))));
+  const bar = progressBar(`${o.kind}-flow steps`, run.steps);
+  try {
+    while (!run.advance(slice)) await bar.tick(run.step);
+    bar.update(run.steps);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    run.interrupt();
+    throw new Interrupted(`at step ${run.step} of ${run.steps}; no result printed`);
+  } finally {
+    bar.end();
+  }
+  return run.summary();
+}
+
 export function summaryJson(s: FlowSummary) {
   return {
     kind: s.kind,
@@ -82,13 +120,13 @@ export function summaryJson(s: FlowSummary) {
 }
 
 export async function flowCommand(flags: Flags): Promise<CommandResult> {
-  const kind = flags.choice('kind', FLOW_KINDS, 'loss');
+  const kind = sharedFlag(flags, 'flow', 'loss') as (typeof FLOW_KINDS)[number];
   const method = methodFromFlags(flags);
-  const steps = flags.int('steps', 2000, [1, 10_000_000]);
-  const eta = flags.number('eta', 0.05, [1e-12, 1e6]);
+  const steps = sharedFlag(flags, 'steps', 2000);
+  const eta = sharedFlag(flags, 'eta', 0.05);
   const lineSearch = flags.bool('line-search');
   const gaussNewton = flags.bool('gauss-newton');
-  const epsSwitch = flags.number('eps-switch', 1e-2, [0, 1]);
+  const epsSwitch = sharedFlag(flags, 'epsSwitch', 1e-2);
   const tolB = flags.number('tol-b', 1e-10, [0, 1e6]);
   const tolF = flags.number('tol-f', 1e-10, [0, 1e6]);
   const start = flags.int('start', 0, [0, 1000]);
@@ -100,7 +138,7 @@ export async function flowCommand(flags: Flags): Promise<CommandResult> {
   if (backend === 'gpu') {
     return gpuFlow(id, params, problem, { kind, method, eta, steps, epsSwitch, start, tolB });
   }
-  const s = runFlow(problem, {
+  const s = await runFlowWithProgress(problem, {
     kind,
     method,
     eta,
@@ -181,22 +219,34 @@ async function gpuFlow(
 ): Promise<CommandResult> {
   await initNodeWebGpu();
   const startPoint = Float64Array.from(problem.starts()[o.start] ?? problem.starts()[0]);
-  const base = {
-    method: o.method,
-    eta: o.eta,
-    steps: o.steps,
-    start: startPoint,
-    epsSwitch: o.epsSwitch,
+  // Four runs at most (the asked one, then the floor's loss and B-flow on each engine).
+  const runs = o.kind === 'two-phase' ? 5 : 4;
+  const bar = progressBar(`engine flow steps (${runs} runs)`, runs * o.steps);
+  let done = 0;
+  const engineRun = async (backend: 'gpu' | 'cpu', flow: GpuFlowOptions['kind']) => {
+    const r = await runEngineFlow(backend, problem, {
+      method: o.method,
+      eta: o.eta,
+      steps: o.steps,
+      start: startPoint,
+      epsSwitch: o.epsSwitch,
+      flow,
+      onChunk: (step) => bar.tick(done + step),
+    });
+    done += o.steps;
+    return r;
   };
-  const run = await runEngineFlow('gpu', problem, { ...base, flow: o.kind });
+  const run = await engineRun('gpu', o.kind);
   const floor: { flow: string; gpu: EngineFlowResult; cpu: EngineFlowResult }[] = [];
   for (const flow of ['loss', 'bflow'] as const) {
     floor.push({
       flow,
-      gpu: flow === o.kind ? run : await runEngineFlow('gpu', problem, { ...base, flow }),
-      cpu: await runEngineFlow('cpu', problem, { ...base, flow }),
+      gpu: flow === o.kind ? run : await engineRun('gpu', flow),
+      cpu: await engineRun('cpu', flow),
     });
   }
+  bar.update(runs * o.steps);
+  bar.end();
   const json = {
     problem: { id, params, K: problem.K, d: problem.d },
     method: o.method,

@@ -9,7 +9,10 @@ import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
 import type { ClaimResult } from '../../lab/claims/types';
 import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import type { Flags } from '../args';
+import { checkInterrupt, currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
+import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 
 export interface MeasuredClaims {
   results: { claim: (typeof CLAIMS)[number]; result: ClaimResult }[];
@@ -26,7 +29,7 @@ export async function measureClaims(
   progress: (m: string) => void,
   definition?: string,
 ): Promise<MeasuredClaims> {
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seed = sharedFlag(flags, 'seed', 1);
   const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
   const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
   const only = flags.string('only');
@@ -39,16 +42,23 @@ export async function measureClaims(
   if (backend === 'gpu') await initNodeWebGpu();
   const results: MeasuredClaims['results'] = [];
   const t0 = performance.now();
-  for (const claim of chosen) {
+  const signal = currentIo().signal;
+  const bar = progressBar('claims measured', chosen.length);
+  for (const [i, claim] of chosen.entries()) {
+    bar.update(i);
     progress(`measuring ${claim.id} …`);
     const result = await claim.run({
+      ...(signal ? { signal } : {}),
       seed,
       seeds,
       budget,
       backend,
       ...(definition ? { definition } : {}),
     });
+    checkInterrupt();
     results.push({ claim, result });
   }
+  bar.update(chosen.length);
+  bar.end();
   return { results, seed, seeds, budget, backend, seconds: (performance.now() - t0) / 1000 };
 }

@@ -14,6 +14,7 @@ import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
 import { progressBar } from '../progress';
+import { sharedFlag } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -48,12 +49,12 @@ export async function metaCommand(
     loss: flags.choice('loss', META_LOSS_IDS, 'final-log-b'),
     cycles: flags.int('cycles', 10, [0, 10000]),
     T: flags.int('T', 20, [1, 100000]),
-    ...(flags.has('eta') ? { eta: flags.number('eta', 0.1) } : {}),
+    ...(flags.has('eta') ? { eta: sharedFlag(flags, 'eta', 0.1) } : {}),
     etaMeta: flags.number('eta-meta', 0.05),
     h: flags.number('h', 1e-4),
     Amax: flags.number('amax', 1),
     a0: flags.number('a0', 0.5),
-    gating: flags.choice('gating', ['conflicting', 'all'] as const, 'conflicting'),
+    gating: sharedFlag(flags, 'gating', 'conflicting') as 'conflicting' | 'all',
     perturb: flags.number('perturb', 0, [0, 0.2]),
     perturbCycles: flags.int('perturb-cycles', 10, [0, 10000]),
     perturbSeed: flags.int('perturb-seed', 1, [0, 0xffffffff]),
@@ -64,11 +65,11 @@ export async function metaCommand(
   );
   const K = problem.K;
   flags.rejectUnknown();
-  if (!(opts.Amax > 0)) throw new InputError('--amax', `must be > 0, got ${opts.Amax}`);
+  if (!(opts.Amax > 0)) throw new InputError('--amax', `got ${opts.Amax}; must be > 0`);
   if (opts.a0 < 0 || opts.a0 > opts.Amax) {
     throw new InputError(
       '--a0',
-      `must lie in the box [0, --amax = ${opts.Amax}], got ${opts.a0} (it would be clipped silently)`,
+      `got ${opts.a0}; must lie in the box [0, --amax = ${opts.Amax}] (it would be clipped silently)`,
     );
   }
   if (backend === 'gpu') await initNodeWebGpu();

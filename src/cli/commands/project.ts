@@ -28,6 +28,7 @@ import { DEFAULT_TAU, type GradSet, gradSetToRows } from '../../core/types';
 import type { Flags } from '../args';
 import { currentIo, readBounded } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
+import { progressBar } from '../progress';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -70,6 +71,9 @@ function readInput(path: string): string {
     throw new InputError('--input', 'is not valid UTF-8 text');
   }
 }
+
+/** Inputs of more characters than this (16 Mi) draw a bar of the stages on stderr. */
+const LARGE_INPUT = 2 ** 24;
 
 function rows(a: Float64Array, K: number): number[][] {
   const d = a.length / K;
@@ -117,13 +121,20 @@ export async function projectCommand(flags: Flags): Promise<CommandResult> {
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
   if (path === undefined) throw new InputError('--input', 'is required (a file, or - for stdin)');
-  const { gs, spec } = parseProjectText(readInput(path));
+  const text = readInput(path);
+  // A large input takes seconds a stage: a bar of the stages, and Ctrl-C between them.
+  const bar = text.length > LARGE_INPUT ? progressBar('project stages', 5) : null;
+  await bar?.tick(1);
+  const { gs, spec } = parseProjectText(text);
+  await bar?.tick(2);
   const tau = spec.tau ?? DEFAULT_TAU;
   const notes: string[] = [];
   const gpu = backend === 'gpu' ? await gpuRowGram(gs, notes) : null;
   const rg = gpu ?? rowScaledGram(gs);
+  await bar?.tick(3);
   const bal = balance(gs);
   const proj = projectWithGram(gs, spec, rg);
+  await bar?.tick(4);
   const pairs = conflictPairs(rg.G, gs.K, tau);
   const log10S = log10Trace(rg);
   if (bal.B === null) notes.push('B and I are undefined: every gradient is zero (S = 0).');
@@ -147,18 +158,23 @@ export async function projectCommand(flags: Flags): Promise<CommandResult> {
     backend: used,
     ...(notes.length > 0 ? { notes } : {}),
   };
+  bar?.update(5);
+  bar?.end();
   const vec = (v: number[]) => `[${v.map(fmt).join(', ')}]`;
-  const text = [
-    `method ${spec.id}, K = ${gs.K}, d = ${gs.d}, τ = ${fmt(tau)}, ${used === 'gpu' ? 'Gram matrix on the GPU (float32, rows rescaled)' : 'CPU float64'}`,
-    table(
-      ['i', 'g_i', "g'_i"],
-      json.projected.map((p, i) => [String(i), vec(gradSetToRows(gs)[i]), vec(p)]),
-    ),
-    `d = ${vec(json.direction)}`,
-    `S = ${json.metrics.S === null ? `10^${log10S.toFixed(3)}` : fmt(bal.S)}   B = ${fmt(bal.B)}   I = ${fmt(bal.I)}   conflicting pairs: ${
-      pairs.length === 0 ? 'none' : pairs.map(([i, j]) => `(${i},${j})`).join(' ')
-    }`,
-    ...notes,
-  ].join('\n');
-  return { json, text };
+  const render = () => {
+    const input = gradSetToRows(gs);
+    return [
+      `method ${spec.id}, K = ${gs.K}, d = ${gs.d}, τ = ${fmt(tau)}, ${used === 'gpu' ? 'Gram matrix on the GPU (float32, rows rescaled)' : 'CPU float64'}`,
+      table(
+        ['i', 'g_i', "g'_i"],
+        json.projected.map((p, i) => [String(i), vec(input[i]), vec(p)]),
+      ),
+      `d = ${vec(json.direction)}`,
+      `S = ${json.metrics.S === null ? `10^${log10S.toFixed(3)}` : fmt(bal.S)}   B = ${fmt(bal.B)}   I = ${fmt(bal.I)}   conflicting pairs: ${
+        pairs.length === 0 ? 'none' : pairs.map(([i, j]) => `(${i},${j})`).join(' ')
+      }`,
+      ...notes,
+    ].join('\n');
+  };
+  return { json, text: render };
 }

@@ -9,6 +9,7 @@ import { gramSource } from '../../lab/gramBackend';
 import { runSuite, SUITES, suiteMethods, suiteSets } from '../../lab/suites';
 import type { Flags } from '../args';
 import { initNodeWebGpu } from '../nodeGpu';
+import { sharedFlag } from '../sharedFlags';
 import { table } from '../table';
 import type { CommandResult } from './result';
 
@@ -21,10 +22,12 @@ export async function suiteCommand(
   flags: Flags,
   progress: (msg: string) => void,
 ): Promise<CommandResult> {
-  const seed = flags.int('seed', 1, [0, 0xffffffff]);
+  const seed = sharedFlag(flags, 'seed', 1);
   const K = flags.has('K') ? flags.int('K', 3, [2, 32]) : null;
-  const alpha = flags.number('alpha', 1, [0, 1]);
-  const tau = flags.number('tau', DEFAULT_TAU, [0, 0.999]);
+  const alpha = sharedFlag(flags, 'alpha', 1);
+  const tau = sharedFlag(flags, 'tau', DEFAULT_TAU);
+  // The suites keep sets with ≥ 1 conflict: at τ = 1 no pair can conflict (cos ≥ −1).
+  if (tau > 0.999) throw new InputError('--tau', `got ${tau}; the suites need τ ≤ 0.999`);
   const only = flags.string('only');
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();

@@ -10,8 +10,11 @@ import { InputError } from '../../core/errors';
 import { alphaSweep } from '../../lab/alphaSweep';
 import { defaultEta } from '../../ui/lab/problemChoice';
 import type { Flags } from '../args';
+import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
 import { problemFromFlags } from '../problemFlags';
+import { progressBar } from '../progress';
+import { sharedFlag, sharedFlagIfSet } from '../sharedFlags';
 import { fmt, table } from '../table';
 import type { CommandResult } from './result';
 
@@ -30,10 +33,10 @@ export async function sweepCommand(
   progress: (m: string) => void,
 ): Promise<CommandResult> {
   const { id, params, problem } = problemFromFlags(flags, 'quadratic-groups');
-  const mode = flags.choice('mode', ['simultaneous', 'sequential'] as const, 'simultaneous');
+  const mode = sharedFlag(flags, 'mode', 'simultaneous') as 'simultaneous' | 'sequential';
   const W = flags.int('W', 256, [2, 65536]);
   const steps = flags.int('steps', 500, [1, 1_000_000]);
-  const eta = flags.has('eta') ? flags.number('eta', 0.1, [1e-12, 1e6]) : defaultEta(problem);
+  const eta = sharedFlagIfSet(flags, 'eta') ?? defaultEta(problem);
   const tol = flags.number('tol', 1e-4, [0, 1e6]);
   const checkEvery = flags.int('check-every', 5, [1, 1_000_000]);
   const range = parseRange(flags.string('range'));
@@ -41,7 +44,10 @@ export async function sweepCommand(
   flags.rejectUnknown();
   if (backend === 'gpu') await initNodeWebGpu();
   let last = -1;
+  const signal = currentIo().signal;
+  const bar = progressBar(`α sweep steps (${W} worlds)`, steps);
   const r = await alphaSweep({
+    ...(signal ? { signal } : {}),
     problem,
     method: { id: 'cosine', mode },
     W,
@@ -52,6 +58,7 @@ export async function sweepCommand(
     checkEvery,
     backend,
     onCheckpoint: (p, f) => {
+      if (!signal?.aborted) bar.update(p.step);
       const pct = Math.floor(10 * f);
       if (pct !== last) {
         last = pct;
@@ -59,6 +66,7 @@ export async function sweepCommand(
       }
     },
   });
+  bar.end();
   const measure = r.measure === 'gap' ? 'F − F*' : 'B';
   const nan = (x: number) => (Number.isFinite(x) ? x : null);
   const json = {

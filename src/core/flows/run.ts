@@ -12,7 +12,10 @@
  *  - 'stalled': the step could not move θ (line search or damping exhausted, ∇B = 0, or a
  *    fixed point in floating point: θ_{t+1} = θ_t bitwise).
  *  - 'method-error': the step threw an InputError: the projection method rejected the gradients
- *    it met, or the problem rejected a point or vector the step produced. The method specification and every option are validated before
+ *    it met, or the problem rejected a point or vector the step produced.
+ *  - 'interrupted': the caller stopped the run (startFlow's interrupt, runFlow's signal); the
+ *    summary is partial.
+ * The method specification and every option are validated before
  *    the first step, so an InputError thrown by runFlow always means bad options.
  * Steps to tolerance: the first t with B(θ_t) ≤ tolB, and with F(θ_t) − F* ≤ tolF (F* known).
  */
@@ -23,9 +26,12 @@ import { requireInt, requirePoint, requireReal } from '../problems/validate';
 import { createMethodState, METHOD_IDS, type MethodSpec } from '../types';
 import { balanceOf } from './balanceGrad';
 import { createBFlow, type GaussNewtonOptions, type LineSearchOptions } from './bflow';
+import type { FlowStop, FlowSummary } from './flowSummary';
 import { lossFlowFromGradients, requireStep } from './lossFlow';
 import { createTwoPhase, type TwoPhaseStepper } from './twoPhase';
 import type { FlowStepper } from './types';
+
+export type { FlowRecord, FlowStop, FlowSummary } from './flowSummary';
 
 export const FLOW_KINDS = ['loss', 'bflow', 'two-phase'] as const;
 export type FlowKind = (typeof FLOW_KINDS)[number];
@@ -60,46 +66,6 @@ export const RECORD_MAX_LOSSES = 1 << 22;
 export function recordStride(steps: number, maxRecords: number, K: number): number {
   const limit = Math.max(2, Math.min(maxRecords, Math.floor(RECORD_MAX_LOSSES / K)));
   return Math.max(1, Math.ceil((steps + 1) / limit));
-}
-
-export type FlowStop = 'steps' | 'b-undefined' | 'non-finite' | 'stalled' | 'method-error';
-
-export interface FlowRecord {
-  /** Step index t of each recorded point. */
-  readonly step: Int32Array;
-  readonly B: Float64Array;
-  readonly I: Float64Array;
-  /** F = Σ_i L_i. */
-  readonly F: Float64Array;
-  /** L_i, row-major n×K. */
-  readonly losses: Float64Array;
-  readonly stride: number;
-}
-
-export interface FlowSummary {
-  readonly kind: FlowKind;
-  /** Steps taken. */
-  readonly steps: number;
-  readonly stop: FlowStop;
-  readonly message: string | null;
-  readonly bUndefined: boolean;
-  readonly nonFinite: boolean;
-  readonly record: FlowRecord;
-  readonly finalTheta: Float64Array;
-  readonly finalB: number | null;
-  readonly finalI: number | null;
-  readonly finalF: number | null;
-  readonly Fstar: number | null;
-  /** F(θ_final) − F* where both are known. */
-  readonly gapF: number | null;
-  /** ‖θ_final − θ*‖ where θ* is known. */
-  readonly distToThetaStar: number | null;
-  readonly tolB: number;
-  readonly tolF: number;
-  readonly stepsToTolB: number | null;
-  readonly stepsToTolF: number | null;
-  /** Two-phase: the step at which the B-flow took over (null otherwise or if it never did). */
-  readonly switchStep: number | null;
 }
 
 const allFinite = (x: ArrayLike<number>): boolean => {
@@ -157,7 +123,32 @@ function makeStepper(problem: Problem, o: FlowOptions, eta: number): FlowStepper
   }
 }
 
-export function runFlow(problem: Problem, options: FlowOptions): FlowSummary {
+/** Something that can ask a run to stop (an AbortSignal satisfies it). */
+export interface StopSignal {
+  readonly aborted: boolean;
+}
+
+/**
+ * A flow run advanced in slices, so that a caller can report progress and let its event loop
+ * run between slices (the command line's Ctrl-C, a worker's messages). runFlow is one slice.
+ */
+export interface FlowRun {
+  /** Steps taken so far. */
+  readonly step: number;
+  /** Steps the run was asked for. */
+  readonly steps: number;
+  /** Whether the run has ended (steps reached, or a stop of FlowStop). */
+  readonly done: boolean;
+  /** Takes up to `n` more steps; returns done. */
+  advance(n: number): boolean;
+  /** Ends the run where it is: its summary stops with 'interrupted' (unless already done). */
+  interrupt(): void;
+  /** The summary of the run as it stands (call once done or interrupted). */
+  summary(): FlowSummary;
+}
+
+/** Options that validate and start a run; every check happens here, before the first step. */
+export function startFlow(problem: Problem, options: FlowOptions): FlowRun {
   const { K } = problem;
   const eta = requireStep(options.eta);
   const steps = requireInt(options.steps, 0, 10_000_000, 'steps');
@@ -189,13 +180,16 @@ export function runFlow(problem: Problem, options: FlowOptions): FlowSummary {
   };
 
   let t = 0;
+  let done = false;
   let stop: FlowStop = 'steps';
   let message: string | null = null;
   let stepsToTolB: number | null = null;
   let stepsToTolF: number | null = null;
   let last: { t: number; B: number; I: number; F: number; L: Float64Array } | null = null;
   let finalF: number | null = null;
-  for (;;) {
+
+  /** Evaluates θ_t, records it, and steps to θ_{t+1} unless the run ends; returns done. */
+  const stepOnce = (): boolean => {
     // last and finalF always describe the current θ (null where unavailable).
     last = null;
     finalF = null;
@@ -204,7 +198,7 @@ export function runFlow(problem: Problem, options: FlowOptions): FlowSummary {
     if (!allFinite(L) || !allFinite(g)) {
       stop = 'non-finite';
       message = `a loss or gradient is not finite at step ${t}`;
-      break;
+      return true;
     }
     let F = 0;
     for (let i = 0; i < K; i++) F += L[i];
@@ -213,7 +207,7 @@ export function runFlow(problem: Problem, options: FlowOptions): FlowSummary {
     if (balance === null) {
       stop = 'b-undefined';
       message = `every gradient is zero at step ${t}: B is undefined`;
-      break;
+      return true;
     }
     last = { t, B: balance.B, I: balance.I, F, L };
     if (t % stride === 0) push(t, balance.B, balance.I, F, L);
@@ -221,72 +215,127 @@ export function runFlow(problem: Problem, options: FlowOptions): FlowSummary {
     if (stepsToTolF === null && problem.Fstar !== null && F - problem.Fstar <= tolF) {
       stepsToTolF = t;
     }
-    if (t === steps) break;
+    if (t === steps) return true;
     let next: Float64Array;
     try {
       const res = stepper.step({ theta, g, balance }, t);
       if (res.status === 'stalled') {
         stop = 'stalled';
         message = `no acceptable step at step ${t}`;
-        break;
+        return true;
       }
       next = res.theta;
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       stop = 'method-error';
       message = `at step ${t}: ${e.message}`;
-      break;
+      return true;
     }
     if (!allFinite(next)) {
       stop = 'non-finite';
       message = `θ is not finite after step ${t}`;
-      break;
+      return true;
     }
     if (next.every((x, k) => x === theta[k])) {
       stop = 'stalled';
       message = `θ did not change at step ${t} (a fixed point in floating point)`;
-      break;
+      return true;
     }
     theta = next;
     t++;
-  }
-  if (last !== null && lastRecorded !== last.t) push(last.t, last.B, last.I, last.F, last.L);
-
-  const Fstar = problem.Fstar;
-  const thetaStar = problem.thetaStar;
-  let dist: number | null = null;
-  if (thetaStar !== null) {
-    let s = 0;
-    for (let k = 0; k < theta.length; k++) s += (theta[k] - thetaStar[k]) ** 2;
-    dist = Math.sqrt(s);
-  }
-  const twoPhase = options.kind === 'two-phase' ? (stepper as TwoPhaseStepper) : null;
-  return {
-    kind: options.kind,
-    steps: t,
-    stop,
-    message,
-    bUndefined: stop === 'b-undefined',
-    nonFinite: stop === 'non-finite',
-    record: {
-      step: rec.step.slice(0, n),
-      B: rec.B.slice(0, n),
-      I: rec.I.slice(0, n),
-      F: rec.F.slice(0, n),
-      losses: rec.losses.slice(0, n * K),
-      stride,
-    },
-    finalTheta: theta,
-    finalB: last?.B ?? null,
-    finalI: last?.I ?? null,
-    finalF,
-    Fstar,
-    gapF: finalF !== null && Fstar !== null ? finalF - Fstar : null,
-    distToThetaStar: dist,
-    tolB,
-    tolF,
-    stepsToTolB,
-    stepsToTolF,
-    switchStep: twoPhase?.switchStep ?? null,
+    return false;
   };
+
+  const finish = (): void => {
+    done = true;
+    const l = last as { t: number; B: number; I: number; F: number; L: Float64Array } | null;
+    if (l !== null && lastRecorded !== l.t) push(l.t, l.B, l.I, l.F, l.L);
+  };
+
+  const summary = (): FlowSummary => {
+    const Fstar = problem.Fstar;
+    const thetaStar = problem.thetaStar;
+    let dist: number | null = null;
+    if (thetaStar !== null) {
+      let s = 0;
+      for (let k = 0; k < theta.length; k++) s += (theta[k] - thetaStar[k]) ** 2;
+      dist = Math.sqrt(s);
+    }
+    const twoPhase = options.kind === 'two-phase' ? (stepper as TwoPhaseStepper) : null;
+    const l = last as { B: number; I: number } | null;
+    return {
+      kind: options.kind,
+      steps: t,
+      stop,
+      message,
+      bUndefined: stop === 'b-undefined',
+      nonFinite: stop === 'non-finite',
+      record: {
+        step: rec.step.slice(0, n),
+        B: rec.B.slice(0, n),
+        I: rec.I.slice(0, n),
+        F: rec.F.slice(0, n),
+        losses: rec.losses.slice(0, n * K),
+        stride,
+      },
+      finalTheta: theta,
+      finalB: l?.B ?? null,
+      finalI: l?.I ?? null,
+      finalF,
+      Fstar,
+      gapF: finalF !== null && Fstar !== null ? finalF - Fstar : null,
+      distToThetaStar: dist,
+      tolB,
+      tolF,
+      stepsToTolB,
+      stepsToTolF,
+      switchStep: twoPhase?.switchStep ?? null,
+    };
+  };
+
+  return {
+    get step() {
+      return t;
+    },
+    steps,
+    get done() {
+      return done;
+    },
+    advance(count) {
+      for (let k = 0; k < count && !done; k++) if (stepOnce()) finish();
+      return done;
+    },
+    interrupt() {
+      if (done) return;
+      stop = 'interrupted';
+      message = `interrupted at step ${t} of ${steps}`;
+      finish();
+    },
+    summary,
+  };
+}
+
+/** Steps between two onProgress calls and stop checks of runFlow. */
+export const PROGRESS_EVERY = 64;
+
+/**
+ * Runs a flow to its end. With `onProgress`, reports (steps taken, steps asked) every
+ * PROGRESS_EVERY steps and at the end; with `signal`, stops with 'interrupted' at the first check
+ * that finds it aborted (the partial summary says so; it is not a completed run).
+ */
+export function runFlow(
+  problem: Problem,
+  options: FlowOptions,
+  hooks: { onProgress?: (step: number, steps: number) => void; signal?: StopSignal } = {},
+): FlowSummary {
+  const run = startFlow(problem, options);
+  while (!run.done) {
+    if (hooks.signal?.aborted) {
+      run.interrupt();
+      break;
+    }
+    run.advance(PROGRESS_EVERY);
+    hooks.onProgress?.(run.step, run.steps);
+  }
+  return run.summary();
 }

@@ -13,6 +13,8 @@
  * - MAX_FLOW_WORK = 2^36 multiply-adds for one flow or meta run: the estimated cost
  *   steps·K·d·(K + 1) (a Gram matrix per step), about a minute at ~1e9 per second. Beyond it
  *   the run is refused with its estimate; smaller limits (steps, cycles) are the commands' own.
+ * The ranges of single fields (K and d of a generated problem, α, τ, η, steps …) and the page's
+ * stricter live limits are in src/core/validate/sharedFields.ts.
  */
 import { InputError } from '../errors';
 

@@ -3,13 +3,16 @@
  *   {"gradients": number[][], "method": "...", "alpha"?, "mode"?, "A"?: number[][], "gating"?,
  *    "order"?, "seed"?, "tau"?, "c"?, "scale"?, "torchjd"?, "pref"?, "weights"?, "beta"?,
  *    "target"?, "byzantine"?, "selected"?, "trim"?}
- * Parsing checks every field and throws InputError naming it; nothing is coerced silently.
+ * Parsing checks every field and throws InputError naming it; nothing is coerced silently. The
+ * fields shared with the flags and the links (α, τ, c, seed, mode …) meet the rule and give the
+ * message of src/core/validate/sharedFields.ts.
  * The command line (`lab project`) and the page's JSON import read this format through the same
  * functions (parseJsonText, checkRows, parseProjectInput), with the limits of limits.ts checked
  * before anything is allocated, so both accept and refuse the same inputs.
  */
 import { InputError } from '../errors';
 import { DEFAULT_TAU, type GradSet, gradSetFromRows, METHOD_IDS, type MethodSpec } from '../types';
+import { checkFieldValue, SHARED_KEYS } from '../validate/sharedFields';
 import { checkSetSize, checkTextBytes } from './limits';
 
 const KNOWN = new Set([
@@ -147,6 +150,12 @@ export function parseProjectInput(value: unknown): ProjectInput {
   const method = o.method;
   if (typeof method !== 'string' || !(METHOD_IDS as readonly string[]).includes(method)) {
     throw new InputError('method', `must be one of ${METHOD_IDS.join(', ')}`);
+  }
+  // The fields shared with the command line's flags and the page's links: the same rule there.
+  for (const key of SHARED_KEYS) {
+    if (o[key] === undefined || !KNOWN.has(key)) continue;
+    const r = checkFieldValue(key, o[key], 'run');
+    if (!r.ok) throw new InputError(key, r.message);
   }
   const spec: MethodSpec = { id: method as MethodSpec['id'] };
   const alpha = num(o, 'alpha');
