@@ -12,6 +12,8 @@ export interface ConfigState {
   config: Config;
   /** Fields that fell back to their defaults when the URL was read (shown as a notice). */
   fallbacks: string[];
+  /** Why each of them fell back, in the message format the command line uses too. */
+  messages: string[];
   /** Unknown URL keys that were ignored. */
   unknown: string[];
   /**
@@ -46,6 +48,7 @@ export function checkedPatch(current: Config, patch: Partial<Config>): Config {
 export const useConfigStore = create<ConfigState>()((set, get) => ({
   config: defaultConfig(),
   fallbacks: [],
+  messages: [],
   unknown: [],
   update: (patch) => {
     const cur = get().config;
@@ -64,8 +67,9 @@ export const useConfigStore = create<ConfigState>()((set, get) => ({
     set({
       config: r.config,
       fallbacks: r.fallbacks,
+      messages: r.messages ?? [],
       unknown: r.unknownMore ? [...r.unknown, `and ${r.unknownMore} more`] : r.unknown,
     });
   },
-  dismissNotice: () => set({ fallbacks: [], unknown: [] }),
+  dismissNotice: () => set({ fallbacks: [], messages: [], unknown: [] }),
 }));

@@ -5,9 +5,15 @@
 import { useConfigStore } from '../state/configStore';
 import { useRunStore } from '../state/runStore';
 
+/** At most this many reasons are listed, each cut to MESSAGE_CHARS characters. */
+const MAX_MESSAGES = 6;
+const MESSAGE_CHARS = 160;
+const cut = (m: string) => (m.length > MESSAGE_CHARS ? `${m.slice(0, MESSAGE_CHARS - 1)}…` : m);
+
 export function Notices() {
   const fallbacks = useConfigStore((s) => s.fallbacks);
   const unknown = useConfigStore((s) => s.unknown);
+  const messages = useConfigStore((s) => s.messages);
   const dismiss = useConfigStore((s) => s.dismissNotice);
   const notice = useRunStore((s) => s.notice);
   const status = useRunStore((s) => s.status);
@@ -18,13 +24,25 @@ export function Notices() {
     <div className="notices" aria-live="polite">
       {fallbacks.length > 0 || unknown.length > 0 ? (
         <div className="notice warn" data-testid="url-notice">
-          {fallbacks.length > 0 ? (
-            <>
-              The link had invalid values for <b>{fallbacks.join(', ')}</b>; using the defaults for{' '}
-              {fallbacks.length === 1 ? 'it' : 'them'}.
-            </>
-          ) : null}
-          {unknown.length > 0 ? <> Ignored unknown keys: {unknown.join(', ')}.</> : null}
+          <div>
+            {fallbacks.length > 0 ? (
+              <>
+                The link had invalid values for <b>{fallbacks.join(', ')}</b>; using the defaults
+                for {fallbacks.length === 1 ? 'it' : 'them'}.
+                {messages.length > 0 ? (
+                  <ul className="notice-reasons" data-testid="url-notice-reasons">
+                    {messages.slice(0, MAX_MESSAGES).map((m) => (
+                      <li key={m}>{cut(m)}</li>
+                    ))}
+                    {messages.length > MAX_MESSAGES ? (
+                      <li>and {messages.length - MAX_MESSAGES} more</li>
+                    ) : null}
+                  </ul>
+                ) : null}
+              </>
+            ) : null}
+            {unknown.length > 0 ? <> Ignored unknown keys: {unknown.join(', ')}.</> : null}
+          </div>
           <button type="button" onClick={dismiss} aria-label="Dismiss">
             ×
           </button>

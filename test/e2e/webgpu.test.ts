@@ -159,6 +159,12 @@ describe('app on WebGPU', { timeout: 90_000 }, () => {
       await notice.waitFor();
       const text = await notice.textContent();
       expect(text).toContain('K, alpha');
+      // Each reason in the format the command line uses for the same field.
+      const reasons = await bad.getByTestId('url-notice-reasons').locator('li').allTextContents();
+      expect(reasons).toEqual([
+        'K: got "abc"; must be a number written plainly (like 0.5, 3 or 1e-3)',
+        'alpha: got 9; must be in [0, 1] (the limit of any run)',
+      ]);
       const c = await bad.evaluate(() => window.__concord!.config.getState().config);
       expect([c.K, c.alpha, c.seed, c.method]).toEqual([6, 0.5, 3, 'pcgrad']);
       // The corrected configuration is written back to the URL.
