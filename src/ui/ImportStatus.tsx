@@ -1,6 +1,7 @@
 /**
  * The import's visible state above the scene: a progress bar while a file loads (reading,
- * parsing, Gram pass, analysis), the message of a rejected file (nothing else changed), the
+ * parsing, Gram pass, analysis; it floats over the top of the scene, so the scene keeps its size
+ * and is not redrawn for a resize when the bar comes and goes), the message of a rejected file (nothing else changed), the
  * notice for a link that asked for imported data it cannot carry, and restore messages.
  */
 import { useImportStore } from '../state/importStore';
@@ -21,7 +22,7 @@ export function ImportStatus() {
   return (
     <div className="notices import-status" aria-live="polite">
       {progress ? (
-        <div className="notice info" data-testid="import-progress">
+        <div className="notice info import-progress" data-testid="import-progress">
           {STAGES[progress.stage]} {progress.fileName}…{' '}
           <progress max={1} value={progress.stage === 'parsing' ? undefined : progress.fraction} />{' '}
           {progress.stage === 'parsing' ? '' : `${Math.round(progress.fraction * 100)}%`}
