@@ -84,6 +84,12 @@ describe('app on WebGPU', { timeout: 90_000 }, () => {
     });
     await poll(async () => (await runSnapshot(page)).status).toBe('paused');
     expect(await page.getByTestId('run-status').textContent()).toBe('paused');
+    // The live charts redraw at most every REDRAW_MS (LiveChart.tsx): let the one due finish
+    // drawing what was on screen at the click before the chart is printed.
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    await page.waitForTimeout(250);
     const chart = await canvasPrint(page, 'b-chart');
     const tips = await page.evaluate(() => window.__concordScene?.tips() ?? null);
     await page.evaluate(() => window.__concord!.runner.idle());
