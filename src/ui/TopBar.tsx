@@ -26,8 +26,10 @@ function BackendStatus() {
   const status = useRunStore((s) => s.status);
   const source = useConfigStore((s) => s.config.source);
   const precision = useImportStore((s) => (s.set ? filePrecision(s.set) : null));
-  const engine =
-    backend === 'gpu' ? 'WebGPU · float32' : `CPU · float64${pref === 'cpu' ? '' : ' (fallback)'}`;
+  const engine = backend === 'gpu' ? 'WebGPU · float32' : 'CPU · float64';
+  // The fallback is said in the notice line under the story; here only in the tooltip, so the
+  // bar keeps one height and fits 1280 px.
+  const fallback = backend !== 'gpu' && pref !== 'cpu';
   // An imported file is analysed in float64 from its own values; say what the file holds.
   const text =
     source === 'imported' && precision ? `file: ${precision} · analysis float64` : engine;
@@ -36,12 +38,15 @@ function BackendStatus() {
       className={`badge ${backend}`}
       data-testid="backend-status"
       data-backend={backend}
+      data-fallback={fallback ? 'true' : 'false'}
       data-status={status}
       data-precision={source === 'imported' ? (precision ?? '') : ''}
       title={
         source === 'imported'
           ? `The file stores ${precision}; Concord analyses the values in float64 (engine: ${engine})`
-          : 'Backend the engine runs on'
+          : fallback
+            ? 'WebGPU is unavailable here: the engine runs on the CPU in float64 (a fallback)'
+            : 'Backend the engine runs on'
       }
     >
       {text}
