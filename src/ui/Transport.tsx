@@ -42,7 +42,7 @@ function ParetoMetric() {
   return (
     <span className="metric">
       <Sym id="pareto" />{' '}
-      <b data-testid="pareto-gap" data-value={gap} data-relative={rel}>
+      <b data-testid="pareto-gap" data-value={String(gap)} data-relative={String(rel)}>
         {text}
       </b>
     </span>

@@ -9,12 +9,22 @@ import { minNormWeights, quadForm } from '../core/simplex';
 /** ‖u*‖ for the Gram matrix G (K×K); NaN when G is not usable. */
 export function paretoGap(G: Float64Array | null | undefined, K: number): number {
   if (!G || K < 1 || G.length !== K * K) return Number.NaN;
+  if (last && last.G === G && last.K === K) return last.gap;
+  let gap: number;
   try {
-    return Math.sqrt(quadForm(G, K, minNormWeights(G, K)));
+    gap = Math.sqrt(quadForm(G, K, minNormWeights(G, K)));
   } catch {
-    return Number.NaN;
+    gap = Number.NaN;
   }
+  last = { G, K, gap };
+  return gap;
 }
+
+/**
+ * The last Gram matrix asked about and its gap: the readout, the finding and the tour ask for the
+ * gap of the same view on every store change, and a view's G is replaced, never changed in place.
+ */
+let last: { G: Float64Array; K: number; gap: number } | null = null;
 
 /**
  * ‖u*‖ relative to the largest gradient norm, max_i √G_ii: scale-free, so "0" can be judged
