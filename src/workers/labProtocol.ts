@@ -4,43 +4,28 @@
  * Every job is a pure function of its data (src/workers/labJobs.ts); problems travel as recipes.
  */
 import type { MetaLossId } from '../core/meta/index';
-import type { MethodSpec } from '../core/types';
-import type { FlowKind } from '../engine/types';
-import type { AlphaSweepResult } from '../lab/alphaSweep';
-import type { BasinMapResult } from '../lab/basinMap';
+import type { AlphaSweepOptions, AlphaSweepResult } from '../lab/alphaSweep';
+import type { BasinMapOptions, BasinMapResult } from '../lab/basinMap';
 import type { ClaimResult } from '../lab/claims/types';
 import type { CoulombViewData } from '../lab/coulombView';
 import type { DecodedFile } from './decodeFile';
 import type { ProblemRecipe } from './problemRecipe';
 import type { WireError } from './wire';
 
-export interface AlphaSweepJob {
-  kind: 'alphaSweep';
-  problem: ProblemRecipe;
-  method: MethodSpec;
-  W: number;
-  range?: readonly [number, number];
-  alphas?: Float64Array;
-  start?: Float64Array;
-  flow?: FlowKind;
-  eta: number;
-  steps: number;
-  checkEvery?: number;
-  tol?: number;
-}
+/** What an option set holds that cannot travel in a message (live objects, callbacks). */
+type Local = 'problem' | 'backend' | 'device' | 'signal' | 'onCheckpoint' | 'onProgress';
 
-export interface BasinMapJob {
-  kind: 'basinMap';
-  problem: ProblemRecipe;
-  method: MethodSpec;
-  n: number;
-  rows?: readonly [number, number];
-  flow?: FlowKind;
-  eta: number;
-  steps: number;
-  checkEvery?: number;
-  moveTol?: number;
-}
+/** alphaSweep's options as data: the problem as a recipe, always on the worker's CPU. */
+export type AlphaSweepJob = { kind: 'alphaSweep'; problem: ProblemRecipe } & Omit<
+  AlphaSweepOptions,
+  Local
+>;
+
+/** basinMap's options as data (as for the α sweep). */
+export type BasinMapJob = { kind: 'basinMap'; problem: ProblemRecipe } & Omit<
+  BasinMapOptions,
+  Local
+>;
 
 export interface ClaimJob {
   kind: 'claim';
