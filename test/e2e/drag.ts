@@ -9,6 +9,8 @@ export interface DragMove {
   at: number;
   /** The α the configuration holds after the move. */
   alpha: number;
+  /** Wall time of the move itself: from its dispatch until the page had handled the event. */
+  handledMs: number;
 }
 
 /** Drags the α slider from its current value to `to` (0…1) in `moves` moves at `hz`. */
@@ -27,13 +29,14 @@ export async function dragAlpha(page: Page, to: number, moves = 30, hz = 60): Pr
   const period = 1000 / hz;
   const t0 = Date.now();
   for (let k = 1; k <= moves; k++) {
+    const sent = Date.now();
     await page.mouse.move(xOf(from + ((to - from) * k) / moves), y);
-    out.push(
-      await page.evaluate(() => ({
-        at: performance.now(),
-        alpha: window.__concord!.config.getState().config.alpha,
-      })),
-    );
+    const handledMs = Date.now() - sent;
+    const seen = await page.evaluate(() => ({
+      at: performance.now(),
+      alpha: window.__concord!.config.getState().config.alpha,
+    }));
+    out.push({ ...seen, handledMs });
     const wait = t0 + k * period - Date.now();
     if (wait > 0) await page.waitForTimeout(wait);
   }
