@@ -24,7 +24,7 @@ import { Construction } from './Construction';
 import { Controls } from './Controls';
 import { registerCaptureTarget } from './capture';
 import { Driver } from './Driver';
-import { type FlatLayout, flatLayout } from './geometry';
+import { type FlatLayout, flatLayoutFor, landscapeBeside } from './geometry';
 import { Labels } from './Labels';
 import { Landscape, PLANE_SIZE } from './Landscape';
 import { Legend } from './Legend';
@@ -58,7 +58,7 @@ function CaptureRegistration({ live }: { live: SceneLive }) {
  * shape, and the camera to fit.
  */
 function Layout(props: { flat: boolean; problem: Problem | null; field: LandscapeField }) {
-  const wide = useThree((s) => s.size.width >= 1.25 * s.size.height);
+  const beside = useThree((s) => landscapeBeside(s.size.width / s.size.height, PLANE_SIZE));
   // Without a landscape (sandbox, imported 2-D sets) the flat view holds the arrows' disc only
   // (up to the sandbox's largest norm).
   const alone = props.problem === null;
@@ -68,8 +68,8 @@ function Layout(props: { flat: boolean; problem: Problem | null; field: Landscap
         ? null
         : alone
           ? { planeCentre: [0, 0, 0], bounds: [-1.35, 1.35, -1.35, 1.35] }
-          : flatLayout(wide ? 2 : 1, PLANE_SIZE),
-    [props.flat, wide, alone],
+          : flatLayoutFor(beside, PLANE_SIZE),
+    [props.flat, beside, alone],
   );
   return (
     <>

@@ -180,13 +180,27 @@ export interface FlatLayout {
 
 /**
  * Where the landscape goes beside the arrows' unit disc (radius `disc`) for a viewport of
- * aspect width/height: to the right when the viewport is wide (aspect ≥ 1.25), below otherwise.
+ * aspect width/height: to the right or below, whichever draws both larger. An arrangement of
+ * bounds bw × bh fills a viewport of aspect a at a scale ∝ min(a/bw, 1/bh); the two arrangements
+ * are mirror images (bw and bh swapped), so the landscape goes to the right exactly when a ≥ 1.
  * The plane (side `size`) keeps a gap of 0.25 from the disc.
  */
 export function flatLayout(aspect: number, size: number, disc = 1.2): FlatLayout {
+  return flatLayoutFor(landscapeBeside(aspect, size, disc), size, disc);
+}
+
+/** True when the landscape beside the disc draws both larger than below it (see flatLayout). */
+export function landscapeBeside(aspect: number, size: number, disc = 1.2): boolean {
+  const long = 2 * disc + 0.25 + size;
+  const short = 2 * Math.max(disc, size / 2);
+  return Math.min(aspect / long, 1 / short) >= Math.min(aspect / short, 1 / long);
+}
+
+/** The layout with the landscape to the right of the disc (beside) or below it. */
+export function flatLayoutFor(beside: boolean, size: number, disc = 1.2): FlatLayout {
   const h = size / 2;
   const off = disc + 0.25 + h;
-  if (aspect >= 1.25) {
+  if (beside) {
     return {
       planeCentre: [off, 0, 0],
       bounds: [-disc, off + h, -Math.max(disc, h), Math.max(disc, h)],

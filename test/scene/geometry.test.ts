@@ -5,7 +5,9 @@ import {
   domainToPlane,
   fitDistance,
   flatLayout,
+  flatLayoutFor,
   formatScale,
+  landscapeBeside,
   severity,
   type Vec3,
   writeArrow,
@@ -196,6 +198,18 @@ describe('layout', () => {
     const tall = flatLayout(0.8, 2.6, 1.2);
     expect(tall.planeCentre).toEqual([0, -2.75, 0]);
     expect(tall.bounds).toEqual([-1.3, 1.3, -4.05, 1.2]);
+  });
+
+  it('chooses the arrangement that draws larger: beside from aspect 1 up (a 574 × 486 scene too)', () => {
+    const scale = (l: ReturnType<typeof flatLayout>, a: number) =>
+      Math.min(a / (l.bounds[1] - l.bounds[0]), 1 / (l.bounds[3] - l.bounds[2]));
+    for (const a of [0.5, 0.9, 0.999, 1, 1.001, 574 / 486, 1.6, 3]) {
+      const chosen = flatLayout(a, 2.6, 1.2);
+      const other = flatLayoutFor(!landscapeBeside(a, 2.6, 1.2), 2.6, 1.2);
+      expect(scale(chosen, a), `aspect ${a}`).toBeGreaterThanOrEqual(scale(other, a));
+    }
+    expect(landscapeBeside(574 / 486, 2.6, 1.2)).toBe(true);
+    expect(landscapeBeside(0.99, 2.6, 1.2)).toBe(false);
   });
 
   it('fits a box: the limiting side exactly fills the view', () => {
