@@ -9,16 +9,17 @@
  *   recorded on the GPU at the steps 0, R, 2R, …, H with R = max(1, ⌊H / SAMPLES.gpu⌋) (at least
  *   min(H, 256) + 1 samples), all of it read back at once: one read-back per sweep and
  *   ⌈H / PATH_BATCH⌉ dispatches per method.
- * - Otherwise (CPU, or GPU worlds too large for the multi-step path): a fresh engine per method
- *   (createEngine, so the CPU path runs wherever the CPU engine runs, off the main thread in the
- *   app) read at the S + 1 sample steps
- *     b_k = round(k·H / S), k = 0 … S,   S = min(H, SAMPLES[backend]) (FALLBACK_GPU on the GPU),
- *   publishing the paths as they grow on the GPU (`complete` false until the last sample).
+ * - Otherwise every method is read at the S + 1 sample steps
+ *     b_k = round(k·H / S), k = 0 … S,   S = min(H, SAMPLES[backend]) (FALLBACK_GPU on the GPU):
+ *   on the CPU as one job of the page's path worker (cpuPaths.ts, pathsOffThread.ts), published
+ *   once; on the GPU (worlds too large for the multi-step path) with a fresh engine per method,
+ *   published as the paths grow (`complete` false until the last sample).
  */
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine';
 import type { Backend, Engine, FlowKind } from '../engine/types';
+import { cpuPathsOffThread } from '../workers/pathsOffThread';
 
 export const SAMPLES: Record<Backend, number> = { cpu: 512, gpu: 256 };
 /** Samples of a GPU sweep that cannot be batched (one read-back each). */
@@ -123,6 +124,17 @@ export class PathSweeper {
       }
     }
     const steps = sampleSteps(req.horizon, req.backend);
+    const H = steps[steps.length - 1];
+    if (req.backend === 'cpu') {
+      const paths = await cpuPathsOffThread({ ...req, steps });
+      if (!stale()) this.publish(this.result(req, steps, paths, H));
+      return;
+    }
+    await this.gpuFallback(req, steps, stale);
+  }
+
+  /** A GPU sweep too large to batch: one engine per method, read at every sample, shown growing. */
+  private async gpuFallback(req: PathRequest, steps: Int32Array, stale: () => boolean) {
     const engines: Engine[] = [];
     try {
       for (const method of req.methods) {
@@ -145,7 +157,6 @@ export class PathSweeper {
       const paths = req.methods.map(() => new Float64Array(2 * steps.length));
       for (const p of paths) p.set(req.start.subarray(0, 2));
       const H = steps[steps.length - 1];
-      const progressive = req.backend === 'gpu';
       for (let k = 1; k < steps.length; k++) {
         const n = steps[k] - steps[k - 1];
         const th = await Promise.all(
@@ -159,7 +170,7 @@ export class PathSweeper {
           paths[m][2 * k] = t[0];
           paths[m][2 * k + 1] = t[1];
         });
-        if (progressive && k < steps.length - 1) {
+        if (k < steps.length - 1) {
           const part = paths.map((p) => p.slice(0, 2 * (k + 1)));
           this.publish({ ...this.result(req, steps, part, H), complete: false });
         }

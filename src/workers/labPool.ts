@@ -13,6 +13,7 @@ export const spawnLabWorker: SpawnWorker = () =>
   }) as unknown as WorkerLike;
 
 let shared: LabPool | null | undefined;
+let paths: LabPool | null | undefined;
 
 export function labPool(): LabPool | null {
   if (shared === undefined) {
@@ -23,8 +24,23 @@ export function labPool(): LabPool | null {
   return shared;
 }
 
+/**
+ * The page's path worker: one lab worker kept for the live view's swept paths, so a sweep never
+ * waits behind a long lab job and no worker is started per α change.
+ */
+export function pathPool(): LabPool | null {
+  if (paths === undefined) paths = canSpawnWorkers() ? new LabPool(spawnLabWorker, 1) : null;
+  return paths;
+}
+
 /** Replaces the page's pool (tests: a pool of in-process stand-ins; null: run in-process). */
 export function setLabPool(pool: LabPool | null): void {
   shared?.close();
   shared = pool;
+}
+
+/** Replaces the page's path worker (tests: an in-process stand-in; null: paths in-process). */
+export function setPathPool(pool: LabPool | null): void {
+  paths?.close();
+  paths = pool;
 }

@@ -8,6 +8,7 @@ import type { AlphaSweepOptions, AlphaSweepResult } from '../lab/alphaSweep';
 import type { BasinMapOptions, BasinMapResult } from '../lab/basinMap';
 import type { ClaimResult } from '../lab/claims/types';
 import type { CoulombViewData } from '../lab/coulombView';
+import type { CpuPathOptions } from '../state/cpuPaths';
 import type { DecodedFile } from './decodeFile';
 import type { ProblemRecipe } from './problemRecipe';
 import type { WireError } from './wire';
@@ -81,6 +82,9 @@ export interface DecodeFileJob {
   bytes: Uint8Array;
 }
 
+/** The live view's swept paths on the CPU (cpuPaths' options as data). */
+export type PathsJob = { kind: 'paths'; problem: ProblemRecipe } & Omit<CpuPathOptions, Local>;
+
 export type LabJob =
   | AlphaSweepJob
   | BasinMapJob
@@ -88,7 +92,8 @@ export type LabJob =
   | MetaLossesJob
   | CoulombJob
   | GramBlockJob
-  | DecodeFileJob;
+  | DecodeFileJob
+  | PathsJob;
 
 export interface LabResults {
   alphaSweep: AlphaSweepResult;
@@ -98,6 +103,7 @@ export interface LabResults {
   coulomb: CoulombViewData;
   gramBlock: { G: Float64Array; sumSq: number };
   decodeFile: DecodedFile;
+  paths: Float64Array[];
 }
 
 export type LabJobKind = LabJob['kind'];

@@ -1,6 +1,7 @@
 /**
  * The live loop's parts: the frame budget (stepBudget.ts), the device-loss notice
- * (deviceLoss.ts), and latest-wins path sweeps (pathSweep.ts) against the float64 core.
+ * (deviceLoss.ts), and latest-wins path sweeps (pathSweep.ts) against the float64 core, on the
+ * CPU as one job of the page's path worker (pathsOffThread.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { createConvexPair } from '../../src/core/problems/convexPair';
@@ -8,6 +9,11 @@ import { createCpuEngine } from '../../src/engine';
 import { lostNotice } from '../../src/state/deviceLoss';
 import { PathSweeper, type SweptPaths, sampleSteps } from '../../src/state/pathSweep';
 import { BUDGET_MS, budgetNotice, StepBudget } from '../../src/state/stepBudget';
+import { createLabHandler } from '../../src/workers/labHandler';
+import { setPathPool } from '../../src/workers/labPool';
+import type { LabRequest } from '../../src/workers/labProtocol';
+import { LabPool } from '../../src/workers/pool';
+import { fakeWorkers } from '../workers/fakeWorker';
 
 describe('StepBudget', () => {
   it('starts with one step, then allows ⌊BUDGET_MS / cost⌋ (at most what is asked, at least 1)', () => {
@@ -105,6 +111,50 @@ describe('PathSweeper', () => {
         expect(last.paths[m][2 * k]).toBe(th[0]);
         expect(last.paths[m][2 * k + 1]).toBe(th[1]);
       }
+    }
+  });
+
+  it('on a page, one sweep is one job of the path worker, with the same paths bit for bit', async () => {
+    const inProcess: SweptPaths[] = [];
+    const a = new PathSweeper(
+      (p) => inProcess.push(p),
+      (e) => {
+        throw e;
+      },
+    );
+    a.request(req(0.4, 90));
+    await a.idle();
+    let jobs = 0;
+    const w = fakeWorkers<LabRequest>((post) => {
+      const handle = createLabHandler(post);
+      return (msg) => {
+        jobs++;
+        return handle(msg);
+      };
+    });
+    setPathPool(new LabPool(w.spawn, 1));
+    try {
+      const viaWorker: SweptPaths[] = [];
+      const b = new PathSweeper(
+        (p) => viaWorker.push(p),
+        (e) => {
+          throw e;
+        },
+      );
+      b.request(req(0.4, 90));
+      await b.idle();
+      expect(jobs).toBe(1);
+      expect(viaWorker).toHaveLength(1);
+      expect(viaWorker[0].paths.map((p) => Array.from(p))).toEqual(
+        inProcess[inProcess.length - 1].paths.map((p) => Array.from(p)),
+      );
+      // The worker stays for the next sweep.
+      b.request(req(0.6, 90));
+      await b.idle();
+      expect(jobs).toBe(2);
+      expect([w.spawned, w.terminated]).toEqual([1, 0]);
+    } finally {
+      setPathPool(null);
     }
   });
 });
