@@ -24,7 +24,7 @@ import { Construction } from './Construction';
 import { Controls } from './Controls';
 import { registerCaptureTarget } from './capture';
 import { Driver } from './Driver';
-import { type FlatLayout, flatLayoutFor, landscapeBeside } from './geometry';
+import { capacityBucket, type FlatLayout, flatLayoutFor, landscapeBeside } from './geometry';
 import { Labels } from './Labels';
 import { Landscape, PLANE_SIZE } from './Landscape';
 import { Legend } from './Legend';
@@ -170,7 +170,8 @@ export function Scene() {
       tooltip: set('tooltip'),
     };
   }, [live]);
-  const cap = Math.max(K, 1);
+  const cap = capacityBucket(K, 8);
+  const pairCap = capacityBucket((K * (K - 1)) / 2, 32);
   const flat = d === 2;
   return (
     <SceneLiveContext.Provider value={live}>
@@ -198,7 +199,7 @@ export function Scene() {
             <Driver />
             <Reference axes={flat ? 2 : 3} />
             <Arrows key={`a${cap}`} capacity={cap} />
-            <Arcs key={`c${cap}`} maxPairs={(cap * (cap - 1)) / 2 || 1} />
+            <Arcs key={`c${pairCap}`} maxPairs={pairCap} />
             <Labels K={K} />
             <Construction />
             <SandboxDrag />

@@ -221,3 +221,15 @@ export function fitDistance(hw: number, hh: number, fovDeg: number, aspect: numb
   const t = Math.tan((fovDeg * Math.PI) / 360);
   return Math.max(hh, hw / aspect) / t;
 }
+
+/**
+ * Instance capacity for n instances: the next power of two ≥ max(n, floor). three's node
+ * materials keep instance matrices in a uniform array of this length, so it is part of the shader
+ * code: a capacity that moves with K would compile new programs on every change of K (hundreds
+ * of ms in software GL); in buckets, K = 2 … 8 share one program set.
+ */
+export function capacityBucket(n: number, floor: number): number {
+  let c = Math.max(1, Math.floor(floor));
+  while (c < n) c *= 2;
+  return c;
+}

@@ -91,7 +91,13 @@ function Finding() {
       paretoRel: relativeParetoGap(s.view?.G, s.K),
     });
   });
-  if (!text) return null;
+  if (!text) {
+    return (
+      <p className="finding pending" aria-live="polite">
+        <b>Finding:</b> said here once the run settles, freezes or turns.
+      </p>
+    );
+  }
   return (
     <p className="finding" data-testid="finding" aria-live="polite">
       <b>Finding:</b> {text}
@@ -193,8 +199,12 @@ function LiveTransport() {
           {status}
         </span>
       </div>
-      <Finding />
-      <FixedPoints />
+      {/* A slot of fixed height: the scene does not jump (or redraw at a new size) when a
+          finding appears mid-run. */}
+      <div className="scene-notes">
+        <Finding />
+        <FixedPoints />
+      </div>
     </>
   );
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   arcPoints,
+  capacityBucket,
   domainToPlane,
   fitDistance,
   flatLayout,
@@ -217,5 +218,19 @@ describe('layout', () => {
     expect(fitDistance(2, 1, 90, 1)).toBeCloseTo(2, 12);
     expect(fitDistance(2, 1, 90, 4)).toBeCloseTo(1, 12);
     expect(fitDistance(1, 1, 60, 1)).toBeCloseTo(Math.sqrt(3), 12);
+  });
+});
+
+describe('capacityBucket', () => {
+  it('is the least power-of-two multiple of the floor that holds n, so nearby K share programs', () => {
+    expect([1, 2, 8].map((n) => capacityBucket(n, 8))).toEqual([8, 8, 8]);
+    expect([9, 16, 17, 256].map((n) => capacityBucket(n, 8))).toEqual([16, 16, 32, 256]);
+    expect(capacityBucket(0, 32)).toBe(32);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 64 }), (n, f) => {
+        const c = capacityBucket(n, f);
+        return c >= n && c >= f && (c === f || c / 2 < n) && Number.isInteger(Math.log2(c / f));
+      }),
+    );
   });
 });
