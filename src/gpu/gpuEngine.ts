@@ -198,8 +198,8 @@ export async function createGpuEngine(
     },
     async thetas(): Promise<Float64Array> {
       live();
-      const th = Float64Array.from(await worlds.readThetas());
-      const { state: s, flags } = await worlds.readState();
+      const { thetas, state: s, flags } = await worlds.readThetasAndState();
+      const th = Float64Array.from(thetas);
       const phase = new Uint8Array(W);
       const status = new Uint8Array(W);
       const switchStep = new Int32Array(W);

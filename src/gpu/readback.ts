@@ -1,5 +1,5 @@
 /**
- * Reads a range of a GPU buffer back to the CPU through a staging buffer (MAP_READ). Returned
+ * Reads ranges of GPU buffers back to the CPU through one staging buffer (MAP_READ). Returned
  * as raw bytes, so float data is viewed as a plain Float32Array: NaN and ±Inf come through as
  * values (TypeGPU's typed vector reads throw on them).
  *
@@ -48,15 +48,37 @@ export async function readBuffer(
   offset: number,
   size: number,
 ): Promise<ArrayBuffer> {
+  return (await readRanges(device, [{ src, offset, size }]))[0];
+}
+
+export interface ReadRange {
+  src: GPUBuffer;
+  offset: number;
+  size: number;
+}
+
+/**
+ * Several buffer ranges in one read-back: one staging buffer, one copy per range (each placed at
+ * a multiple of 8 bytes), one submit and one mapping; the ranges come back in order.
+ */
+export async function readRanges(device: GPUDevice, ranges: ReadRange[]): Promise<ArrayBuffer[]> {
   const w = watch(device);
   if (w.lost) throw new ReadbackCancelledError(w.reason);
+  const at: number[] = [];
+  let total = 0;
+  for (const r of ranges) {
+    at.push(total);
+    total += Math.ceil(r.size / 8) * 8;
+  }
   const staging = device.createBuffer({
-    size,
+    size: Math.max(total, 8),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
   try {
     const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(src, offset, staging, 0, size);
+    for (const [k, r] of ranges.entries()) {
+      enc.copyBufferToBuffer(r.src, r.offset, staging, at[k], r.size);
+    }
     device.queue.submit([enc.finish()]);
     const mapping = staging.mapAsync(GPUMapMode.READ);
     try {
@@ -69,7 +91,8 @@ export async function readBuffer(
       }
       throw e;
     }
-    return staging.getMappedRange().slice(0);
+    const all = staging.getMappedRange();
+    return ranges.map((r, k) => all.slice(at[k], at[k] + r.size));
   } finally {
     staging.destroy();
   }

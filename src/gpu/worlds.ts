@@ -19,6 +19,7 @@
  * rows) and this file (read-backs and test hooks).
  */
 import { InputError } from '../core/errors';
+import type { Buf } from './worldsConfig';
 import { WorldsStep } from './worldsStep';
 
 export {
@@ -73,6 +74,37 @@ export class GpuWorlds extends WorldsStep {
       }
     }
     return cur;
+  }
+
+  /**
+   * θ of every world with the per-world state and flags, in one read-back (as readThetas and
+   * readState; a second read only in the rare case readThetas describes, a world flagged and not
+   * yet processed on the per-step path).
+   */
+  async readThetasAndState(): Promise<{
+    thetas: Float32Array;
+    state: Uint32Array;
+    flags: Uint32Array;
+  }> {
+    const multi = this.path === 'multi-step';
+    const bytes = this.W * this.d * 4;
+    const parts: [Buf, number, number][] = [
+      [this.theta[this.parity], 0, bytes],
+      [this.state, 0, this.W * 16],
+    ];
+    if (!multi) parts.push([this.flags, 0, this.W * 4]);
+    const got = await this.readMany(parts);
+    const thetas = new Float32Array(got[0]);
+    const state = new Uint32Array(got[1]);
+    const flags = multi ? new Uint32Array(this.W) : new Uint32Array(got[2]);
+    let other: Float32Array | null = null;
+    for (let w = 0; w < this.W; w++) {
+      if (flags[w] !== 0 && state[4 * w + 1] !== 2) {
+        other ??= new Float32Array(await this.read(this.theta[1 - this.parity], 0, bytes));
+        thetas.set(other.subarray(w * this.d, (w + 1) * this.d), w * this.d);
+      }
+    }
+    return { thetas, state, flags };
   }
 
   /** θ of one world (d values), with the same rule as readThetas. */

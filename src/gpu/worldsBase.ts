@@ -12,7 +12,7 @@ import type { GpuContext } from './device';
 import { Params } from './layouts';
 import { type Pipes, pairTable, pipelines, pow2AtLeast } from './pipelines';
 import { problemData } from './problemData';
-import { readBuffer } from './readback';
+import { readBuffer, readRanges } from './readback';
 import type { ProblemKernel } from './shaders';
 import { StagingPair, SummaryRing } from './summaryRing';
 import { type WorldBindGroups, worldBindGroups } from './worldsBindGroups';
@@ -234,6 +234,15 @@ export class WorldsBase {
   protected async read(b: Buf, offset: number, size: number): Promise<ArrayBuffer> {
     this.counters.readbacks++;
     return readBuffer(this.device, this.gpu(b), offset, size);
+  }
+
+  /** Ranges of several buffers in one counted read-back, in order. */
+  protected async readMany(parts: [Buf, number, number][]): Promise<ArrayBuffer[]> {
+    this.counters.readbacks++;
+    return readRanges(
+      this.device,
+      parts.map(([b, offset, size]) => ({ src: this.gpu(b), offset, size })),
+    );
   }
 
   protected gpu(b: Buf | TgpuBuffer<typeof Params>): GPUBuffer {

@@ -18,7 +18,7 @@ import { check, InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine/index';
-import { type Backend, type FlowKind, WorldStatus } from '../engine/types';
+import { type Backend, type FlowKind, type Summaries, WorldStatus } from '../engine/types';
 import { abortError, checkSchedule } from './alphaSweep';
 import { recordedRun } from './recordedRun';
 
@@ -127,6 +127,8 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
     const settleStep = new Int32Array(W).fill(-1);
     let prev = starts;
     let t = 0;
+    // The last recorded row (its statuses are the run's when it is at the final step).
+    let last = null as Summaries | null;
     if (engine.path !== 'gpu-per-step') {
       // Whole multiples of c from the recorded rows' `moved` column.
       const whole = o.steps - (o.steps % checkEvery);
@@ -136,6 +138,7 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
         checkEvery,
         (rows) => {
           for (const r of rows) {
+            last = r;
             if (r.step === 0 || !r.moved) continue;
             for (let w = 0; w < W; w++) {
               if (settleStep[w] < 0 && r.moved[w] <= limit) settleStep[w] = r.step;
@@ -169,7 +172,7 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
       o.onProgress?.(t / o.steps);
     }
     if (t === 0 || prev === starts) prev = await engine.thetas();
-    const s = await engine.summaries();
+    const s = last?.step === t ? last : await engine.summaries();
     const diverged: number[] = [];
     let undefinedB = 0;
     for (let w = 0; w < W; w++) {

@@ -3,7 +3,8 @@
  * every recorded row (steps 0, c, 2c, … ≤ steps) to `onRows`, oldest first. Batches are whole
  * multiples of c of about engine.batchSteps steps (one dispatch each on the GPU's multi-step
  * path), and the read-back of a batch's rows is awaited only after the next batch was issued, so
- * the device always has work queued: one dispatch and one read-back per batch.
+ * the device always has work queued: one dispatch and one read-back per batch (the step-0 row
+ * comes with the first batch's).
  */
 import type { Engine, Summaries, SummaryHistory } from '../engine/types';
 
@@ -29,7 +30,8 @@ export async function recordedRun(
     p.catch(() => {});
     return p;
   };
-  let pending = ahead(history());
+  // The first batch records the step-0 row with its own (a batch fills at most half the ring).
+  let pending: Promise<SummaryHistory> | null = null;
   for (let t = 0; t < steps; ) {
     await yieldToEventLoop();
     checkAbort();
@@ -37,8 +39,8 @@ export async function recordedRun(
     await engine.advance(n);
     t += n;
     const next = ahead(history());
-    consume(await pending);
+    if (pending) consume(await pending);
     pending = next;
   }
-  consume(await pending);
+  consume(await (pending ?? history()));
 }
