@@ -154,6 +154,7 @@ export function BasinPanel() {
         <label className="lab-field">
           problem
           <select
+            data-testid="basin-problem"
             value={problemId}
             onChange={(e) => {
               setProblemId(e.target.value as 'cagrad-toy' | 'convex-pair');
@@ -235,6 +236,11 @@ export function BasinPanel() {
                   className="lab-muted"
                   data-testid={`basin-report-${k}`}
                   data-diverged={(maps[k] as BasinMapResult).diverged.length}
+                  data-run={JSON.stringify({
+                    n: (maps[k] as BasinMapResult).n,
+                    steps: (maps[k] as BasinMapResult).steps,
+                    backend: (maps[k] as BasinMapResult).backend,
+                  })}
                 >
                   {describe(maps[k] as BasinMapResult)}
                 </p>
