@@ -10,14 +10,19 @@ import type { MethodSpec } from '../core/types';
 import { createCpuEngine } from '../engine/cpuEngine';
 import type { FlowKind } from '../engine/types';
 
-export interface CpuPathOptions {
+/** Where the paths start and what moves them (shared by every sweep, pathSweep.ts). */
+export interface PathRun {
   problem: Problem;
   flow: FlowKind;
   eta: number;
   epsSwitch: number;
   /** θ at step 0. */
   start: Float64Array;
+  /** The running method, then the compared one (if any). */
   methods: MethodSpec[];
+}
+
+export interface CpuPathOptions extends PathRun {
   /** The sample steps b_0 = 0 < b_1 < … < b_S. */
   steps: Int32Array;
 }

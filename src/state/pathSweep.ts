@@ -15,25 +15,17 @@
  *   once; on the GPU (worlds too large for the multi-step path) with a fresh engine per method,
  *   published as the paths grow (`complete` false until the last sample).
  */
-import type { Problem } from '../core/problems/types';
 import type { MethodSpec } from '../core/types';
 import { createEngine } from '../engine';
-import type { Backend, Engine, FlowKind } from '../engine/types';
+import type { Backend, Engine } from '../engine/types';
 import { cpuPathsOffThread } from '../workers/pathsOffThread';
+import type { PathRun } from './cpuPaths';
 
 export const SAMPLES: Record<Backend, number> = { cpu: 512, gpu: 256 };
 /** Samples of a GPU sweep that cannot be batched (one read-back each). */
 export const FALLBACK_GPU = 16;
 
-export interface PathRequest {
-  problem: Problem;
-  flow: FlowKind;
-  eta: number;
-  epsSwitch: number;
-  /** θ at step 0 (length 2). */
-  start: Float64Array;
-  /** The running method, then the compared one (if any). */
-  methods: MethodSpec[];
+export interface PathRequest extends PathRun {
   horizon: number;
   backend: Backend;
   device?: GPUDevice;

@@ -12,19 +12,22 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basinMap, basinPixels } from '../../src/lab/basinMap';
 import { batchProblem, defaultEta } from '../../src/ui/lab/problemChoice';
-import { type Harness, poll as pollFor, startHarness, WEBGPU_FLAGS } from '../e2e/harness';
+import {
+  type Harness,
+  openLabPage,
+  pageErrors,
+  poll as pollFor,
+  startHarness,
+  WEBGPU_FLAGS,
+} from '../e2e/harness';
 
 const N = 32;
 let h: Harness;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(WEBGPU_FLAGS);
-  page = await h.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${h.url}test/e2e-lab/lab.html`);
-  await page.getByTestId('lab').waitFor({ timeout: 90_000 });
+  page = await openLabPage(h);
 }, 120_000);
 
 afterAll(async () => {
@@ -104,6 +107,6 @@ describe('live basin maps on the GPU', () => {
       }
       expect(off, `${id}: pixels off by more than 2 levels`).toBe(0);
     }
-    expect(errors).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
   }, 240_000);
 });

@@ -11,20 +11,23 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alphaSweep } from '../../src/lab/alphaSweep';
 import { batchProblem, defaultEta } from '../../src/ui/lab/problemChoice';
-import { type Harness, poll as pollFor, startHarness, WEBGPU_FLAGS } from '../e2e/harness';
+import {
+  type Harness,
+  openLabPage,
+  pageErrors,
+  poll as pollFor,
+  startHarness,
+  WEBGPU_FLAGS,
+} from '../e2e/harness';
 
 /** Worlds: enough that a run on SwiftShader lasts longer than a burst and its debounce. */
 const W = 1024;
 let h: Harness;
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness(WEBGPU_FLAGS);
-  page = await h.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${h.url}test/e2e-lab/lab.html`);
-  await page.getByTestId('lab').waitFor({ timeout: 90_000 });
+  page = await openLabPage(h);
 }, 120_000);
 
 afterAll(async () => {
@@ -133,6 +136,6 @@ describe('live α sweep on the GPU', () => {
         1e-3 * (1 + Math.abs(cpu.finalGap[w])),
       );
     }
-    expect(errors).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
   }, 240_000);
 });

@@ -76,6 +76,17 @@ export async function openApp(h: Harness, hash = '', width = 1280, height = 800)
   return page;
 }
 
+/** Opens the lab's scratch page (test/e2e-lab/lab.html) at 1400 × 1000; errors as for openApp. */
+export async function openLabPage(h: Harness): Promise<Page> {
+  const page = await h.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const list: string[] = [];
+  errors.set(page, list);
+  page.on('pageerror', (e) => list.push(e.message));
+  await page.goto(`${h.url}test/e2e-lab/lab.html`);
+  await page.getByTestId('lab').waitFor({ timeout: 90_000 });
+  return page;
+}
+
 /** The run store's fields that the tests read, as plain JSON. */
 export function runSnapshot(page: Page) {
   return page.evaluate(() => {
