@@ -78,8 +78,11 @@ function FixedPoints() {
   );
 }
 
-/** The run's finding (one sentence), recomputed when a new sample arrives. */
-function Finding() {
+/**
+ * The run's finding (one sentence), recomputed when a new sample arrives; before it has one, a
+ * muted line in its place when `reserve` (the live run's slot keeps its height).
+ */
+function Finding({ reserve = false }: { reserve?: boolean }) {
   const method = useConfigStore((s) => s.config.method);
   const text = useRunStore((s) => {
     const n = s.series.length;
@@ -92,6 +95,7 @@ function Finding() {
     });
   });
   if (!text) {
+    if (!reserve) return null;
     return (
       <p className="finding pending" aria-live="polite">
         <b>Finding:</b> said here once the run settles, freezes or turns.
@@ -202,7 +206,7 @@ function LiveTransport() {
       {/* A slot of fixed height: the scene does not jump (or redraw at a new size) when a
           finding appears mid-run. */}
       <div className="scene-notes">
-        <Finding />
+        <Finding reserve />
         <FixedPoints />
       </div>
     </>
