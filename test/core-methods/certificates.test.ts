@@ -1,5 +1,5 @@
 /**
- * KKT certificates (certificate.ts) of mgda, upgrad and cagrad on the hard families of
+ * KKT certificates (certificate.ts) of mgda, upgrad, cagrad and dualproj on the hard families of
  * hardInputs.ts, on both paths: project() (QR factor of the gradients) and coefficients(G).
  */
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { gram } from '../../src/core/gram';
 import {
   type CertificateOptions,
   cagradCertificate,
+  dualConeCertificate,
   mgdaCertificate,
   upgradCertificate,
 } from '../../src/core/methods/certificate';
@@ -31,6 +32,12 @@ function certify(
     );
   }
   if (spec.id === 'upgrad') return upgradCertificate(G, K, C, opts);
+  if (spec.id === 'dualproj') {
+    // v = Σ_j C_jj g_j is the projection of the sum Σ_j g_j (u = 1, the default pref).
+    const u = Array.from({ length: K }, () => 1);
+    const v = Array.from({ length: K }, (_, i) => C[i * K + i]);
+    return dualConeCertificate(G, K, u, v, opts);
+  }
   return cagradCertificate(G, K, C, spec.c ?? 0.5, opts);
 }
 
@@ -75,6 +82,7 @@ const specs: MethodSpec[] = [
   { id: 'upgrad' },
   { id: 'cagrad' },
   { id: 'cagrad', c: 0.9 },
+  { id: 'dualproj' },
 ];
 
 describe('KKT certificates on hard inputs', () => {
