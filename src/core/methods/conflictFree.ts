@@ -7,6 +7,10 @@
  * projection sum matches the gradients'. Gram form: b = Σ_k a_k ĝ_k with a = Ĝ⁺p, Ĝ the cosine
  * matrix, ‖b‖² = aᵀĜa, g_i·u = Σ_k a_k G_ik/(‖g_k‖‖b‖), so C = diag(ℓ·a_k/(‖b‖‖g_k‖)) with
  * ℓ = Σ_i g_i·u. d = 0 when b = 0. Sum-like as published (equal gradients give d = K·g).
+ * Accuracy: Σ_i g_i·d = ‖d‖² and the normal equations Û(s·cos(d, g) − p) = 0 hold to the rounding
+ * of d = Σ_k C_kk g_k, ε·Σ_k |C_kk|·‖g_k‖, which grows as Û nears singularity (nearly antiparallel
+ * or dependent gradients: the pseudo-inverse's coefficients cancel); checked over the hard input
+ * families in test/core-methods/hardWeightings.test.ts.
  */
 import type { MethodSpec } from '../types';
 import { diagonal, pinvSolve } from './gramPinv';
