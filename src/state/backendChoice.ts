@@ -17,7 +17,15 @@ export function cpuOnlyMethod(c: Config): MethodId | null {
   if (cpuOnlyOption(c)) return c.method;
   if (!gpuRunsMethod(c.method, c.K)) return c.method;
   if (c.compare !== 'none' && !gpuRunsMethod(c.compare, c.K)) return c.compare;
+  if (c.compare !== 'none' && cpuOnlyOption(comparedOptions(c))) return c.compare;
   return null;
+}
+
+/** The compared method with its own TorchJD option, in the fields cpuOnlyOption reads. */
+function comparedOptions(
+  c: Pick<Config, 'scale' | 'compare' | 'compareTorchjd'>,
+): Pick<Config, 'scale' | 'torchjd' | 'method'> {
+  return { scale: c.scale, torchjd: c.compareTorchjd, method: c.compare as MethodId };
 }
 
 /** Methods that solve an optimisation problem per step (the others just have no GPU kernel). */
@@ -33,9 +41,11 @@ function cpuOnlyOption(c: Pick<Config, 'scale' | 'torchjd' | 'method'>): string 
 
 export function cpuOnlyNotice(
   m: MethodId,
-  c?: Pick<Config, 'scale' | 'torchjd' | 'method'>,
+  c?: Pick<Config, 'scale' | 'torchjd' | 'method' | 'compare' | 'compareTorchjd'>,
 ): string {
-  const option = c ? cpuOnlyOption(c) : null;
+  const option = c
+    ? (cpuOnlyOption(c) ?? (m === c.compare ? cpuOnlyOption(comparedOptions(c)) : null))
+    : null;
   if (option) return `${option} has no GPU kernel: running on the CPU (float64)`;
   if (m === 'mgda' || m === 'cagrad' || m === 'upgrad') {
     return `${METHOD_LABELS[m]} solves its K×K problem on the GPU for K ≤ ${QP_KMAX} only: running on the CPU (float64)`;
@@ -51,7 +61,7 @@ export async function chooseBackend(
 ): Promise<{ backend: 'cpu' | 'gpu'; notice: string | null }> {
   if (c.backend === 'cpu') return { backend: 'cpu', notice: null };
   const cpuOnly = cpuOnlyMethod(c);
-  if (cpuOnly) return { backend: 'cpu', notice: cpuOnlyNotice(cpuOnly) };
+  if (cpuOnly) return { backend: 'cpu', notice: cpuOnlyNotice(cpuOnly, c) };
   const dev = await initSharedDevice();
   if (dev && getSharedDevice()) return { backend: 'gpu', notice: null };
   return { backend: 'cpu', notice: NO_WEBGPU_NOTICE };

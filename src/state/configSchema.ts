@@ -92,8 +92,10 @@ export interface Config {
   view: 'live' | 'lab' | 'atlas';
   /** Scaling convention of the method (core/methods/index.ts): Concord's sum or TorchJD's mean. */
   scale: 'sum' | 'mean';
-  /** upgrad, dualproj: TorchJD's trace normalisation and 1e-4 regulariser. */
+  /** upgrad, dualproj: TorchJD's trace normalisation and 1e-4 regulariser (the running method). */
   torchjd: boolean;
+  /** The same for the compared method, so that upgrad can run beside upgrad with TorchJD's Gram. */
+  compareTorchjd: boolean;
   /** gradvac: EMA rate β of the running targets. */
   beta: number;
   /** krum: assumed adversarial rows f. */
@@ -168,6 +170,7 @@ export const CONFIG_FIELDS: { readonly [k in keyof Config]: FieldSpec } = {
   view: { kind: 'enum', def: 'live', values: ['live', 'lab', 'atlas'] },
   scale: { kind: 'enum', def: 'sum', values: SHARED_FIELDS.scale.rule.values },
   torchjd: { kind: 'bool', def: false },
+  compareTorchjd: { kind: 'bool', def: false },
   beta: shared('beta', 'float', 0.01, true),
   byzantine: shared('byzantine', 'int', 0),
   selected: shared('selected', 'int', 1),

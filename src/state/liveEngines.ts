@@ -10,7 +10,7 @@ import { createEngine, fallbackToCpu } from '../engine';
 import type { Backend, Engine, EngineState } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
 import type { Config } from './configSchema';
-import { methodSpec } from './runConfig';
+import { compareSpec, methodSpec } from './runConfig';
 
 export interface LiveEngines {
   engine: Engine;
@@ -26,14 +26,10 @@ export async function createLiveEngines(
 ): Promise<LiveEngines> {
   const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
   const device = backend === 'gpu' ? (getSharedDevice() ?? undefined) : undefined;
-  const make = (id: Config['method']) =>
-    createEngine(
-      backend,
-      { ...base, method: methodSpec(c, problem.K, id), starts: Float64Array.from(start) },
-      { device },
-    );
-  const engine = await make(c.method);
-  const compare = c.compare !== 'none' ? await make(c.compare) : null;
+  const make = (method: MethodSpec) =>
+    createEngine(backend, { ...base, method, starts: Float64Array.from(start) }, { device });
+  const engine = await make(methodSpec(c, problem.K));
+  const compare = c.compare !== 'none' ? await make(compareSpec(c, problem.K)) : null;
   return { engine, compare };
 }
 
@@ -63,18 +59,14 @@ export async function moveLiveToCpu(
     if (live.compare) lastCompare = Float64Array.from((await live.compare.thetas()).subarray(0, d));
   }
   const base = { problem, flow: c.flow, eta: c.eta, epsSwitch: c.epsSwitch };
-  const move = (e: Engine, id: Config['method'], th: Float64Array) =>
-    fallbackToCpu(
-      e,
-      { ...base, method: methodSpec(c, problem.K, id), starts: th },
-      exact ? th : undefined,
-    );
+  const move = (e: Engine, method: MethodSpec, th: Float64Array) =>
+    fallbackToCpu(e, { ...base, method, starts: th }, exact ? th : undefined);
   const resumed = live.engine.lastState() !== null;
-  const engine = move(live.engine, c.method, last);
+  const engine = move(live.engine, methodSpec(c, problem.K), last);
   engine.setMethod(spec);
   let compare: Engine | null = null;
   if (live.compare) {
-    if (c.compare !== 'none') compare = move(live.compare, c.compare, lastCompare);
+    if (c.compare !== 'none') compare = move(live.compare, compareSpec(c, problem.K), lastCompare);
     else live.compare.dispose();
   }
   return { engine, compare, resumed };
@@ -124,7 +116,7 @@ export async function restoreLiveEngines(
   const engine = await make(spec, shown.main);
   const compare =
     shown.compare && c.compare !== 'none'
-      ? await make(methodSpec(c, problem.K, c.compare), shown.compare)
+      ? await make(compareSpec(c, problem.K), shown.compare)
       : null;
   return { engine, compare };
 }

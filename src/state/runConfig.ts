@@ -53,6 +53,19 @@ export function methodSpec(c: Config, K: number, id: MethodId = c.method): Metho
   return spec;
 }
 
+/** The compared method's specification: the configured parameters, with its own TorchJD option. */
+export function compareSpec(c: Config, K: number): MethodSpec {
+  return methodSpec({ ...c, torchjd: c.compareTorchjd }, K, c.compare as MethodId);
+}
+
+/** The label of the running method or of the compared one, with " (TorchJD Gram)" where it applies. */
+export function methodLabel(c: Config, which: 'method' | 'compare'): string {
+  const id = (which === 'method' ? c.method : c.compare) as MethodId;
+  const torchjd = which === 'method' ? c.torchjd : c.compareTorchjd;
+  const gram = torchjd && (id === 'upgrad' || id === 'dualproj') ? ' (TorchJD Gram)' : '';
+  return `${METHOD_LABELS[id]}${gram}`;
+}
+
 /** The parameters of the aggregators of the method atlas (only those the method reads). */
 function addAggregatorParams(spec: MethodSpec, c: Config, K: number, id: MethodId): void {
   if (c.scale === 'mean') spec.scale = 'mean';
@@ -117,7 +130,7 @@ export function classifyChange(a: Config, b: Config): Set<ConfigChange> {
   if (REBUILD_FIELDS.some((k) => a[k] !== b[k])) out.add('rebuild');
   if (METHOD_FIELDS.some((k) => a[k] !== b[k])) out.add('method');
   if (a.eta !== b.eta) out.add('eta');
-  if (a.compare !== b.compare) out.add('compare');
+  if (a.compare !== b.compare || a.compareTorchjd !== b.compareTorchjd) out.add('compare');
   return out;
 }
 

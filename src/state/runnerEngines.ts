@@ -14,7 +14,7 @@ import { useConfigStore } from './configStore';
 import { lostNotice } from './deviceLoss';
 import { discoverGroups } from './groups';
 import { createLiveEngines, moveLiveToCpu } from './liveEngines';
-import { interactionMatrix, METHOD_LABELS, problemParams } from './runConfig';
+import { interactionMatrix, methodLabel, problemParams } from './runConfig';
 import { RunnerMethod } from './runnerMethod';
 import { useRunStore } from './runStore';
 import { roundingFloors } from './series';
@@ -82,7 +82,7 @@ export abstract class RunnerEngines extends RunnerMethod {
         compare: {
           view: null,
           trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0),
-          methodLabel: METHOD_LABELS[c.compare as Config['method']],
+          methodLabel: methodLabel(c, 'compare'),
         },
       });
     }

@@ -10,7 +10,7 @@ import { cpuOnlyMethod, cpuOnlyNotice } from './backendChoice';
 import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
 import { liveMetaBlocker } from './liveMeta';
-import { interactionMatrix, methodSpec, problemParams } from './runConfig';
+import { compareSpec, interactionMatrix, problemParams } from './runConfig';
 import { errorText } from './runnerState';
 import { RunnerView } from './runnerView';
 import { useRunStore } from './runStore';
@@ -62,7 +62,7 @@ export abstract class RunnerMethod extends RunnerView {
     this.configureMeta(c);
     engine.setMethod(this.specFor(c, K));
     if (this.compareEngine && c.compare !== 'none') {
-      this.compareEngine.setMethod(methodSpec(c, K, c.compare));
+      this.compareEngine.setMethod(compareSpec(c, K));
     }
     this.methodSeq++;
     // Another method may cost far more per step: measure again from one step.

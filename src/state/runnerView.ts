@@ -12,10 +12,9 @@ import type { MethodSpec } from '../core/types';
 import { inspectWorld } from '../engine/cpuEngine';
 import type { Engine, WorldsConfig, WorldView } from '../engine/types';
 import { getSharedDevice } from '../ui/gpu';
-import type { Config } from './configSchema';
 import { useConfigStore } from './configStore';
 import { shownState } from './liveEngines';
-import { methodSpec } from './runConfig';
+import { compareSpec } from './runConfig';
 import {
   GPU_STATE_D,
   MIN_PATH_HORIZON,
@@ -47,7 +46,7 @@ export abstract class RunnerView extends RunnerState {
         viewMethod: view.method,
       };
       if (run.compare && this.compareThetaKnown && c.compare !== 'none') {
-        const cv = this.viewAt(this.compareThetaKnown, methodSpec(c, problem.K, c.compare));
+        const cv = this.viewAt(this.compareThetaKnown, compareSpec(c, problem.K));
         patch.compare = { ...run.compare, view: cv };
       }
       run.set(patch);
@@ -64,7 +63,7 @@ export abstract class RunnerView extends RunnerState {
     if (problem?.d !== 2 || !this.start0 || !this.engine) return;
     const c = useConfigStore.getState().config;
     const methods = [this.specFor(c, problem.K)];
-    if (c.compare !== 'none') methods.push(methodSpec(c, problem.K, c.compare));
+    if (c.compare !== 'none') methods.push(compareSpec(c, problem.K));
     const backend = this.engine.backend;
     this.sweeper.request({
       problem,
@@ -96,7 +95,7 @@ export abstract class RunnerView extends RunnerState {
     const c = useConfigStore.getState().config;
     const step = compare.lastState()?.step ?? 0;
     const cfg = { problem: this.problem! } as WorldsConfig;
-    const spec = methodSpec(c, compare.K, c.compare as Config['method']);
+    const spec = compareSpec(c, compare.K);
     return inspectWorld(cfg, spec, undefined, undefined, 0, theta, undefined, step);
   }
 
@@ -154,7 +153,7 @@ export abstract class RunnerView extends RunnerState {
       this.compareThetaKnown = Float64Array.from(cview.theta);
       this.lastGoodCompare = this.compareThetaKnown;
       if (seq !== this.methodSeq && c.compare !== 'none')
-        cview = this.viewAt(cview.theta, methodSpec(c, problem.K, c.compare));
+        cview = this.viewAt(cview.theta, compareSpec(c, problem.K));
     }
     const patch = snapshotPatch(run, problem, s, view, step, cview);
     if (view) patch.viewMethod = view.method ?? this.specFor(c, problem.K);

@@ -1,7 +1,8 @@
 /**
  * The parameters of the aggregators added with the method atlas, shown for the running or the
  * compared method when it reads them: the scaling convention (every method), TorchJD's Gram
- * treatment (UPGrad, DualProj), GradVac's β, Krum's f and m, the trimmed mean's t and the
+ * treatment (UPGrad, DualProj; one switch for the running method, one for the compared one, so
+ * UPGrad can run beside UPGrad with TorchJD's Gram), GradVac's β, Krum's f and m, the trimmed mean's t and the
  * constant weights. RLW and GradDrop draw from the problem's seed, per step and world.
  */
 import { useEffect, useId, useState } from 'react';
@@ -62,8 +63,15 @@ export function MethodParams({ c, K }: { c: Config; K: number }) {
           { value: 'mean', label: "Mean (TorchJD's: d/K)" },
         ]}
       />
-      {uses(c, 'upgrad', 'dualproj') ? (
+      {c.method === 'upgrad' || c.method === 'dualproj' ? (
         <CheckField field="torchjd" label="TorchJD Gram (G/tr G + 1e-4·I)" testId="torchjd" />
+      ) : null}
+      {c.compare === 'upgrad' || c.compare === 'dualproj' ? (
+        <CheckField
+          field="compareTorchjd"
+          label="Compared method: TorchJD Gram (G/tr G + 1e-4·I)"
+          testId="compare-torchjd"
+        />
       ) : null}
       {uses(c, 'gradvac') ? (
         <NumField field="beta" label="GradVac EMA rate β" testId="gradvac-beta" />

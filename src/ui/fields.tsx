@@ -151,7 +151,7 @@ export function CheckField({
   label,
   testId,
 }: {
-  field: 'showRaw' | 'showProjected' | 'learnA' | 'torchjd';
+  field: 'showRaw' | 'showProjected' | 'learnA' | 'torchjd' | 'compareTorchjd';
   label: string;
   testId: string;
 }) {

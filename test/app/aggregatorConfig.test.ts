@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBackend, cpuOnlyMethod, cpuOnlyNotice } from '../../src/state/backendChoice';
 import { defaultConfig } from '../../src/state/configSchema';
-import { methodSpec } from '../../src/state/runConfig';
+import { classifyChange, compareSpec, methodLabel, methodSpec } from '../../src/state/runConfig';
 import { decodeConfig, encodeConfig } from '../../src/state/urlCodec';
 
 const NEW = [
@@ -56,6 +56,31 @@ describe('aggregators in the app', () => {
       Array.from(methodSpec({ ...c, weights: '1,2.5,-1' }, 3, 'constant').weights ?? []),
     ).toEqual([1, 2.5, -1]);
     expect(methodSpec(c, 3, 'constant').weights).toBeUndefined();
+  });
+
+  it('the compared method has its own TorchJD option: upgrad beside upgrad with TorchJD Gram', () => {
+    const c = {
+      ...defaultConfig(),
+      method: 'upgrad' as const,
+      compare: 'upgrad' as const,
+      compareTorchjd: true,
+    };
+    expect(methodSpec(c, 3).torchjd).toBeUndefined();
+    expect(compareSpec(c, 3)).toMatchObject({ id: 'upgrad', torchjd: true });
+    expect(compareSpec({ ...c, torchjd: true, compareTorchjd: false }, 3).torchjd).toBeUndefined();
+    expect(compareSpec({ ...c, compare: 'mgda' }, 3).torchjd).toBeUndefined();
+    expect(methodLabel(c, 'method')).toBe('UPGrad');
+    expect(methodLabel(c, 'compare')).toBe('UPGrad (TorchJD Gram)');
+    // Switching it rebuilds the comparison; TorchJD's Gram has no GPU kernel.
+    expect(classifyChange({ ...c, compareTorchjd: false }, c).has('compare')).toBe(true);
+    // It applies to upgrad and dualproj only (mgda runs on the GPU whatever the switch says).
+    expect(
+      cpuOnlyMethod({ ...c, compare: 'mgda', compareTorchjd: true, method: 'sum' }),
+    ).toBeNull();
+    expect(cpuOnlyMethod({ ...c, method: 'sum' })).toBe('upgrad');
+    expect(cpuOnlyMethod({ ...c, method: 'sum', compareTorchjd: false })).toBeNull();
+    expect(cpuOnlyNotice('upgrad', { ...c, method: 'sum' })).toMatch(/TorchJD's Gram option/);
+    expect(decodeConfig(encodeConfig(c)).config).toEqual(c);
   });
 
   it('the atlas view and its fields round-trip through the URL; bad weights text is reported', () => {

@@ -74,6 +74,7 @@ describe('configuration → core and engine', () => {
       'showProjected',
       'eta',
       'compare',
+      'compareTorchjd',
       'view',
       'source',
       'atlasK',

@@ -4,6 +4,7 @@
  * and each method's KKT system is solved exactly for every candidate active set (brute-force
  * enumeration, K ≤ 5), keeping the one whose KKT conditions hold exactly.
  *   upgrad: for each i, μ_S = −G_SS⁻¹ G_S,i on S, μ ≥ 0 and G(e_i + μ) ≥ 0.
+ *   dualproj: the same with e_i replaced by 1 (the projection of the sum).
  *   mgda:   [G_SS 1; 1ᵀ 0](w; −λ) = (0; 1), w ≥ 0 and (Gw)_j ≥ λ for all j.
  *   cagrad: on S, w = α(t·G_SS⁻¹1 − G_SS⁻¹b) with t the larger root of
  *           t²·1ᵀy − 2t·1ᵀz + bᵀz − ρ² = 0 (y = G⁻¹1, z = G⁻¹b), computed to 120 digits, then
@@ -116,36 +117,50 @@ export function combine(rows: number[][], w: Q[]): number[] {
   return V[0].map((_, k) => toFloat(V.reduce((s, row, j) => add(s, mul(w[j], row[k])), ZERO)));
 }
 
+/**
+ * Exact projection of Σ_k t_k g_k onto the dual cone: coefficients c = t + μ with μ_S =
+ * −G_SS⁻¹(Gt)_S on S, μ ≥ 0 and Gc ≥ 0.
+ */
+function dualConeExact(G: Q[][], t: Q[]): Q[] {
+  const K = G.length;
+  const Gt = G.map((row) => row.reduce((s, x, k) => add(s, mul(x, t[k])), ZERO));
+  for (const S of subsets(K)) {
+    const mu = S.length
+      ? solve(
+          S.map((a) => S.map((b) => G[a][b])),
+          S.map((a) => q(-Gt[a].n, Gt[a].d)),
+        )
+      : [];
+    if (mu === null || mu.some((m) => sign(m) < 0)) continue;
+    const c = [...t];
+    S.forEach((j, a) => {
+      c[j] = add(c[j], mu[a]);
+    });
+    if (G.every((row) => sign(row.reduce((s, x, k) => add(s, mul(x, c[k])), ZERO)) >= 0)) return c;
+  }
+  throw new Error('no exact active set');
+}
+
 /** UPGrad's exact C (rows e_i + μ) and direction weights Σ_i C_ij. */
 export function upgradExact(rows: number[][]): { C: Q[][]; w: Q[] } {
   const K = rows.length;
   const G = exactGram(rows);
-  const C: Q[][] = [];
-  for (let i = 0; i < K; i++) {
-    let found: Q[] | null = null;
-    for (const S of subsets(K)) {
-      const mu = S.length
-        ? solve(
-            S.map((a) => S.map((b) => G[a][b])),
-            S.map((a) => q(-G[a][i].n, G[a][i].d)),
-          )
-        : [];
-      if (mu === null || mu.some((m) => sign(m) < 0)) continue;
-      const c = Array.from({ length: K }, (_, j) => (j === i ? ONE : ZERO));
-      S.forEach((j, a) => {
-        c[j] = add(c[j], mu[a]);
-      });
-      const ok = G.every((row) => sign(row.reduce((s, x, k) => add(s, mul(x, c[k])), ZERO)) >= 0);
-      if (ok) {
-        found = c;
-        break;
-      }
-    }
-    if (!found) throw new Error(`no exact active set for row ${i}`);
-    C.push(found);
-  }
+  const C = Array.from({ length: K }, (_, i) =>
+    dualConeExact(
+      G,
+      Array.from({ length: K }, (_, j) => (j === i ? ONE : ZERO)),
+    ),
+  );
   const w = C[0].map((_, j) => C.reduce((s, row) => add(s, row[j]), ZERO));
   return { C, w };
+}
+
+/** DualProj's exact direction weights v = 1 + μ (the projection of the sum Σ_j g_j). */
+export function dualprojExact(rows: number[][]): Q[] {
+  return dualConeExact(
+    exactGram(rows),
+    rows.map(() => ONE),
+  );
 }
 
 /** MGDA's exact simplex weights w (min-norm point of the hull). */

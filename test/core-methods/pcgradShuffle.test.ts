@@ -1,6 +1,7 @@
 /**
- * PCGrad's random order in flows: a fresh seeded permutation at every step (pcgradPermutation of
- * (seed, t, world)), reproducible, and the fixed table of earlier versions as shuffle 'once'.
+ * PCGrad's random order in flows: a fresh seeded permutation at every step (pcgradPermutation,
+ * row i keyed by (seed, t, i), the same for every world), reproducible, and the fixed table of
+ * earlier versions as shuffle 'once'.
  */
 import { describe, expect, it } from 'vitest';
 import { lossFlowStep } from '../../src/core/flows/lossFlow';

@@ -6,9 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gram } from '../../src/core/gram';
-import { mgdaCertificate, upgradCertificate } from '../../src/core/methods/certificate';
+import {
+  dualConeCertificate,
+  mgdaCertificate,
+  upgradCertificate,
+} from '../../src/core/methods/certificate';
 import { coefficients, directionWeights, project } from '../../src/core/methods/index';
-import { cagradExact, combine, mgdaExact, q, upgradExact } from './exactQP';
+import { cagradExact, combine, dualprojExact, mgdaExact, q, upgradExact } from './exactQP';
 import { arbAntiparallel, arbStrictlyWeak } from './hardInputs';
 import { dotv, gs } from './support';
 
@@ -100,8 +104,33 @@ describe('cagrad c = 0.5: a 3×3 set whose exact maximiser conflicts with nothin
   });
 });
 
+describe('dualproj: a nearly antiparallel pair beside a third gradient', () => {
+  // 1 + cos(g_1, g_2) ≈ 1e-15: projecting the sum onto the dual cone from G alone gave
+  // d·g_3 = −0.075 (cos −0.63) with a certificate ratio of 1.6e4.
+  const rows = [
+    [-1.32, -0.85, -0.96],
+    [1.3199999390000001, 0.850000052, 0.960000077],
+    [0.59, -0.24, -0.56],
+  ];
+  const exact = combine(rows, dualprojExact(rows));
+
+  it('project() (QR factor) matches the exact projection to 1e-9 and certifies', () => {
+    const p = project(gs(rows), { id: 'dualproj' });
+    const scale = rows.reduce((s, r) => s + norm(r), 0);
+    expect(dist(p.direction, exact) / scale).toBeLessThan(1e-9);
+    // No conflict beyond the rounding of Σ v_j g_j, whose coefficients are ~1e7 here
+    // (measured d·g_1 = −5e-9 against an allowance of 9e-6).
+    const v = [0, 1, 2].map((i) => p.C[i * 3 + i]);
+    const sizeV = v.reduce((s, c, j) => s + Math.abs(c) * norm(rows[j]), 0);
+    for (const g of rows) {
+      expect(dotv(p.direction, g)).toBeGreaterThanOrEqual(-256 * 3 * EPS * sizeV * norm(g));
+    }
+    expect(dualConeCertificate(gram(gs(rows)), 3, [1, 1, 1], v).ok).toBe(true);
+  });
+});
+
 describe('exact answers on random hard sets (K ≤ 4)', () => {
-  it('upgrad and mgda on nearly antiparallel pairs: project() within 1e-6 of exact', () => {
+  it('upgrad, mgda and dualproj on nearly antiparallel pairs: project() within 1e-6 of exact', () => {
     // The worst conditioning generated is sin ≈ 3e-8 (κ ≈ 3e7 relative to the rows), so
     // ε·κ·(growth) stays below 1e-7 relative to Σ‖g_i‖; measured max 2.6e-9 over 60 draws.
     fc.assert(
@@ -116,6 +145,10 @@ describe('exact answers on random hard sets (K ≤ 4)', () => {
           const w = mgdaExact(rows).map((x) => q(x.n * BigInt(rows.length), x.d));
           const md = combine(rows, w);
           expect(dist(project(gs(rows), { id: 'mgda' }).direction, md) / scale).toBeLessThan(1e-6);
+          const dp = combine(rows, dualprojExact(rows));
+          expect(dist(project(gs(rows), { id: 'dualproj' }).direction, dp) / scale).toBeLessThan(
+            1e-6,
+          );
         },
       ),
       { numRuns: 30 },

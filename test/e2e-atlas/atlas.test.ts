@@ -1,8 +1,8 @@
 /**
  * End-to-end: the method atlas page in headless Chromium (no WebGPU needed: it is float64 CPU
  * work). It measures every method on small random sets, renders the table, opens the
- * counterexample of a failing cell (the set and its numbers, re-checked), and one click puts two
- * methods side by side in the live view.
+ * counterexample of a failing cell (the set and its numbers, re-checked), and one click puts any
+ * two of its rows (TorchJD's variants included) side by side in the live view.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,11 +37,12 @@ describe('method atlas page', { timeout: 90_000 }, () => {
     expect(await page.getByTestId('atlas-caption').textContent()).toMatch(
       /12 random conflict sets, K = 3, d = 4/,
     );
-    // A promise that holds, and a failure that is a link.
+    // A promise that holds, and a failure that is a link (12 random and 12 hard sets).
     expect(await page.getByTestId('atlas-cell-upgrad-nonConflicting').textContent()).toBe('★ ✓');
     expect(await page.getByTestId('atlas-cx-link-sum-nonConflicting').textContent()).toMatch(
-      /^✗ \d+\/12$/,
+      /^✗ \d+\/24$/,
     );
+    expect(await page.getByTestId('atlas-caption').textContent()).toMatch(/12 hard sets/);
   });
 
   it('a counterexample link opens the set and its numbers', async () => {
@@ -68,6 +69,8 @@ describe('method atlas page', { timeout: 90_000 }, () => {
   });
 
   it('one click opens the live view with the running method beside the chosen one', async () => {
+    // The running row's own button is disabled (a method beside itself shows nothing).
+    expect(await page.getByTestId('atlas-compare-mgda').isDisabled()).toBe(true);
     await page.getByTestId('atlas-compare-upgrad').click();
     await poll(() => page.evaluate(() => window.__concord?.config.getState().config.view)).toBe(
       'live',
@@ -79,6 +82,38 @@ describe('method atlas page', { timeout: 90_000 }, () => {
     expect(c).toEqual({ method: 'mgda', compare: 'upgrad' });
     await page.getByTestId('compare').waitFor();
     expect(await page.getByTestId('compare').inputValue()).toBe('upgrad');
+  });
+
+  it('any two rows pair up: UPGrad beside UPGrad with TorchJD’s Gram', async () => {
+    await page.evaluate(() => window.__concord!.config.getState().update({ view: 'atlas' }));
+    await page.getByTestId('atlas-run-upgrad').waitFor();
+    await page.getByTestId('atlas-run-upgrad').check();
+    expect(await page.getByTestId('atlas-compare-upgrad').isDisabled()).toBe(true);
+    await page.getByTestId('atlas-compare-upgrad-torchjd').click();
+    await poll(() => page.evaluate(() => window.__concord?.config.getState().config.view)).toBe(
+      'live',
+    );
+    const c = await page.evaluate(() => {
+      const k = window.__concord!.config.getState().config;
+      return {
+        method: k.method,
+        torchjd: k.torchjd,
+        compare: k.compare,
+        compareTorchjd: k.compareTorchjd,
+      };
+    });
+    expect(c).toEqual({
+      method: 'upgrad',
+      torchjd: false,
+      compare: 'upgrad',
+      compareTorchjd: true,
+    });
+    // The controls show both switches, and the legend names the compared variant.
+    expect(await page.getByTestId('torchjd').isChecked()).toBe(false);
+    expect(await page.getByTestId('compare-torchjd').isChecked()).toBe(true);
+    await poll(() =>
+      page.evaluate(() => window.__concord?.run.getState().compare?.methodLabel),
+    ).toBe('UPGrad (TorchJD Gram)');
   });
 
   it('threw no uncaught errors', () => {

@@ -5,7 +5,9 @@
  * its counterexample, re-checked from what the atlas shows, fails again.
  */
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng';
 import { gradSetFromRows } from '../../src/core/types';
+import { HARD_FAMILIES, hardSet } from '../../src/lab/atlas/hardSets';
 import { atlasInputs, measureMethod, measureOnSet } from '../../src/lab/atlas/measure';
 import { atlasMethods, PROPERTY_IDS } from '../../src/lab/atlas/methods';
 import { recheck } from '../../src/lab/atlas/properties';
@@ -28,7 +30,8 @@ describe('method atlas: promised properties hold, the others are measured and re
           const r = row.properties[p];
           expect(r, `${m.key} ${p}`).not.toBeNull();
           if (!r) continue;
-          expect(r.checked).toBe(params.sets);
+          // Fixed points on the stationary sets; the others on the random and the hard sets.
+          expect(r.checked).toBe(p === 'paretoFixedPoints' ? params.sets : 2 * params.sets);
           if (m.promises.includes(p)) {
             expect(r.failures, `${m.key} promises ${p}: ${r.counterexample?.text}`).toBe(0);
           }
@@ -43,6 +46,32 @@ describe('method atlas: promised properties hold, the others are measured and re
       console.log(`atlas K=${params.K} d=${params.d}\n${report.join('\n')}`);
     }, 120_000);
   }
+
+  it('draws the hard families it states, reproducibly from the seed', () => {
+    const draw = () => {
+      const rng = createRng(3);
+      return Array.from({ length: 4 * HARD_FAMILIES.length }, (_, n) => hardSet(rng, 4, 5, n));
+    };
+    const sets = draw();
+    expect(sets.map((s) => Array.from(s.g))).toEqual(draw().map((s) => Array.from(s.g)));
+    const row = (g: Float64Array, i: number) => Array.from(g.subarray(i * 5, i * 5 + 5));
+    const cos = (a: number[], b: number[]) =>
+      a.reduce((t, x, k) => t + x * b[k], 0) / (Math.hypot(...a) * Math.hypot(...b));
+    sets.forEach((s, n) => {
+      const family = HARD_FAMILIES[n % HARD_FAMILIES.length];
+      const [g1, g2] = [row(s.g, 0), row(s.g, 1)];
+      if (family === 'antiparallel') {
+        expect(1 + cos(g1, g2)).toBeLessThan(1e-3);
+        expect(1 + cos(g1, g2)).toBeGreaterThan(1e-12);
+      }
+      if (family === 'duplicated') expect(g2).toEqual(g1);
+      if (family === 'zero row') expect(row(s.g, 3).every((x) => x === 0)).toBe(true);
+      if (family === 'magnitudes') {
+        const norms = [0, 1, 2, 3].map((i) => Math.hypot(...row(s.g, i)));
+        expect(Math.max(...norms) / Math.min(...norms)).toBeGreaterThan(10);
+      }
+    });
+  });
 
   it('finds the failures the literature states: sum conflicts, MGDA is not linear, GradDrop leaves the span', () => {
     const params = { K: 4, d: 8, sets: 20, seed: 5 };

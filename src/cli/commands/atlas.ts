@@ -56,7 +56,7 @@ export async function atlasCommand(flags: Flags): Promise<CommandResult> {
     })),
   };
   const text = [
-    `method atlas: ${sets} random conflict sets and ${sets} Pareto-stationary sets, K = ${K}, d = ${d}, seed ${seed} (★ = promised)`,
+    `method atlas: ${sets} random conflict sets, ${sets} hard sets and ${sets} Pareto-stationary sets, K = ${K}, d = ${d}, seed ${seed} (★ = promised)`,
     table(
       [
         'method',

@@ -133,7 +133,9 @@ export async function projectCommand(flags: Flags): Promise<CommandResult> {
   const rg = gpu ?? rowScaledGram(gs);
   await bar?.tick(3);
   const bal = balance(gs);
-  const proj = projectWithGram(gs, spec, rg);
+  // On the CPU the gradients are at hand: the QP methods solve on their QR factor (exact to ε·κ,
+  // where G alone reaches ε·κ²); rg still gives the metrics. A GPU Gram keeps the Gram form.
+  const proj = projectWithGram(gs, spec, rg, undefined, { factor: gpu === null });
   await bar?.tick(4);
   const pairs = conflictPairs(rg.G, gs.K, tau);
   const log10S = log10Trace(rg);

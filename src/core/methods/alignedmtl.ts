@@ -6,6 +6,12 @@
  * which makes the principal components of the combined gradient equally strong (condition
  * number 1); B = I when G = 0. d = Σ_j α_j g_j, C = diag(K·α) in Concord's 'sum' convention
  * (TorchJD's mean convention: `scale: 'mean'`). Scale-free: λ_r/λ_k does not change with g → s·g.
+ *
+ * Accuracy (Gram form): G's eigenvalues are known to ε·λ_1 absolute, so the balanced spectrum
+ * (the non-zero eigenvalues of BGB, all λ_r in exact arithmetic) is equal only to ε·λ_1/λ_r
+ * relative; a pair within 1e-7 of antiparallel puts λ_r/λ_1 near the rank cut K·ε and leaves it
+ * unequal by up to ~2%. That floor is inherent to solving from G; test/core-methods/
+ * hardWeightings.test.ts checks ‖(BGB)² − c·BGB‖ ≤ 256K²ε·c·max|G| on the hard input families.
  */
 import type { MethodSpec } from '../types';
 import { diagonal, gramEigen } from './gramPinv';

@@ -5,11 +5,15 @@
  * Gram form: the projection is x = Σ_j v_j g_j with v = u + μ,
  *   μ = argmin_{μ ≥ 0} ‖Σ_j (u_j + μ_j) g_j‖² = argmin_{μ ≥ 0} ½μᵀGμ + (Gu)ᵀμ,
  * solved by the core's active-set NNLS (nnlsGram in simplex.ts), and C = diag(v) (each objective
- * keeps its own share, as for MGDA and CAGrad). Scaling: TorchJD projects the mean (pref 1/K);
+ * keeps its own share, as for MGDA and CAGrad). From G alone the floor of simplex.ts applies
+ * (ε/s² relative for gradients within angle s of antiparallel); with the gradients at hand
+ * (project()) the same projection is solved on their QR factor (dualprojFromFactor, qpFactor.ts),
+ * exact to ε/s, and its KKT conditions are checked by dualConeCertificate (certificate.ts). Scaling: TorchJD projects the mean (pref 1/K);
  * Concord's 'sum' convention projects the sum, K times that (the projection is positively
  * homogeneous); `scale: 'mean'` gives TorchJD's. `torchjd: true` uses TorchJD's Gram treatment
  * (torchjd.ts).
  */
+import { dualConeMultipliers, type Factor } from '../qpFactor';
 import { nnlsGram } from '../simplex';
 import type { MethodSpec } from '../types';
 import { diagonal } from './gramPinv';
@@ -36,4 +40,12 @@ export function projectWeights(Q: Float64Array, K: number, u: Float64Array): Flo
 
 export function dualprojCoefficients(G: Float64Array, K: number, spec: MethodSpec): Float64Array {
   return diagonal(projectWeights(G, K, prefTimesK(K, spec)), K);
+}
+
+/** The same on the QR factor of the gradients (project()): v = u + μ(u), μ from dualConeMultipliers. */
+export function dualprojFromFactor(F: Factor, K: number, spec: MethodSpec): Float64Array {
+  const u = prefTimesK(K, spec);
+  const mu = dualConeMultipliers(F, K, u);
+  for (let j = 0; j < K; j++) mu[j] += u[j];
+  return diagonal(mu, K);
 }

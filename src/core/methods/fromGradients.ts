@@ -1,5 +1,5 @@
 /**
- * Coefficients of the QP methods (mgda, upgrad, cagrad) solved on the QR factor of the gradients
+ * Coefficients of the QP methods (mgda, upgrad, cagrad, dualproj) solved on the QR factor of the gradients
  * rather than on their Gram matrix, for callers that hold the gradients (project()). Same
  * problems, same C up to rounding; the error grows with κ (the condition number of the active
  * gradients) instead of κ², which matters for nearly antiparallel or nearly dependent gradients
@@ -11,6 +11,7 @@ import { commonScale, ldexp, type RowScaledGram, scaleRows } from '../metrics/ro
 import { gradientFactor } from '../qpFactor';
 import type { GradSet, MethodSpec } from '../types';
 import { cagradFromFactor } from './cagrad';
+import { dualprojFromFactor } from './dualproj';
 import { mgdaFromFactor } from './mgda';
 import { ROW_EQUIVARIANT } from './rowProject';
 import { upgradFromFactor } from './upgrad';
@@ -24,6 +25,7 @@ const FROM_FACTOR: Partial<
   mgda: mgdaFromFactor,
   upgrad: upgradFromFactor,
   cagrad: cagradFromFactor,
+  dualproj: dualprojFromFactor,
 };
 
 /** C for a QP method from the gradients themselves, or null if spec.id is not one of them. */
@@ -54,7 +56,7 @@ export function coefficientsFromGradients(gs: GradSet, spec: MethodSpec): Float6
  * Ĉ (row-scaled coefficients, rowProject.ts: Ĉ_ij = C_ij·2^(e_i − e_j)) of a QP method from the
  * gradients, or null for the other methods and for TorchJD's regularised Gram option (it has
  * no factor form). Per-row equivariant upgrad factors the row-scaled rows ĝ_i = 2^(e_i)·g_i
- * (exact at every spread of magnitudes); mgda and cagrad factor the rows on one common scale
+ * (exact at every spread of magnitudes); mgda, cagrad and dualproj factor the rows on one common scale
  * 2^E·g (the largest row at unit size), as their Gram route does.
  */
 export function rowScaledFromGradients(

@@ -150,6 +150,16 @@ export function project(gs: GradSet, spec: MethodSpec, state?: MethodState): Pro
   return projectWithGram(gs, spec, null, state);
 }
 
+/** Options of projectWithGram. */
+export interface ProjectWithGramOptions {
+  /**
+   * Solve the QP methods on the QR factor of the gradients (fromGradients.ts) even though a
+   * RowScaledGram is supplied (a CPU float64 one, kept for the caller's metrics); default: only
+   * when G is null. A supplied G from the GPU should not set it: its floor is the Gram form's.
+   */
+  readonly factor?: boolean;
+}
+
 /**
  * project() with the Gram matrix supplied (e.g. computed on the GPU, or in chunks): a
  * RowScaledGram (rowScaled.ts), or a plain G whose positive scaling does not matter (then the
@@ -160,6 +170,7 @@ export function projectWithGram(
   spec: MethodSpec,
   G: Float64Array | RowScaledGram | null,
   state?: MethodState,
+  opts: ProjectWithGramOptions = {},
 ): Projection {
   validateSpec(spec, gs.K);
   if (!(gs.d >= 1) || gs.g.length !== gs.K * gs.d) {
@@ -169,7 +180,8 @@ export function projectWithGram(
   if (G === null || !(G instanceof Float64Array)) {
     const withState = (Gm: Float64Array, K: number, s: MethodSpec) => coefficients(Gm, K, s, state);
     // With the gradients at hand the QP methods solve on their QR factor (fromGradients.ts).
-    return projectRowScaled(gs, spec, withState, G, G === null ? rowScaledFromGradients : null);
+    const onFactor = G === null || opts.factor === true;
+    return projectRowScaled(gs, spec, withState, G, onFactor ? rowScaledFromGradients : null);
   }
   const C = coefficients(G, gs.K, spec, state);
   const projected = combineRows(C, gs.g, gs.K, gs.d);

@@ -14,6 +14,9 @@
  * any arithmetic reaches), at most 100 Newton steps (quadratic convergence
  * takes ~10; past the rounding level the last steps only polish). Warm start: the previous step's α when
  * a MethodState is given (the engine keeps one per world), else α = 1.
+ * On every hard input family (nearly antiparallel, duplicated, K > d, rows over 1e±10,
+ * near-Pareto-stationary, zero rows) α stays finite and positive and meets the stopping rule
+ * (test/core-methods/hardWeightings.test.ts).
  * C = diag(α). Convention: sum-like (equal gradients give d = K·g), as published; TorchJD also
  * caps ‖d‖ at max_norm = 1, which Concord leaves out (the step size is η).
  */

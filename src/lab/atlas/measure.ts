@@ -4,6 +4,9 @@
  * exp(N(0, 1)), from `seed`) and as many Pareto-stationary sets (stationarySet, same seed
  * stream), whether the property held on all of them, on how many it failed, the worst defect
  * and the first counterexample; plus the four resolution rates of MATH.md §3 on the random sets.
+ * The four properties other than fixed points are also measured on as many hard sets
+ * (hardSets.ts: nearly antiparallel pairs, duplicates, rows over 1e±8, zero rows), so a method
+ * that promises one is held to it where near-degenerate inputs broke the solvers.
  * `measureOnSet` does the same on one given set (the current gradients of the live run), where
  * the fixed-point property cannot be measured (the set is not stationary) and is null.
  */
@@ -18,6 +21,7 @@ import {
 import { randomConflictSets } from '../../core/problems/randomSets';
 import { createRng } from '../../core/rng';
 import type { GradSet } from '../../core/types';
+import { hardSet } from './hardSets';
 import { type AtlasMethod, PROPERTY_IDS, type PropertyId } from './methods';
 import {
   type Counterexample,
@@ -59,16 +63,20 @@ export interface AtlasRow {
 export interface AtlasInputs {
   params: AtlasParams;
   sets: GradSet[];
+  /** Near-degenerate sets (hardSets.ts), as many as `sets`. */
+  hard: GradSet[];
   stationary: GradSet[];
 }
 
-/** The random and stationary sets of the atlas for `params`. */
+/** The random, hard and stationary sets of the atlas for `params`. */
 export function atlasInputs(params: AtlasParams): AtlasInputs {
   const { K, d, sets, seed } = params;
   const random = randomConflictSets({ count: sets, K, d, scaled: true, seed });
   const rng = createRng(seed + 1);
   const stationary = Array.from({ length: sets }, () => stationarySet(rng, K, d));
-  return { params, sets: random, stationary };
+  const hardRng = createRng(seed + 4);
+  const hard = Array.from({ length: sets }, (_, n) => hardSet(hardRng, K, d, n));
+  return { params, sets: random, hard, stationary };
 }
 
 function emptyResult(): PropertyResult {
@@ -121,6 +129,12 @@ export function measureMethod(m: AtlasMethod, inputs: AtlasInputs): AtlasRow {
     add(res.linearUnderScaling, checkLinearity(gs, m.spec, rng));
     add(res.weighted, checkWeighted(gs, m.spec));
     results.push(resolution(gs, project(gs, m.spec), m.spec.tau));
+  }
+  for (const gs of inputs.hard) {
+    add(res.nonConflicting, checkNonConflicting(gs, m.spec));
+    add(res.permutationInvariant, checkPermutation(gs, m.spec, rng));
+    add(res.linearUnderScaling, checkLinearity(gs, m.spec, rng));
+    add(res.weighted, checkWeighted(gs, m.spec));
   }
   for (const gs of inputs.stationary) add(res.paretoFixedPoints, checkStationary(gs, m.spec));
   row.properties = res;

@@ -2,11 +2,12 @@
  * The atlas table: one row per method, one cell per property (✓ held on every set, ✗ failed on
  * n of N, a link to its counterexample; ★ marks what the method promises), the four resolution
  * rates of MATH.md §3, and a button that opens the live view with the chosen running method
- * beside this one (config fields `method` and `compare`).
+ * beside this one. Any two rows can be paired, the TorchJD variants included (upgrad beside
+ * upgrad with TorchJD's Gram): the radio sets the running method (config `method`, `torchjd`),
+ * the button the compared one (`compare`, `compareTorchjd`).
  */
 
 import type { Rate } from '../../core/metrics/resolution';
-import type { MethodId } from '../../core/types';
 import type { AtlasRow } from '../../lab/atlas/measure';
 import {
   type AtlasMethod,
@@ -28,10 +29,11 @@ export function AtlasTable({
 }: {
   rows: AtlasRow[];
   methods: AtlasMethod[];
-  running: MethodId;
+  /** The row key of the running method (its id, or id-torchjd). */
+  running: string;
   onCounterexample: (key: string, p: PropertyId) => void;
   onCompare: (m: AtlasMethod) => void;
-  onRunning: (id: MethodId) => void;
+  onRunning: (m: AtlasMethod) => void;
 }) {
   const byKey = new Map(methods.map((m) => [m.key, m]));
   return (
@@ -57,22 +59,26 @@ export function AtlasTable({
           return (
             <tr key={row.key} data-testid={`atlas-row-${row.key}`}>
               <td>
-                {m.key === m.spec.id ? (
-                  <input
-                    type="radio"
-                    name="atlas-running"
-                    aria-label={`run ${m.label}`}
-                    checked={running === m.spec.id}
-                    onChange={() => onRunning(m.spec.id)}
-                  />
-                ) : null}
+                <input
+                  type="radio"
+                  name="atlas-running"
+                  data-testid={`atlas-run-${row.key}`}
+                  aria-label={`run ${m.label}`}
+                  checked={running === m.key}
+                  onChange={() => onRunning(m)}
+                />
               </td>
               <th scope="row">{m.label}</th>
               <td>
                 <button
                   type="button"
                   data-testid={`atlas-compare-${row.key}`}
-                  title="Open the live view running the chosen method beside this one"
+                  title={
+                    running === m.key
+                      ? 'This is the running method: choose another one to run beside it'
+                      : 'Open the live view running the chosen method beside this one'
+                  }
+                  disabled={running === m.key}
                   onClick={() => onCompare(m)}
                 >
                   side by side

@@ -43,13 +43,14 @@ export function AtlasView() {
       seed: c.atlasSeed,
     });
   };
+  // Row keys: the id, or id-torchjd for TorchJD's Gram variant (methods.ts).
+  const torchjdVariant = (id: MethodId) => id === 'upgrad' || id === 'dualproj';
+  const running = `${c.method}${c.torchjd && torchjdVariant(c.method) ? '-torchjd' : ''}`;
   const onCompare = (m: AtlasMethod) => {
-    update({
-      view: 'live',
-      method: c.method,
-      compare: m.spec.id,
-      ...(m.spec.torchjd ? { torchjd: true } : {}),
-    });
+    update({ view: 'live', compare: m.spec.id, compareTorchjd: m.spec.torchjd === true });
+  };
+  const onRunning = (m: AtlasMethod) => {
+    update({ method: m.spec.id, torchjd: m.spec.torchjd === true });
   };
   const row = selected ? state.rows.find((r) => r.key === selected.key) : undefined;
   const method = selected ? state.methods.find((m) => m.key === selected.key) : undefined;
@@ -87,7 +88,7 @@ export function AtlasView() {
       </div>
       <p className="hint" data-testid="atlas-caption">
         {src?.kind === 'random'
-          ? `${src.params.sets} random conflict sets, K = ${src.params.K}, d = ${src.params.d}, g_i ~ N(0, I) with norms scaled by exp(N(0, 1)), seed ${src.params.seed}; as many Pareto-stationary sets (0 = Σ λ_i g_i, λ_i > 0) for the fixed-point column.`
+          ? `${src.params.sets} random conflict sets, K = ${src.params.K}, d = ${src.params.d}, g_i ~ N(0, I) with norms scaled by exp(N(0, 1)), seed ${src.params.seed}; ${src.params.sets} hard sets (nearly antiparallel pairs down to 1 + cos ≈ 1e-10, duplicated rows, rows over 1e±8, a zero row) for the other properties; as many Pareto-stationary sets (0 = Σ λ_i g_i, λ_i > 0) for the fixed-point column.`
           : src?.kind === 'current'
             ? `The current gradients of the live run (world 0, K = ${src.gs.K}, d = ${src.gs.d}), 8 random permutations and scalings; the fixed-point property needs a stationary set (n/a).`
             : ''}{' '}
@@ -96,16 +97,16 @@ export function AtlasView() {
         {THRESHOLDS.permutationInvariant.toExponential(0)}·‖d‖; weighted residual ≤{' '}
         {THRESHOLDS.weighted.toExponential(0)}·‖d‖; fixed points ‖d‖ ≤{' '}
         {THRESHOLDS.paretoFixedPoints.toExponential(0)}·Σ‖g_i‖; directions below{' '}
-        {FLOOR.toExponential(0)}·Σ‖g_i‖ count as zero (the Gram-form floor). Rates: MATH.md §3 with
-        τ = 1e-9.
+        {FLOOR.toExponential(0)}·Σ‖g_i‖ count as zero (what the exact solvers reach). Rates: MATH.md
+        §3 with τ = 1e-9.
       </p>
       <AtlasTable
         rows={state.rows}
         methods={state.methods}
-        running={c.method}
+        running={running}
         onCounterexample={(key, p) => setSelected({ key, p })}
         onCompare={onCompare}
-        onRunning={(id: MethodId) => update({ method: id })}
+        onRunning={onRunning}
       />
       {cx && method ? (
         <CounterexamplePanel
