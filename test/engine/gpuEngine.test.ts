@@ -26,7 +26,7 @@ import {
   type WorldView,
 } from '../../src/engine/index';
 import { createGpuEngine } from '../../src/gpu/gpuEngine';
-import { freshSeed, randomPoints } from '../gpu/helpers';
+import { float32Shadow, freshSeed, randomPoints } from '../gpu/helpers';
 import { gpuContext, withErrorScopes } from '../gpu/webgpuNode';
 
 const TOL = 1e-3;
@@ -87,22 +87,13 @@ async function compare(cfg: WorldsConfig, steps: number, label: string): Promise
   const { value, errors } = await withErrorScopes(ctx.device, async () => {
     const gpu = await createGpuEngine(cfg, { context: ctx });
     const cpu = createCpuEngine(cfg);
-    // The float64 run with θ rounded to float32 after every step (as the GPU stores it).
-    let nudged = createCpuEngine(cfg);
-    const stepRounded = async (n: number) => {
-      for (let k = 0; k < n; k++) {
-        await nudged.advance(1);
-        const st = nudged.lastState();
-        nudged.dispose();
-        nudged = createCpuEngine(cfg, { ...st, thetas: st.thetas.map(Math.fround) });
-      }
-    };
+    const nudged = float32Shadow(cfg);
     const good = new Uint8Array(cpu.W).fill(1);
     for (let done = 0; done < steps; ) {
       const n = Math.min(Math.max(1, Math.floor(steps / 10)), steps - done);
       await gpu.advance(n);
       await cpu.advance(n);
-      await stepRounded(n);
+      await nudged.advance(n);
       done += n;
       for (let w = 0; w < cpu.W; w++) {
         if (good[w] && normRatio((await cpu.inspect(w)).G, cpu.K) < 0.01) good[w] = 0;

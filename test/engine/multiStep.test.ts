@@ -22,7 +22,7 @@ import type { MethodSpec } from '../../src/core/types';
 import { createCpuEngine } from '../../src/engine/cpuEngine';
 import type { FlowKind, Summaries, WorldsConfig } from '../../src/engine/types';
 import { createGpuEngine } from '../../src/gpu/gpuEngine';
-import { freshSeed, randomPoints } from '../gpu/helpers';
+import { float32Shadow, freshSeed, randomPoints } from '../gpu/helpers';
 import { gpuContext, withErrorScopes } from '../gpu/webgpuNode';
 
 const TOL = 1e-3;
@@ -71,21 +71,29 @@ async function run(cfg: WorldsConfig, steps: number, label: string): Promise<boo
     expect(gpu.path, label).toBe('gpu-multi-step');
     gpu.poisonOutputs(1e30);
     const cpu = createCpuEngine(cfg);
-    // Worlds kept: min_j ‖g_j‖ / max_i ‖g_i‖ ≥ 0.01 on the float64 run at every recorded step.
+    const shadow = float32Shadow(cfg);
+    // Worlds kept: min_j ‖g_j‖ / max_i ‖g_i‖ ≥ 0.01 on the float64 run at every recorded step,
+    // and that run with θ held in float32 within TOL/10 of it there (float32Shadow).
     const good = new Uint8Array(cpu.W).fill(1);
     const S = cfg.recordEvery ?? 1;
     const check = async () => {
+      const [a, b] = [await cpu.thetas(), await shadow.thetas()];
+      const dW = a.length / cpu.W;
       for (let w = 0; w < cpu.W; w++) {
         if (!good[w]) continue;
         const v = await cpu.inspect(w);
         if (normRatio(v.G, cpu.K) < 0.01 || maxRowSum(v.C, cpu.K) > 4) good[w] = 0;
+        const at = (k: number) => Math.floor(k / dW) === w;
+        if (!(worst(b, a, at) <= TOL / 10)) good[w] = 0;
       }
     };
     await check();
     for (let t = 0; t < steps; t += S) {
       await cpu.advance(Math.min(S, steps - t));
+      await shadow.advance(Math.min(S, steps - t));
       await check();
     }
+    shadow.dispose();
     // The per-step path for comparison (closed-form methods: each QP pipeline compiles for
     // tens of seconds on SwiftShader, and both paths link the same qp.wgsl).
     let tPer: Float64Array | null = null;

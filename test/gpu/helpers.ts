@@ -1,5 +1,7 @@
 /** Shared helpers of the GPU parity tests: fresh seeds, random points, error measures. */
 import { createRng } from '../../src/core/rng';
+import { type CpuEngine, createCpuEngine } from '../../src/engine/cpuEngine';
+import type { WorldsConfig } from '../../src/engine/types';
 
 /** A fresh nonzero 32-bit seed per call (printed in failure messages to reproduce). */
 export function freshSeed(): number {
@@ -37,4 +39,26 @@ export function maxScaledError(
     if (!(r <= e)) e = Number.isNaN(r) ? Number.POSITIVE_INFINITY : Math.max(e, r);
   }
   return e;
+}
+
+/**
+ * The float64 run of `cfg` with θ rounded to float32 after every step, as a GPU engine stores it:
+ * where it parts from the plain float64 run, the flow amplifies that rounding (a tiny gradient
+ * projected on, a log singularity crossed), and no float32 engine can follow the float64 one.
+ */
+export function float32Shadow(cfg: WorldsConfig) {
+  let engine: CpuEngine = createCpuEngine(cfg);
+  return {
+    async advance(n: number): Promise<void> {
+      for (let k = 0; k < n; k++) {
+        await engine.advance(1);
+        const st = engine.lastState();
+        engine.dispose();
+        engine = createCpuEngine(cfg, { ...st, thetas: st.thetas.map(Math.fround) });
+      }
+    },
+    thetas: () => engine.thetas(),
+    summaries: () => engine.summaries(),
+    dispose: () => engine.dispose(),
+  };
 }
