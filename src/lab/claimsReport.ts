@@ -67,7 +67,7 @@ function section(claim: Claim, r: ClaimResult): string {
     const s = r.search;
     add(
       'search',
-      `${s.tried} of ${s.gridSize} settings (budget ${s.budget}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${esc(s.scoreLabel)}<ul>${s.axes
+      `${s.tried} of ${s.gridSize} settings (budget ${s.budget}, ${s.passes} full coordinate pass${s.passes === 1 ? '' : 'es'}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${esc(s.scoreLabel)}<ul>${s.axes
         .map((a) => `<li>${esc(a.name)} ∈ {${esc(a.values.join(', '))}} — ${esc(a.label)}</li>`)
         .join('')}${Object.entries(s.pinned)
         .map(([k, v]) => `<li>${esc(k)} = ${esc(v)} (fixed by the definition)</li>`)
