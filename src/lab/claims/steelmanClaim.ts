@@ -86,6 +86,7 @@ export async function searchClaim(
   const quantities: ClaimQuantity[] = Object.entries(r.spreads).map(([name, s]) => ({
     name,
     ...s,
+    values: r.perSeed.map((m) => num(m.numbers[name] ?? Number.NaN)),
   }));
   const spread: ClaimSpreadReport = {
     seeds: r.seeds,

@@ -87,6 +87,8 @@ export interface ClaimQuantity {
   /** Seeds with a defined value, and without one. */
   n: number;
   missing: number;
+  /** The value on each seed (order of the spread's seeds; null where undefined). */
+  values?: (number | null)[];
 }
 
 export interface ClaimSpreadReport {
