@@ -2,12 +2,14 @@
  * Guards that keep the meta claims' verdicts honest (issue 13): the default search varies every
  * axis; a run whose matrix never moves has not "learned" and cannot make im-2 hold; the inner
  * speed's rate does not saturate at the horizon and agrees with the step ratio where both reach
- * the tolerance.
+ * the tolerance; `lab meta`'s run reports that speed and the ARI against the planted groups; a
+ * searched claim is reproduced exactly from its seed.
  */
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/core/groups/adjustedRand';
 import { constantInteraction, curvatureBound } from '../../src/core/meta/index';
 import { createQuadraticGroups } from '../../src/core/problems/index';
+import { CLAIMS } from '../../src/lab/claims/index';
 import { META_AXES, stableJudge } from '../../src/lab/claims/interactionMatrix';
 import { innerSpeed } from '../../src/lab/innerSpeed';
 import { runMeta } from '../../src/lab/metaRun';
@@ -126,4 +128,18 @@ describe('lab meta run', () => {
       prev = c.metaLoss;
     }
   }, 30_000);
+});
+
+describe('a searched claim', () => {
+  it(`is reproduced exactly from the same seed at its default budget (im-1, seed ${fresh})`, async () => {
+    const claim = CLAIMS.find((c) => c.id === 'im-1');
+    if (!claim) throw new Error('im-1 missing');
+    const a = await claim.run({ seed: fresh, seeds: 3 });
+    const b = await claim.run({ seed: fresh, seeds: 3 });
+    expect(a).toEqual(b);
+    // The default budget is one full pass over its axes (gating: 2 values, K: 3 values).
+    expect(a.search?.budget).toBe(1 + 1 + 2);
+    expect(a.search?.passes).toBeGreaterThanOrEqual(1);
+    expect(a.spread?.quantities[0].values).toHaveLength(3);
+  }, 60_000);
 });
