@@ -257,7 +257,7 @@ const im3 = metaClaim(
   'im-3',
   'After 5 meta-cycles the inner optimisation converges 2.8× faster than the baseline.',
   '2.8× faster at cycle 5',
-  '−ln(speed-up), speed-up = rate(A_5) / rate(baseline) (∞ when undefined)',
+  '−ln(speed-up), speed-up = rate(A_5) / rate(baseline) (∞ when undefined or the run did not learn)',
   async (s, seed, ctx) => {
     const ms = metaSetting(s);
     const r = await steelmanMetaRun(ms, seed, opts(ctx));
@@ -276,6 +276,7 @@ const im3 = metaClaim(
     const base = s.baseline === 'A_0' ? atA0 : zero;
     const speedup =
       at5.rate !== null && base.rate !== null && base.rate > 0 ? at5.rate / base.rate : null;
+    const l = learnedNumbers(r);
     return {
       numbers: {
         speedup,
@@ -285,9 +286,14 @@ const im3 = metaClaim(
         stepsA0: atA0.steps,
         stepsZero: zero.steps,
         stepsOne: one.steps,
+        ...l.numbers,
+        learned: l.learned ? 1 : 0,
       },
-      holds: speedup !== null && speedup >= 2.5,
-      score: speedup !== null && speedup > 0 ? -Math.log(speedup) : Number.POSITIVE_INFINITY,
+      holds: speedup !== null && speedup >= 2.5 && l.learned,
+      score:
+        speedup !== null && speedup > 0 && l.learned
+          ? -Math.log(speedup)
+          : Number.POSITIVE_INFINITY,
     };
   },
   [
@@ -304,7 +310,7 @@ const im3 = metaClaim(
     },
   ],
   async (c) => ({
-    value: `speed-up (rate ratio) ${spreadOf(c, 'speedup', 'not defined')}×: rate A_5 ${spreadOf(c, 'rateA5')}, baseline ${spreadOf(c, 'rateBaseline')} per step; inner steps to 10⁻⁶ of the first: A_5 ${spreadOf(c, 'stepsA5', 'not reached')}, A_0 ${spreadOf(c, 'stepsA0', 'not reached')}, A = 0 ${spreadOf(c, 'stepsZero', 'not reached')}, A = 1 ${spreadOf(c, 'stepsOne', 'not reached')}; ${c.summary}`,
+    value: `speed-up (rate ratio) ${spreadOf(c, 'speedup', 'not defined')}×: rate A_5 ${spreadOf(c, 'rateA5')}, baseline ${spreadOf(c, 'rateBaseline')} per step; inner steps to 10⁻⁶ of the first: A_5 ${spreadOf(c, 'stepsA5', 'not reached')}, A_0 ${spreadOf(c, 'stepsA0', 'not reached')}, A = 0 ${spreadOf(c, 'stepsZero', 'not reached')}, A = 1 ${spreadOf(c, 'stepsOne', 'not reached')}; ${learnedText(c)}; ${c.summary}`,
     numbers: {
       speedup: medianOf(c, 'speedup'),
       rateA5: medianOf(c, 'rateA5'),
@@ -315,7 +321,7 @@ const im3 = metaClaim(
       stepsOne: medianOf(c, 'stepsOne'),
     },
     metric: `rate, which no horizon caps: r = ln(e_ref / max(e_τ, 10⁻⁶·e_ref)) / (τ − t_ref), the mean decrease of ln e_t per inner step from the reference step to τ = the step that reached 10⁻⁶·e_ref, or the horizon ${HORIZON} when none did (mean over starts); speed-up = r(A_5) / r(baseline). When both reach the tolerance this is the ratio of their steps. e_t is the step length ‖θ_t − θ_{t−1}‖ (e_ref = the first step) or F − F* (e_ref = e_0), as searched. Steps to tolerance are shown beside it, "not reached" where a start does not get there within ${HORIZON} steps (never counted as ${HORIZON}).`,
-    note: 'Holds on a seed when the inner run at A_5 converges at least 2.5 times the baseline’s rate (the seed says 2.8×); undefined where the baseline does not converge at all (rate ≤ 0).',
+    note: 'Holds on a seed when the inner run at A_5 converges at least 2.5 times the baseline’s rate (the seed says 2.8×) and the run learned (a speed-up of an A_0 that never moved is not one of meta-learning); undefined where the baseline does not converge at all (rate ≤ 0).',
   }),
 );
 
