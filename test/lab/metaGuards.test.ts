@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/core/groups/adjustedRand';
 import { constantInteraction, curvatureBound } from '../../src/core/meta/index';
 import { createQuadraticGroups } from '../../src/core/problems/index';
+import { groupDiscovery } from '../../src/lab/claims/groupDiscovery';
 import { CLAIMS } from '../../src/lab/claims/index';
 import { META_AXES, stableJudge } from '../../src/lab/claims/interactionMatrix';
 import { innerSpeed } from '../../src/lab/innerSpeed';
@@ -142,4 +143,33 @@ describe('a searched claim', () => {
     expect(a.search?.passes).toBeGreaterThanOrEqual(1);
     expect(a.spread?.quantities[0].values).toHaveLength(3);
   }, 60_000);
+});
+
+describe('group discovery on the im-5 card', () => {
+  it(`gives an ARI per grouping and seed, and the spectrum whose largest gap chose k (seed ${fresh})`, async () => {
+    const s = {
+      loss: 'final-log-b' as const,
+      etaMeta: 0.05,
+      T: 20,
+      a0: 0.5,
+      gating: 'conflicting' as const,
+      etaScale: 1,
+      K: 6,
+      d: 3,
+    };
+    const g = await groupDiscovery(s, [fresh, fresh + 1], { seed: fresh });
+    expect(g.planted).toBe(2);
+    expect(g.ari).toHaveLength(3);
+    for (const a of g.ari) {
+      expect(a.n + a.missing).toBe(2);
+      for (const v of [a.median, a.q1, a.q3])
+        if (v !== null) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+    }
+    expect(g.spectra).toHaveLength(3);
+    for (const sp of g.spectra) {
+      const ev = [...sp.eigenvalues, 0];
+      const gaps = ev.slice(0, -1).map((x, k) => x - ev[k + 1]);
+      expect(sp.k).toBe(gaps.indexOf(Math.max(...gaps)) + 1);
+    }
+  }, 30_000);
 });
