@@ -382,6 +382,7 @@ const im6 = metaClaim(
   'smallest relative distance to the pre-perturbation A over the 10 cycles after the kick',
   async (s, seed, ctx) => {
     const st = await stabilityRun(metaSetting(s), seed, opts(ctx));
+    const l = learnedNumbers(await steelmanMetaRun(metaSetting(s), seed, opts(ctx)));
     const vals = st.relative.filter((x): x is number => x !== null);
     const first = st.relative.findIndex((x) => x !== null && x <= 0.01);
     return {
@@ -389,6 +390,8 @@ const im6 = metaClaim(
         initial: st.initial,
         final: st.relative.at(-1) ?? null,
         cyclesTo1pct: first >= 0 ? first + 1 : null,
+        ...l.numbers,
+        learned: l.learned ? 1 : 0,
       },
       holds: first >= 0,
       score: vals.length > 0 ? Math.min(...vals) : Number.POSITIVE_INFINITY,
@@ -397,7 +400,7 @@ const im6 = metaClaim(
   },
   [],
   async (c) => ({
-    value: `relative distance to the pre-perturbation A: ${spreadOf(c, 'initial')} after the kick (p = 0.2), ${spreadOf(c, 'final')} after 10 cycles; cycles to 1% ${spreadOf(c, 'cyclesTo1pct', 'not reached')}; ${c.summary}`,
+    value: `relative distance to the pre-perturbation A: ${spreadOf(c, 'initial')} after the kick (p = 0.2), ${spreadOf(c, 'final')} after 10 cycles; cycles to 1% ${spreadOf(c, 'cyclesTo1pct', 'not reached')}; A_pre was ${learnedText(c)}; ${c.summary}`,
     numbers: {
       initial: medianOf(c, 'initial'),
       final: medianOf(c, 'final'),
