@@ -2,10 +2,12 @@
  * The claims report (issue 13, item 6): one self-contained HTML page (inline CSS and SVG, no
  * external asset, no script) with every claim — its source, the claim and the seed's figure, the
  * definition, the steelman search, the seeds with the share on which it holds (a strip, one cell
- * per seed), the measured spread, a plot of its table where it has one, and the verdict.
+ * per seed), the measured spread, a per-seed dot plot of its headline numbers (seedDotPlot.ts),
+ * a plot of its table where it has one, and the verdict.
  */
 import { claimPlot } from '../ui/lab/claimPlot';
 import type { Claim, ClaimResult } from './claims/types';
+import { seedDotsSvg } from './seedDotPlot';
 import { fmtNumber } from './seedSpread';
 
 const esc = (s: string) =>
@@ -67,7 +69,7 @@ function section(claim: Claim, r: ClaimResult): string {
     const s = r.search;
     add(
       'search',
-      `${s.tried} of ${s.gridSize} settings (budget ${s.budget}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${esc(s.scoreLabel)}<ul>${s.axes
+      `${s.tried} of ${s.gridSize} settings (budget ${s.budget}, ${s.passes} full coordinate pass${s.passes === 1 ? '' : 'es'}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${esc(s.scoreLabel)}<ul>${s.axes
         .map((a) => `<li>${esc(a.name)} ∈ {${esc(a.values.join(', '))}} — ${esc(a.label)}</li>`)
         .join('')}${Object.entries(s.pinned)
         .map(([k, v]) => `<li>${esc(k)} = ${esc(v)} (fixed by the definition)</li>`)
@@ -116,6 +118,12 @@ function section(claim: Claim, r: ClaimResult): string {
     );
   }
   add('why', esc(r.note));
+  const dots = seedDotsSvg(r);
+  if (dots)
+    add(
+      'per seed',
+      `${dots}<br>one dot per seed (green: holds there, red: does not; tick: median)`,
+    );
   const plot = tableSvg(r);
   if (plot) add('plot', plot);
   return `<section id="${esc(claim.id)}"><h2>${esc(claim.id)} <span class="v v-${r.verdict === 'does not hold' ? 'fail' : r.verdict === 'not measurable' ? 'na' : 'ok'}">${esc(r.verdict)}</span></h2><p class="claim">${esc(claim.claim)} <span class="src">(${esc(claim.source)})</span></p><table class="kv">${rows.join('')}</table></section>`;

@@ -1,12 +1,16 @@
 /**
- * A meta-learning run as the lab reports it (MATH.md §6–§7): cycles of the learner, then the
- * learned matrix's group structure against the problem's planted groups, its asymmetry, and
+ * A meta-learning run as the lab reports it (MATH.md §6–§7): cycles of the learner (with
+ * backtracking by default: a step raising the meta-loss is never kept, core backtrack.ts), then
+ * the learned matrix's group structure against the problem's planted groups (adjusted Rand
+ * index, plantedGroups.ts, for the groups of A and of cos at the first start), its asymmetry,
+ * the inner convergence speed of every A_t and of the baselines without a horizon cap (steps to
+ * 10⁻⁶·e_ref within 1000 steps, "not reached" as null, and the rate; innerSpeed.ts), and
  * optionally the perturbation (stability) test from the learned matrix.
  */
 
+import { cosineFromGram, gram } from '../core/gram';
 import { interactionAffinity } from '../core/groups/affinity';
 import { groupStats } from '../core/groups/groupStats';
-import { spectralGroups } from '../core/groups/spectralGroups';
 import {
   constantInteraction,
   createMetaLearner,
@@ -18,8 +22,15 @@ import {
   type StabilityRecord,
 } from '../core/meta/index';
 import type { Problem } from '../core/problems/types';
+import { type InnerSpeed, innerSpeed } from './innerSpeed';
+import { type DetectedGroups, detectGroups } from './plantedGroups';
+
+/** Horizon of the inner-speed runs of a meta run. */
+export const META_SPEED_HORIZON = 1000;
 
 export interface MetaRunOptions extends MetaLearnOptions {
+  /** Backtracking meta step (default true here; the core's default is the plain step). */
+  backtrack?: boolean;
   /** Constant initial off-diagonal value of A (default 0.5, the middle of the box [0, 1]). */
   a0?: number;
   /** Perturbation size p for the stability test (0 = no test). */
@@ -44,7 +55,19 @@ export interface MetaRun {
   /** ‖A − Aᵀ‖_F / ‖A‖_F (null when A = 0). */
   asymmetry: number | null;
   planted: { within: number | null; between: number | null } | null;
-  discovered: { k: number; labels: Int32Array } | null;
+  /** Groups of the learned A (null when A = 0), with the ARI against the planted groups. */
+  discovered: DetectedGroups | null;
+  /** Groups of cos(g_i, g_j) at the first start, the same way. */
+  cosGroups: DetectedGroups;
+  /** Inner speed without a cap: per cycle's A_t, at A_0, A = 0 and A = 1 (module comment). */
+  speed: {
+    on: 'gap' | 'movement';
+    horizon: number;
+    perCycle: InnerSpeed[];
+    initial: InnerSpeed;
+    zero: InnerSpeed;
+    one: InnerSpeed;
+  };
   stability: StabilityRecord[];
   stabilityInitialRelative: number | null;
 }
@@ -64,12 +87,14 @@ export function asymmetry(A: Float64Array, K: number): number | null {
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-export async function runMeta(problem: Problem, o: MetaRunOptions = {}): Promise<MetaRun> {
+export async function runMeta(problem: Problem, given: MetaRunOptions = {}): Promise<MetaRun> {
   const K = problem.K;
+  const o = { ...given, backtrack: given.backtrack ?? true };
   const learner = createMetaLearner(problem, {
     ...o,
     A0: o.A0 ?? constantInteraction(K, o.a0 ?? 0.5),
   });
+  const A0 = learner.A;
   const cycles = learner.options.cycles;
   const evaluate = o.batchEvaluator?.(learner.options);
   const cycle = async (l: MetaLearner) =>
@@ -85,11 +110,22 @@ export async function runMeta(problem: Problem, o: MetaRunOptions = {}): Promise
   const A = learner.A;
   const groupOf = (problem as Problem & { groupOf?: Int32Array }).groupOf;
   const planted = groupOf ? groupStats(A, K, groupOf) : null;
-  let discovered: MetaRun['discovered'] = null;
-  if (A.some((x) => x !== 0)) {
-    const g = spectralGroups(interactionAffinity(A, K), K, { seed: 1 });
-    discovered = { k: g.k, labels: g.labels };
-  }
+  const discovered = A.some((x) => x !== 0)
+    ? detectGroups(interactionAffinity(A, K), K, groupOf)
+    : null;
+  const g0 = problem.gradients(problem.starts()[0]);
+  const cosGroups = detectGroups(cosineFromGram(gram({ K, d: problem.d, g: g0 }), K), K, groupOf);
+  const on = problem.Fstar === null ? 'movement' : 'gap';
+  const [initialSpeed, zero, one, ...perCycle] = await innerSpeed(
+    problem,
+    [A0, constantInteraction(K, 0), constantInteraction(K, 1), ...learner.records.map((r) => r.A)],
+    {
+      on,
+      eta: learner.options.eta,
+      gating: learner.options.gating ?? 'conflicting',
+      horizon: META_SPEED_HORIZON,
+    },
+  );
   const stability: StabilityRecord[] = [];
   let stabilityInitialRelative: number | null = null;
   if (o.perturb) {
@@ -116,6 +152,8 @@ export async function runMeta(problem: Problem, o: MetaRunOptions = {}): Promise
     asymmetry: asymmetry(A, K),
     planted,
     discovered,
+    cosGroups,
+    speed: { on, horizon: META_SPEED_HORIZON, perCycle, initial: initialSpeed, zero, one },
     stability,
     stabilityInitialRelative,
   };

@@ -53,7 +53,8 @@ export interface SteelmanSpec {
 }
 
 export interface SteelmanOptions {
-  budget: number;
+  /** Settings to evaluate at most; default onePassBudget (one full coordinate pass). */
+  budget?: number;
   seeds: readonly number[];
   /** How many of the seeds the search itself uses (default 3). */
   searchSeeds?: number;
@@ -67,6 +68,8 @@ export interface SteelmanResult {
   budget: number;
   /** Product of the axes' sizes. */
   gridSize: number;
+  /** Complete coordinate passes (every other value of every axis tried once per pass). */
+  passes: number;
   /** Settings evaluated, in order, with their median score over the search seeds. */
   tried: { setting: Setting; score: number }[];
   best: Setting;
@@ -108,16 +111,31 @@ export function describeSetting(s: Setting, axes: readonly SearchAxis[]): string
     .join(', ');
 }
 
+/**
+ * Settings of one full coordinate pass: the default plus every other value of every axis,
+ * 1 + Σ_a (|values_a| − 1). Within it the search varies every axis at least once.
+ */
+export function onePassBudget(axes: readonly SearchAxis[]): number {
+  return 1 + axes.reduce((n, a) => n + Math.max(0, a.values.length - 1), 0);
+}
+
+/** The axes a spec searches: its axes less the pinned ones and any without values. */
+export function searchedAxes(spec: Pick<SteelmanSpec, 'axes' | 'pinned'>): SearchAxis[] {
+  const pinned = spec.pinned ?? {};
+  return spec.axes.filter((a) => !(a.name in pinned) && a.values.length > 0);
+}
+
 export async function runSteelman(spec: SteelmanSpec, o: SteelmanOptions): Promise<SteelmanResult> {
-  if (!Number.isInteger(o.budget) || o.budget < 1) {
-    throw new InputError('budget', `must be an integer ≥ 1, got ${o.budget}`);
+  const pinned = spec.pinned ?? {};
+  const axes = searchedAxes(spec);
+  const budget = o.budget ?? onePassBudget(axes);
+  if (!Number.isInteger(budget) || budget < 1) {
+    throw new InputError('budget', `must be an integer ≥ 1, got ${budget}`);
   }
   if (o.seeds.length < 1) throw new InputError('seeds', 'needs at least one seed');
-  const pinned = spec.pinned ?? {};
-  const axes = spec.axes.filter((a) => !(a.name in pinned) && a.values.length > 0);
   const nSearch = Math.min(o.searchSeeds ?? DEFAULT_SEARCH_SEEDS, o.seeds.length);
   const searchSeeds = o.seeds.slice(0, nSearch);
-  const total = o.budget * nSearch + o.seeds.length;
+  const total = budget * nSearch + o.seeds.length;
   let done = 0;
   const cache = new Map<string, Measurement>();
   const measureOne = async (s: Setting, seed: number): Promise<Measurement> => {
@@ -157,12 +175,17 @@ export async function runSteelman(spec: SteelmanSpec, o: SteelmanOptions): Promi
   let bestScore = await evaluate(best);
   const defaultScore = bestScore;
   let improved = true;
-  while (improved && tried.length < o.budget) {
+  let passes = 0;
+  while (improved && tried.length < budget) {
     improved = false;
+    let complete = true;
     for (const a of axes) {
       for (const v of a.values) {
-        if (tried.length >= o.budget) break;
         if (v === best[a.name]) continue;
+        if (tried.length >= budget && !scored.has(key({ ...best, [a.name]: v }))) {
+          complete = false;
+          break;
+        }
         const cand = { ...best, [a.name]: v };
         if (scored.has(key(cand))) continue;
         const sc = await evaluate(cand);
@@ -173,6 +196,7 @@ export async function runSteelman(spec: SteelmanSpec, o: SteelmanOptions): Promi
         }
       }
     }
+    if (complete) passes++;
   }
   const perSeed: Measurement[] = [];
   for (const seed of o.seeds) perSeed.push(await measureOne(best, seed));
@@ -185,7 +209,8 @@ export async function runSteelman(spec: SteelmanSpec, o: SteelmanOptions): Promi
   return {
     axes,
     pinned,
-    budget: o.budget,
+    budget,
+    passes,
     gridSize: axes.reduce((p, a) => p * a.values.length, 1),
     tried,
     best,

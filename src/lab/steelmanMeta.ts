@@ -13,19 +13,13 @@
  * 1 + u, u ~ U[−0.2, 0.2], seed = the run's seed, then `perturbCycles` more cycles of the same
  * learner), and inner convergence speed (innerSpeed) for A_5, A_0, A = 0 and A = 1.
  *
- * Inner convergence speed (innerSpeed): steps until e_t ≤ 10⁻⁶·e_ref, read after every step,
- * for every start, within a horizon H (default 1000; "not reached" is reported as null, never
- * as H), where
- *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1 (convergence to the flow's own fixed point,
- *               which for A ≠ 0 need not be θ*);
- *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0 (convergence to the minimiser of F).
- * The speed of a matrix is the mean over starts; null if any start does not reach it. The CPU
- * steps with fastMetaEvaluator's float64 stepper; the GPU runs matrices × starts as engine worlds.
+ * Inner convergence speed is measured by innerSpeed.ts.
  */
 import { InputError } from '../core/errors';
 import { interactionAffinity } from '../core/groups/affinity';
 import { groupStats } from '../core/groups/groupStats';
 import {
+  backtrackPick,
   clipToBox,
   constantInteraction,
   curvatureBound,
@@ -34,13 +28,13 @@ import {
   metaPerturbations,
   perturbMatrix,
   resolveMetaOptions,
+  STEP_SCALES,
 } from '../core/meta/index';
 import { createQuadraticGroups } from '../core/problems/index';
 import type { QuadraticGroupsProblem } from '../core/problems/quadraticGroups';
-import { createEngine } from '../engine/index';
-import { type Backend, WorldStatus } from '../engine/types';
+import type { Backend } from '../engine/types';
 import { engineMetaEvaluator } from './engineMeta';
-import { fastMetaEvaluator, interactionStepper } from './fastMetaEvaluator';
+import { fastMetaEvaluator } from './fastMetaEvaluator';
 import { asymmetry } from './metaRun';
 
 export interface MetaSetting {
@@ -57,8 +51,6 @@ export interface MetaSetting {
   K: number;
   d: number;
 }
-
-export const STEP_SCALES = [1, 0.5, 0.25, 0.125] as const;
 
 export interface SteelmanMetaCycle {
   cycle: number;
@@ -146,7 +138,7 @@ function learner(s: MetaSetting, seed: number, backend: Backend) {
         ),
       );
       const losses = await evaluate(cands);
-      const pick = Array.from(losses).findIndex((l) => l < loss);
+      const pick = backtrackPick(losses, loss);
       const next = pick >= 0 ? cands[pick] : A;
       out.push({
         cycle: c,
@@ -185,6 +177,34 @@ async function runOnce(
     A: main.A,
     asymmetry: asymmetry(main.A, K),
     planted: { within: g.within, between: g.between },
+  };
+}
+
+/**
+ * Whether a run learned anything (issue 13: a matrix that never moved cannot "stabilise" or
+ * "discover" groups): the meta-loss fell by at least LEARN_MIN_REL_DROP of |ℓ(A_0)|,
+ *   (ℓ(A_0) − ℓ(A_T)) / |ℓ(A_0)| ≥ 0.01,
+ * and A moved by at least LEARN_MIN_MOVE, ‖A_T − A_0‖_F ≥ 0.01, T = the last cycle.
+ */
+export const LEARN_MIN_REL_DROP = 0.01;
+export const LEARN_MIN_MOVE = 0.01;
+export const LEARNED_RULE = `learned = meta-loss fell by ≥ ${100 * LEARN_MIN_REL_DROP}% of |ℓ(A_0)| and ‖A_10 − A_0‖_F ≥ ${LEARN_MIN_MOVE}`;
+
+export interface Learning {
+  relativeDrop: number;
+  moved: number;
+  learned: boolean;
+}
+
+export function learning(r: SteelmanMetaRun): Learning {
+  const last = r.cycles.at(-1)?.metaLoss ?? r.loss0;
+  const den = Math.abs(r.loss0) > 0 ? Math.abs(r.loss0) : 1;
+  const relativeDrop = (r.loss0 - last) / den;
+  const moved = frob(r.A, r.A0);
+  return {
+    relativeDrop,
+    moved,
+    learned: relativeDrop >= LEARN_MIN_REL_DROP && moved >= LEARN_MIN_MOVE,
   };
 }
 
@@ -229,127 +249,4 @@ export function learnedAffinity(A: Float64Array, K: number): Float64Array | null
   return A.some((v, k) => v !== 0 && k % (K + 1) !== 0) ? interactionAffinity(A, K) : null;
 }
 
-export interface InnerSpeedOptions {
-  on: 'movement' | 'gap';
-  eta: number;
-  gating: 'conflicting' | 'all';
-  horizon?: number;
-  relTol?: number;
-  backend?: Backend;
-  /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
-  viaEngine?: boolean;
-}
-
-/**
- * Steps to e_t ≤ relTol·e_0 (module comment) for each matrix, as engine worlds (matrices × starts),
- * advanced one step at a time until every world has reached it or the horizon ends.
- */
-export async function innerSpeed(
-  problem: QuadraticGroupsProblem,
-  matrices: readonly Float64Array[],
-  o: InnerSpeedOptions,
-): Promise<(number | null)[]> {
-  const H = o.horizon ?? 1000;
-  const relTol = o.relTol ?? 1e-6;
-  const Fstar = problem.Fstar;
-  if (Fstar === null) throw new InputError('problem', 'inner speed needs F*');
-  const { K, d } = problem;
-  const starts = problem.starts();
-  const S = starts.length;
-  const W = matrices.length * S;
-  if ((o.backend ?? 'cpu') === 'cpu' && !o.viaEngine)
-    return cpuInnerSpeed(problem, matrices, o, H, relTol);
-  const thetas = new Float64Array(W * d);
-  const A = new Float64Array(W * K * K);
-  for (let m = 0; m < matrices.length; m++) {
-    for (let s = 0; s < S; s++) {
-      thetas.set(starts[s], (m * S + s) * d);
-      A.set(matrices[m], (m * S + s) * K * K);
-    }
-  }
-  const engine = await createEngine(o.backend ?? 'cpu', {
-    problem,
-    method: { id: 'interaction', gating: o.gating },
-    A,
-    flow: 'loss',
-    eta: o.eta,
-    starts: thetas,
-  });
-  try {
-    const ref = new Float64Array(W);
-    const reached = new Int32Array(W).fill(-1);
-    let prev = await engine.thetas();
-    let left = W;
-    for (let t = 0; t <= H && left > 0; t++) {
-      if (t > 0) await engine.advance(1);
-      const sm = await engine.summaries();
-      const cur = o.on === 'movement' && t > 0 ? await engine.thetas() : prev;
-      for (let w = 0; w < W; w++) {
-        if (reached[w] >= 0 || sm.status[w] === WorldStatus.diverged) continue;
-        let e: number;
-        if (o.on === 'gap') e = sm.F[w] - Fstar;
-        else {
-          if (t === 0) continue;
-          let q = 0;
-          for (let k = 0; k < d; k++) q += (cur[w * d + k] - prev[w * d + k]) ** 2;
-          e = Math.sqrt(q);
-        }
-        if (t === (o.on === 'gap' ? 0 : 1)) ref[w] = e;
-        if (e <= relTol * ref[w]) {
-          reached[w] = t;
-          left--;
-        }
-      }
-      prev = cur;
-    }
-    return matrices.map((_, m) => {
-      let sum = 0;
-      for (let s = 0; s < S; s++) {
-        const r = reached[m * S + s];
-        if (r < 0) return null;
-        sum += r;
-      }
-      return sum / S;
-    });
-  } finally {
-    engine.dispose();
-  }
-}
-
-/** innerSpeed on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */
-function cpuInnerSpeed(
-  problem: QuadraticGroupsProblem,
-  matrices: readonly Float64Array[],
-  o: InnerSpeedOptions,
-  H: number,
-  relTol: number,
-): (number | null)[] {
-  const { K, d } = problem;
-  const Fstar = problem.Fstar ?? 0;
-  const step = interactionStepper(K, d, o.gating);
-  const F = (theta: Float64Array) => problem.losses(theta).reduce((a, b) => a + b, 0) - Fstar;
-  return matrices.map((A) => {
-    let sum = 0;
-    for (const s of problem.starts()) {
-      let theta = Float64Array.from(s);
-      let ref = o.on === 'gap' ? F(theta) : 0;
-      let reached = o.on === 'gap' && ref <= relTol * ref ? 0 : -1;
-      for (let t = 1; t <= H && reached < 0; t++) {
-        const next = step(A, theta, problem.gradients(theta), o.eta, t - 1);
-        let e: number;
-        if (o.on === 'gap') e = F(next);
-        else {
-          let q = 0;
-          for (let k = 0; k < d; k++) q += (next[k] - theta[k]) ** 2;
-          e = Math.sqrt(q);
-          if (t === 1) ref = e;
-        }
-        theta = next;
-        if (e <= relTol * ref) reached = t;
-      }
-      if (reached < 0) return null;
-      sum += reached;
-    }
-    return sum / problem.starts().length;
-  });
-}
+export { type InnerSpeed, type InnerSpeedOptions, innerSpeed } from './innerSpeed';

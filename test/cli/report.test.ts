@@ -1,7 +1,7 @@
 /**
  * `lab report` writes one self-contained HTML page: no script, stylesheet link, image source or
- * external URL; each claim with its definition, search, seeds (one cell per seed), spread, plot
- * and verdict.
+ * external URL; each claim with its definition, search, seeds (one cell per seed), spread, a
+ * per-seed dot plot, the table's plot and verdict.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,11 +30,14 @@ describe('lab report', () => {
       'best setting',
       'seeds',
       'spread over seeds',
+      'per seed',
       'plot',
     ]) {
       expect(html).toContain(`<th>${row}</th>`);
     }
-    expect(html.match(/<title>seed \d+: /g)).toHaveLength(10);
+    expect(html.match(/<title>seed \d+: (holds|does not hold)</g)).toHaveLength(10);
     expect(html).toContain('<polyline');
+    // The per-seed dot plot: a dot per seed for each headline number that has a value there.
+    expect(html.match(/<circle /g)?.length ?? 0).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });

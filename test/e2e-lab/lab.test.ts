@@ -87,6 +87,11 @@ describe('lab views', () => {
       'A after cycle 2',
     );
     expect(await page.getByTestId('meta-delta-chart').count()).toBe(1);
+    expect(await page.getByTestId('meta-inner-chart').count()).toBe(1);
+    // The detected groups against the planted ones: ARI of A's groups and of cos's groups.
+    expect(await page.getByTestId('meta-ari').textContent()).toMatch(
+      /^A: -?[\d.e-]+ · cos: -?[\d.e-]+ \(k = \d+\)$/,
+    );
     await page.getByTestId('meta-perturb-run').click();
     await poll(() => status('meta-perturb')).toBe('done');
     expect(await page.getByTestId('meta-stability-chart').count()).toBe(1);

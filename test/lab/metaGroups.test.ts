@@ -75,6 +75,13 @@ describe('groupSummary', () => {
     expect(g.cos.within).toBeCloseTo(0.8, 14);
     expect(g.cos.between).toBeCloseTo(-0.5, 14);
     expect(g.plantedA?.within).toBeCloseTo(0.1, 14);
+    // Detected = planted: the adjusted Rand index is 1, for the groups of A and of cos alike.
+    expect(g.ari).toBe(1);
+    expect(g.cosGroups.ari).toBe(1);
+    expect(g.eigenvalues).toHaveLength(4);
+    // Against another partition of the same objectives it is below 1.
+    const other = groupSummary(A, 4, cos, Int32Array.of(0, 0, 1, 1));
+    expect(other?.ari).toBeLessThan(0.5);
   });
 
   it('has no groups for A = 0 off the diagonal', () => {

@@ -45,7 +45,7 @@ export async function claimsCommand(
           .join(' ')
       : '—';
   const text = [
-    `Claims of the seed documents, measured now: seeds ${seed}..${seed + seeds - 1}, search budget ${budget} settings per claim, ${backend.toUpperCase()} engine (${seconds.toFixed(1)} s).`,
+    `Claims of the seed documents, measured now: seeds ${seed}..${seed + seeds - 1}, search budget ${budget === undefined ? 'one full coordinate pass' : `${budget} settings`} per claim, ${backend.toUpperCase()} engine (${seconds.toFixed(1)} s).`,
     table(
       ['id', 'verdict', 'holds on', 'searched', 'best setting', 'claim'],
       json.map((r) => [

@@ -35,12 +35,12 @@ export const COMMANDS: Record<string, Command> = {
   },
   meta: {
     summary:
-      'meta --problem ID [--loss L] [--cycles N] [--T N] [--eta H] [--eta-meta H] [--h H] [--amax A] [--a0 A] [--gating G] [--perturb P] [--perturb-cycles N] [--perturb-seed N] [--backend cpu|gpu]   meta-learn the interaction matrix',
+      'meta --problem ID [--loss L] [--cycles N] [--T N] [--eta H] [--eta-meta H] [--h H] [--amax A] [--a0 A] [--gating G] [--backtrack on|off] [--perturb P] [--perturb-cycles N] [--perturb-seed N] [--backend cpu|gpu]   meta-learn the interaction matrix',
     run: (f, p) => metaCommand(f, p),
   },
   claims: {
     summary:
-      'claims [--seed N] [--seeds N] [--budget N] [--only ID] [--definition ID] [--backend cpu|gpu]   every seed claim, a steelman search over N seeds (default 10, budget 4 settings per claim)',
+      'claims [--seed N] [--seeds N] [--budget N] [--only ID] [--definition ID] [--backend cpu|gpu]   every seed claim, a steelman search over N seeds (default 10; budget: one full coordinate pass over every axis per claim)',
     run: (f, p) => claimsCommand(f, p),
   },
   atlas: {

@@ -5,7 +5,6 @@
  */
 import { InputError } from '../../core/errors';
 import { CLAIMS } from '../../lab/claims/index';
-import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
 import type { ClaimResult } from '../../lab/claims/types';
 import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import type { Flags } from '../args';
@@ -18,7 +17,8 @@ export interface MeasuredClaims {
   results: { claim: (typeof CLAIMS)[number]; result: ClaimResult }[];
   seed: number;
   seeds: number;
-  budget: number;
+  /** --budget, or undefined for the default (one full coordinate pass per claim). */
+  budget: number | undefined;
   backend: 'cpu' | 'gpu';
   /** Wall time of the measurement. */
   seconds: number;
@@ -31,7 +31,7 @@ export async function measureClaims(
 ): Promise<MeasuredClaims> {
   const seed = sharedFlag(flags, 'seed', 1);
   const seeds = flags.int('seeds', DEFAULT_SEEDS, [1, 1000]);
-  const budget = flags.int('budget', DEFAULT_BUDGET, [1, 10000]);
+  const budget = flags.has('budget') ? flags.int('budget', 1, [1, 10000]) : undefined;
   const only = flags.string('only');
   const backend = flags.choice('backend', ['cpu', 'gpu'] as const, 'cpu');
   flags.rejectUnknown();
@@ -51,7 +51,7 @@ export async function measureClaims(
       ...(signal ? { signal } : {}),
       seed,
       seeds,
-      budget,
+      ...(budget === undefined ? {} : { budget }),
       backend,
       ...(definition ? { definition } : {}),
     });

@@ -1,14 +1,20 @@
 /**
  * `lab meta --problem ID [problem flags] [--loss ID] [--cycles N] [--T N] [--eta H]
- *   [--eta-meta H] [--h H] [--amax A] [--a0 A] [--gating G] [--perturb P --perturb-cycles N]`:
- * meta-learning of the interaction matrix (MATH.md §6): the per-cycle table, the final A, its
- * group structure and asymmetry, and the stability test when asked.
+ *   [--eta-meta H] [--h H] [--amax A] [--a0 A] [--gating G] [--backtrack on|off]
+ *   [--perturb P --perturb-cycles N]`:
+ * meta-learning of the interaction matrix (MATH.md §6): the per-cycle table (the backtracking
+ * scale kept, 0 = step rejected; inner speed as steps to 10⁻⁶ within 1000 steps, "not reached"
+ * where a start does not get there, and as a rate), the final A, its groups and those of cos
+ * with the adjusted Rand index against the planted groups, asymmetry, and the stability test
+ * when asked.
  */
 import { InputError } from '../../core/errors';
 import { checkWork } from '../../core/io/limits';
 import { META_LOSS_IDS } from '../../core/meta/index';
 import { engineMetaEvaluator } from '../../lab/engineMeta';
+import type { InnerSpeed } from '../../lab/innerSpeed';
 import { runMeta } from '../../lab/metaRun';
+import type { DetectedGroups } from '../../lab/plantedGroups';
 import type { Flags } from '../args';
 import { currentIo } from '../io';
 import { initNodeWebGpu } from '../nodeGpu';
@@ -55,6 +61,7 @@ export async function metaCommand(
     Amax: flags.number('amax', 1),
     a0: flags.number('a0', 0.5),
     gating: sharedFlag(flags, 'gating', 'conflicting') as 'conflicting' | 'all',
+    backtrack: flags.choice('backtrack', ['on', 'off'] as const, 'on') === 'on',
     perturb: flags.number('perturb', 0, [0, 0.2]),
     perturbCycles: flags.int('perturb-cycles', 10, [0, 10000]),
     perturbSeed: flags.int('perturb-seed', 1, [0, 0xffffffff]),
@@ -88,6 +95,18 @@ export async function metaCommand(
       progress(`cycle ${c}/${n}`);
     },
   });
+  const groupsJson = (g: DetectedGroups) => ({
+    k: g.k,
+    labels: Array.from(g.labels),
+    eigenvalues: g.eigenvalues,
+    ari: g.ari,
+  });
+  const steps = (x: InnerSpeed) => (x.steps === null ? 'not reached' : fmt(x.steps));
+  const speed = (x: InnerSpeed) =>
+    `${x.steps === null ? 'steps not reached' : `${fmt(x.steps)} steps`}, rate ${fmt(x.rate)}`;
+  const groupsLine = (what: string, g: DetectedGroups) =>
+    `groups of ${what}: k = ${g.k} (eigengap of ${g.eigenvalues.map((x) => x.toFixed(3)).join(' ')}), labels ${Array.from(g.labels).join(' ')}` +
+    (g.ari === null ? '' : `; ARI vs planted ${g.ari.toFixed(3)}`);
   const matrix = (A: Float64Array) =>
     Array.from({ length: K }, (_, i) => Array.from(A.subarray(i * K, (i + 1) * K)));
   const json = {
@@ -95,20 +114,28 @@ export async function metaCommand(
     options: opts,
     backend,
     baselines: { zero: r.baselineZero, one: r.baselineOne, initial: r.initial },
-    cycles: r.records.map((c) => ({
+    cycles: r.records.map((c, k) => ({
       cycle: c.cycle,
       deltaNorm: c.deltaNorm,
+      scale: c.scale,
       metaLoss: c.metaLoss,
       innerSteps: c.innerSteps,
       innerStepsA0: c.baselineZero.innerSteps,
       innerStepsA1: c.baselineOne.innerSteps,
+      speed: r.speed.perCycle[k],
     })),
+    speed: {
+      on: r.speed.on,
+      horizon: r.speed.horizon,
+      initial: r.speed.initial,
+      zero: r.speed.zero,
+      one: r.speed.one,
+    },
     A: matrix(r.A),
     asymmetry: r.asymmetry,
     plantedGroups: r.planted,
-    discoveredGroups: r.discovered
-      ? { k: r.discovered.k, labels: Array.from(r.discovered.labels) }
-      : null,
+    discoveredGroups: r.discovered && groupsJson(r.discovered),
+    cosGroups: groupsJson(r.cosGroups),
     stability: r.stability.map((s) => ({
       cycle: s.cycle,
       distance: s.distance,
@@ -118,17 +145,19 @@ export async function metaCommand(
   const lines = [
     `${id} (K = ${K}, d = ${problem.d}); ${backend === 'gpu' ? 'perturbation batches on the GPU engine (float32)' : 'CPU float64'}; meta-loss ${opts.loss}; ${opts.cycles} cycles; T = ${opts.T}; ` +
       `η_meta = ${opts.etaMeta}; h = ${opts.h}; A ∈ [0, ${opts.Amax}], A_0 = ${opts.a0}; gating ${opts.gating}`,
-    `baselines: A = 0 → meta-loss ${fmt(r.baselineZero.metaLoss)}, inner steps ${fmt(r.baselineZero.innerSteps)}; ` +
-      `A = 1 → meta-loss ${fmt(r.baselineOne.metaLoss)}, inner steps ${fmt(r.baselineOne.innerSteps)}`,
+    `η_meta step: ${opts.backtrack ? 'backtracking ×1, ½, ¼, ⅛, a step raising the meta-loss is rejected (scale 0)' : 'plain (no backtracking)'}`,
+    `inner speed on ${r.speed.on === 'gap' ? 'F − F*' : '‖θ_t − θ_{t−1}‖'}: steps to 10⁻⁶ of the reference within ${r.speed.horizon} steps ("not reached" otherwise), and the rate = mean −Δ ln e per step (cannot saturate)`,
+    `baselines: A = 0 → meta-loss ${fmt(r.baselineZero.metaLoss)}, ${speed(r.speed.zero)}; ` +
+      `A = 1 → meta-loss ${fmt(r.baselineOne.metaLoss)}, ${speed(r.speed.one)}; A_0 → meta-loss ${fmt(r.initial.metaLoss)}, ${speed(r.speed.initial)}`,
     table(
-      ['cycle', '‖A_t − A_{t−1}‖_F', 'meta-loss', 'inner steps', 'vs A = 0', 'vs A = 1'],
-      r.records.map((c) => [
+      ['cycle', '‖A_t − A_{t−1}‖_F', 'step kept', 'meta-loss', 'inner steps', 'rate'],
+      r.records.map((c, k) => [
         String(c.cycle),
         fmt(c.deltaNorm),
+        c.scale === 0 ? 'rejected' : String(c.scale),
         fmt(c.metaLoss),
-        fmt(c.innerSteps),
-        fmt(c.baselineZero.innerSteps),
-        fmt(c.baselineOne.innerSteps),
+        steps(r.speed.perCycle[k]),
+        fmt(r.speed.perCycle[k].rate),
       ]),
     ),
     'final A:',
@@ -137,9 +166,8 @@ export async function metaCommand(
     r.planted
       ? `planted groups: within-group mean A = ${fmt(r.planted.within)}, between-group mean A = ${fmt(r.planted.between)}`
       : 'no planted groups on this problem',
-    r.discovered
-      ? `groups found in A: k = ${r.discovered.k}, labels ${Array.from(r.discovered.labels).join(' ')}`
-      : 'A = 0: no group structure to find',
+    r.discovered ? groupsLine('the learned A', r.discovered) : 'A = 0: no group structure to find',
+    groupsLine('cos at the first start', r.cosGroups),
   ];
   if (r.stability.length > 0) {
     lines.push(

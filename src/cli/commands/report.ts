@@ -15,7 +15,7 @@ export async function reportCommand(
 ): Promise<CommandResult> {
   const out = flags.string('out', 'concord-claims-report.html');
   const { results, seed, seeds, budget, backend, seconds } = await measureClaims(flags, progress);
-  const header = `Seeds ${seed}..${seed + seeds - 1}; steelman search budget ${budget} settings per claim; ${backend.toUpperCase()} engine; measured in ${seconds.toFixed(1)} s by \`npm run lab -- report --seed ${seed} --seeds ${seeds} --budget ${budget}\`.`;
+  const header = `Seeds ${seed}..${seed + seeds - 1}; steelman search budget ${budget === undefined ? 'one full coordinate pass' : `${budget} settings`} per claim; ${backend.toUpperCase()} engine; measured in ${seconds.toFixed(1)} s by \`npm run lab -- report --seed ${seed} --seeds ${seeds}${budget === undefined ? '' : ` --budget ${budget}`}\`.`;
   const html = claimsReportHtml(results, header);
   writeFileSync(out, html);
   return {

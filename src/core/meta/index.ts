@@ -1,4 +1,5 @@
 /** Meta-learning of the interaction matrix (MATH.md §6). */
+export { backtrackPick, STEP_SCALES } from './backtrack';
 export {
   evaluateMeta,
   evaluateMetaLosses,

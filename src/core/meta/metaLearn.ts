@@ -5,6 +5,11 @@
  * Each cycle records ‖A_t − A_{t−1}‖_F, the meta-loss at A_t, and the inner convergence at A_t,
  * next to the fixed baselines A = 0 (plain sum) and A = 1 (simultaneous PCGrad), off-diagonal.
  *
+ * Optional backtracking (`backtrack: true`, backtrack.ts): the step is tried at scales 1, ½, ¼,
+ * ⅛ and the largest one that lowers the meta-loss below ℓ(A_{t−1}) is kept; when none does, the
+ * step is rejected (A_t = A_{t−1}, ‖ΔA_t‖_F = 0, scale 0 in the record). Off by default, so the
+ * update is exactly the one above.
+ *
  * Optional step cap `maxStep` (off by default, so the update is exactly the one above): the
  * step η_meta·∇ is scaled down, direction kept, until max_ij |η_meta·∇_ij| ≤ maxStep. Log-scale
  * meta-losses can have meta-gradients of 10²–10³ near A = 0, where a plain step jumps across
@@ -19,6 +24,7 @@
  */
 import { check, requireFinite } from '../errors';
 import type { Problem } from '../problems/types';
+import { backtrackPick, STEP_SCALES } from './backtrack';
 import {
   evaluateMeta,
   evaluateMetaLosses,
@@ -50,6 +56,8 @@ export interface MetaLearnOptions {
   tau?: number;
   /** Finite-difference stencil (default 'central', MATH.md §6; see metaGradient.ts). */
   stencil?: MetaStencil;
+  /** Keep only a step that lowers the meta-loss, halving it up to 3 times (default false). */
+  backtrack?: boolean;
   /** Largest |ΔA_ij| per cycle (default ∞: plain η_meta·∇ step). */
   maxStep?: number;
   /** Initial A (row-major K×K); default 0. Clipped into the box, diagonal set to 0. */
@@ -68,6 +76,7 @@ export interface ResolvedMetaOptions extends MetaContext {
   readonly cycles: number;
   readonly maxStep: number;
   readonly stencil: MetaStencil;
+  readonly backtrack: boolean;
 }
 
 export interface MetaCycleRecord {
@@ -81,6 +90,8 @@ export interface MetaCycleRecord {
   readonly deltaNorm: number;
   /** Meta-loss at A_t. */
   readonly metaLoss: number;
+  /** The backtracking scale kept (1 without backtracking; 0 when the step was rejected). */
+  readonly scale: number;
   /** Mean inner steps to tolerance at A_t (T where never reached). */
   readonly innerSteps: number;
   readonly reached: number;
@@ -164,6 +175,7 @@ export function resolveMetaOptions(
     cycles,
     maxStep,
     stencil,
+    backtrack: o.backtrack ?? false,
     ...(o.tau === undefined ? {} : { tau: o.tau }),
   };
   return r;
@@ -222,6 +234,8 @@ export function createMetaLearner(problem: Problem, opts: MetaLearnOptions = {})
   const baselineZero = evaluateMeta(o, constantInteraction(K, 0));
   const baselineOne = evaluateMeta(o, constantInteraction(K, 1));
   const initial = evaluateMeta(o, A);
+  /** Meta-loss and inner convergence at the current A (what a backtracking step must beat). */
+  let current = initial;
   const records: MetaCycleRecord[] = [];
   return {
     options: o,
@@ -252,17 +266,36 @@ export function createMetaLearner(problem: Problem, opts: MetaLearnOptions = {})
       let big = 0;
       for (const g of gradient) big = Math.max(big, Math.abs(o.etaMeta * g));
       const scale = big > o.maxStep ? o.maxStep / big : 1;
-      const next = clipToBox(
-        A.map((a, k) => a - scale * o.etaMeta * gradient[k]),
-        K,
-        o.Amax,
-      );
-      const ev = evaluateMeta(o, next);
+      const candidate = (s: number) =>
+        clipToBox(
+          A.map((a, k) => a - s * scale * o.etaMeta * gradient[k]),
+          K,
+          o.Amax,
+        );
+      let next = candidate(1);
+      let ev = evaluateMeta(o, next);
+      let kept = 1;
+      if (o.backtrack) {
+        const cands = [next, ...STEP_SCALES.slice(1).map(candidate)];
+        const evs = [ev];
+        // Later candidates are evaluated only while every larger one was refused.
+        while (evs.length < cands.length && !(evs[evs.length - 1].metaLoss < current.metaLoss)) {
+          evs.push(evaluateMeta(o, cands[evs.length]));
+        }
+        const pick = backtrackPick(
+          evs.map((e) => e.metaLoss),
+          current.metaLoss,
+        );
+        next = pick >= 0 ? cands[pick] : Float64Array.from(A);
+        ev = pick >= 0 ? evs[pick] : current;
+        kept = pick >= 0 ? STEP_SCALES[pick] : 0;
+      }
       const rec: MetaCycleRecord = {
         cycle: records.length + 1,
         A: Float64Array.from(next),
         gradient,
         deltaNorm: frobeniusDistance(next, A),
+        scale: kept,
         metaLoss: ev.metaLoss,
         innerSteps: ev.innerSteps,
         reached: ev.reached,
@@ -270,6 +303,7 @@ export function createMetaLearner(problem: Problem, opts: MetaLearnOptions = {})
         baselineOne,
       };
       A = next;
+      current = ev;
       records.push(rec);
       return rec;
     },

@@ -16,7 +16,7 @@ export function claimText(claim: Claim, r: ClaimResult): string {
   if (r.search) {
     const s = r.search;
     lines.push(
-      `  search:      ${s.tried} of ${s.gridSize} settings (budget ${s.budget}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${s.scoreLabel}`,
+      `  search:      ${s.tried} of ${s.gridSize} settings (budget ${s.budget}, ${s.passes} full coordinate pass${s.passes === 1 ? '' : 'es'}), coordinate search on seeds ${s.searchSeeds.join(', ')}; score = ${s.scoreLabel}`,
       ...s.axes.map((a) => `    ${a.name} ∈ {${a.values.join(', ')}}  (${a.label})`),
       ...Object.entries(s.pinned).map(([k, v]) => `    ${k} = ${v}  (fixed by the definition)`),
       `  best:        ${Object.entries(s.best)

@@ -6,12 +6,12 @@
  *  - the learned A (interactionAffinity) under gating 'conflicting';
  *  - the learned A under gating 'all';
  * each over the same seeds, the learned ones with the rest of the setting as given (the best of
- * the claim's search). The eigenvalues that chose k are kept for the first seed.
+ * the claim's search). The eigenvalues that chose k are kept for the first seed. The clustering
+ * and the index are plantedGroups.ts's, the same as `lab meta` and the Meta panel report.
  */
 
 import { cosineFromGram, gram } from '../../core/gram';
-import { adjustedRandIndex } from '../../core/groups/adjustedRand';
-import { spectralGroups } from '../../core/groups/spectralGroups';
+import { detectGroups } from '../plantedGroups';
 import { spread } from '../seedSpread';
 import { learnedAffinity, type MetaSetting, metaProblem, steelmanMetaRun } from '../steelmanMeta';
 import type { ClaimContext, ClaimGroupsReport } from './types';
@@ -48,9 +48,9 @@ export async function groupDiscovery(
         ari[k].push(null);
         return;
       }
-      const g = spectralGroups(a, K, { seed: 1 });
-      ari[k].push(adjustedRandIndex(g.labels, problem.groupOf));
-      if (n === 0) spectra.push({ name: names[k], eigenvalues: Array.from(g.eigenvalues), k: g.k });
+      const g = detectGroups(a, K, problem.groupOf);
+      ari[k].push(g.ari);
+      if (n === 0) spectra.push({ name: names[k], eigenvalues: g.eigenvalues, k: g.k });
     });
     ctx.progress?.((n + 1) / seeds.length, `groups, seed ${seed}`);
   }

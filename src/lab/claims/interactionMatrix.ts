@@ -17,7 +17,15 @@ import {
 import { project } from '../../core/methods/index';
 import { randomConflictSets } from '../../core/problems/randomSets';
 import type { SearchAxis, Setting } from '../steelman';
-import { innerSpeed, type MetaSetting, stabilityRun, steelmanMetaRun } from '../steelmanMeta';
+import {
+  innerSpeed,
+  LEARNED_RULE,
+  learning,
+  type MetaSetting,
+  type SteelmanMetaRun,
+  stabilityRun,
+  steelmanMetaRun,
+} from '../steelmanMeta';
 import { groupDiscovery } from './groupDiscovery';
 import { medianOf, searchClaim, searchedResult, seriesTable, spreadOf } from './steelmanClaim';
 import { type Claim, type ClaimContext, type ClaimResult, chosenDefinition } from './types';
@@ -71,7 +79,7 @@ function pinnedLoss(def: { id: string }): Setting {
   return def.id === 'search' ? {} : { loss: def.id };
 }
 
-type MetaJudge = (
+export type MetaJudge = (
   s: Setting,
   seed: number,
   ctx: ClaimContext,
@@ -118,6 +126,21 @@ function metaClaim(
 }
 
 const opts = (ctx: ClaimContext) => ({ backend: ctx.backend ?? 'cpu' });
+
+/** The learning guard's numbers for a run (steelmanMeta.ts `learning`), per seed. */
+function learnedNumbers(r: SteelmanMetaRun) {
+  const l = learning(r);
+  return {
+    learned: l.learned,
+    numbers: { metaLossRelativeDrop: l.relativeDrop, movedFromA0: l.moved },
+  };
+}
+
+/** "learned on 7/10 seeds (relative meta-loss drop …, ‖A_10 − A_0‖_F …)" for a card. */
+function learnedText(c: Awaited<ReturnType<typeof searchClaim>>): string {
+  const n = c.r.perSeed.filter((m) => m.numbers.learned === 1).length;
+  return `learned on ${n}/${c.r.perSeed.length} seeds (relative meta-loss drop ${spreadOf(c, 'metaLossRelativeDrop')}, ‖A_10 − A_0‖_F ${spreadOf(c, 'movedFromA0')}; ${LEARNED_RULE})`;
+}
 
 const im1: Claim = {
   id: 'im-1',
@@ -180,41 +203,49 @@ const im1: Claim = {
   },
 };
 
+/**
+ * im-2 on one seed: stable when ‖ΔA_t‖_F ≤ 0.005 for every cycle 5–10 and the run learned
+ * (LEARNED_RULE); score max ‖ΔA_t‖_F over cycles 5–10, +∞ when the run did not learn.
+ */
+export const stableJudge: MetaJudge = async (s, seed, ctx) => {
+  const r = await steelmanMetaRun(metaSetting(s), seed, opts(ctx));
+  const late = r.cycles.slice(4).map((c) => c.deltaNorm);
+  const maxLate = late.length > 0 ? Math.max(...late) : null;
+  const l = learnedNumbers(r);
+  const rejected = r.cycles.filter((c) => c.scale === 0).length;
+  return {
+    numbers: {
+      delta5: r.cycles[4]?.deltaNorm ?? null,
+      maxDeltaCycles5to10: maxLate,
+      metaLossDrop: r.loss0 - (r.cycles.at(-1)?.metaLoss ?? r.loss0),
+      rejectedSteps: rejected,
+      ...l.numbers,
+      learned: l.learned ? 1 : 0,
+    },
+    holds: maxLate !== null && maxLate <= 0.005 && l.learned,
+    score: l.learned && maxLate !== null ? maxLate : Number.POSITIVE_INFINITY,
+    series: {
+      deltaNorm: r.cycles.map((c) => c.deltaNorm),
+      metaLoss: r.cycles.map((c) => c.metaLoss),
+    },
+  };
+};
+
 const im2 = metaClaim(
   'im-2',
   'The interaction matrix stabilises within 5 meta-gradient cycles.',
   '‖ΔA‖_F: 0.42, 0.11, 0.03, 0.004 at cycles 2–5',
-  'max ‖ΔA_t‖_F over cycles 5–10 (∞ when the meta-loss never fell)',
-  async (s, seed, ctx) => {
-    const r = await steelmanMetaRun(metaSetting(s), seed, opts(ctx));
-    const late = r.cycles.slice(4).map((c) => c.deltaNorm);
-    const maxLate = late.length > 0 ? Math.max(...late) : null;
-    const learned = (r.cycles.at(-1)?.metaLoss ?? r.loss0) < r.loss0;
-    const rejected = r.cycles.filter((c) => c.scale === 0).length;
-    return {
-      numbers: {
-        delta5: r.cycles[4]?.deltaNorm ?? null,
-        maxDeltaCycles5to10: maxLate,
-        metaLossDrop: r.loss0 - (r.cycles.at(-1)?.metaLoss ?? r.loss0),
-        rejectedSteps: rejected,
-      },
-      holds: maxLate !== null && maxLate <= 0.005 && learned,
-      score: learned && maxLate !== null ? maxLate : Number.POSITIVE_INFINITY,
-      series: {
-        deltaNorm: r.cycles.map((c) => c.deltaNorm),
-        metaLoss: r.cycles.map((c) => c.metaLoss),
-      },
-    };
-  },
+  'max ‖ΔA_t‖_F over cycles 5–10 (∞ when the run did not learn)',
+  (s, seed, ctx) => stableJudge(s, seed, ctx),
   [],
   async (c) => ({
-    value: `‖ΔA_5‖_F ${spreadOf(c, 'delta5')}; max ‖ΔA_t‖_F over cycles 5–10 ${spreadOf(c, 'maxDeltaCycles5to10')}; meta-loss drop ${spreadOf(c, 'metaLossDrop')}; rejected steps ${spreadOf(c, 'rejectedSteps')}; ${c.summary}`,
+    value: `‖ΔA_5‖_F ${spreadOf(c, 'delta5')}; max ‖ΔA_t‖_F over cycles 5–10 ${spreadOf(c, 'maxDeltaCycles5to10')}; meta-loss drop ${spreadOf(c, 'metaLossDrop')}; rejected steps ${spreadOf(c, 'rejectedSteps')}; ${learnedText(c)}; ${c.summary}`,
     numbers: {
       delta5: medianOf(c, 'delta5'),
       maxDeltaCycles5to10: medianOf(c, 'maxDeltaCycles5to10'),
       metaLossDrop: medianOf(c, 'metaLossDrop'),
     },
-    note: 'Stable means ‖ΔA_t‖_F ≤ 0.005 (the seed’s own cycle-5 figure) for every cycle 5–10, with a meta-loss below its value at A_0 (a matrix that never moved has learned nothing). A rejected step counts as ‖ΔA_t‖_F = 0.',
+    note: 'Stable means ‖ΔA_t‖_F ≤ 0.005 (the seed’s own cycle-5 figure) for every cycle 5–10, on a run that learned: its meta-loss fell by at least 1% and A moved by ‖A_10 − A_0‖_F ≥ 0.01 (a matrix that never moved has learned nothing, so it cannot be said to stabilise). A rejected step counts as ‖ΔA_t‖_F = 0.',
     table: seriesTable(c, 'cycle', [
       { name: 'deltaNorm', label: '‖ΔA‖_F' },
       { name: 'metaLoss', label: 'meta-loss' },
@@ -226,7 +257,7 @@ const im3 = metaClaim(
   'im-3',
   'After 5 meta-cycles the inner optimisation converges 2.8× faster than the baseline.',
   '2.8× faster at cycle 5',
-  '−log(speed-up), a run that does not reach the tolerance ranked as H + 1 = 1001 steps',
+  '−ln(speed-up), speed-up = rate(A_5) / rate(baseline) (∞ when undefined or the run did not learn)',
   async (s, seed, ctx) => {
     const ms = metaSetting(s);
     const r = await steelmanMetaRun(ms, seed, opts(ctx));
@@ -243,12 +274,26 @@ const im3 = metaClaim(
       },
     );
     const base = s.baseline === 'A_0' ? atA0 : zero;
-    const speedup = at5 !== null && base !== null && at5 > 0 ? base / at5 : null;
+    const speedup =
+      at5.rate !== null && base.rate !== null && base.rate > 0 ? at5.rate / base.rate : null;
+    const l = learnedNumbers(r);
     return {
-      numbers: { speedup, stepsA5: at5, stepsA0: atA0, stepsZero: zero, stepsOne: one },
-      holds: speedup !== null && speedup >= 2.5,
-      // For ranking settings only, a run that did not reach the tolerance counts as H + 1 steps.
-      score: -Math.log((base ?? HORIZON + 1) / Math.max(at5 ?? HORIZON + 1, 1)),
+      numbers: {
+        speedup,
+        rateA5: at5.rate,
+        rateBaseline: base.rate,
+        stepsA5: at5.steps,
+        stepsA0: atA0.steps,
+        stepsZero: zero.steps,
+        stepsOne: one.steps,
+        ...l.numbers,
+        learned: l.learned ? 1 : 0,
+      },
+      holds: speedup !== null && speedup >= 2.5 && l.learned,
+      score:
+        speedup !== null && speedup > 0 && l.learned
+          ? -Math.log(speedup)
+          : Number.POSITIVE_INFINITY,
     };
   },
   [
@@ -265,17 +310,18 @@ const im3 = metaClaim(
     },
   ],
   async (c) => ({
-    value: `inner steps to 10⁻⁶ of the first: A_5 ${spreadOf(c, 'stepsA5', 'not reached')}, A_0 ${spreadOf(c, 'stepsA0', 'not reached')}, A = 0 ${spreadOf(c, 'stepsZero', 'not reached')}, A = 1 ${spreadOf(c, 'stepsOne', 'not reached')}; speed-up ${spreadOf(c, 'speedup', 'not defined')}×; ${c.summary}`,
+    value: `speed-up (rate ratio) ${spreadOf(c, 'speedup', 'not defined')}×: rate A_5 ${spreadOf(c, 'rateA5')}, baseline ${spreadOf(c, 'rateBaseline')} per step; inner steps to 10⁻⁶ of the first: A_5 ${spreadOf(c, 'stepsA5', 'not reached')}, A_0 ${spreadOf(c, 'stepsA0', 'not reached')}, A = 0 ${spreadOf(c, 'stepsZero', 'not reached')}, A = 1 ${spreadOf(c, 'stepsOne', 'not reached')}; ${learnedText(c)}; ${c.summary}`,
     numbers: {
       speedup: medianOf(c, 'speedup'),
+      rateA5: medianOf(c, 'rateA5'),
+      rateBaseline: medianOf(c, 'rateBaseline'),
       stepsA5: medianOf(c, 'stepsA5'),
       stepsA0: medianOf(c, 'stepsA0'),
       stepsZero: medianOf(c, 'stepsZero'),
       stepsOne: medianOf(c, 'stepsOne'),
     },
-    metric:
-      'steps to tolerance, read after every inner step: until e_t ≤ 10⁻⁶·e_ref for every start (mean over starts), horizon 1000 steps; "not reached" where a start does not get there (never counted as 1000). e_t is the step length ‖θ_t − θ_{t−1}‖ (e_ref = the first step) or F − F* (e_ref = e_0), as searched.',
-    note: 'Holds when the inner run at A_5 needs at most 1/2.5 of the baseline’s steps (the seed says 2.8×).',
+    metric: `rate, which no horizon caps: r = ln(e_ref / max(e_τ, 10⁻⁶·e_ref)) / (τ − t_ref), the mean decrease of ln e_t per inner step from the reference step to τ = the step that reached 10⁻⁶·e_ref, or the horizon ${HORIZON} when none did (mean over starts); speed-up = r(A_5) / r(baseline). When both reach the tolerance this is the ratio of their steps. e_t is the step length ‖θ_t − θ_{t−1}‖ (e_ref = the first step) or F − F* (e_ref = e_0), as searched. Steps to tolerance are shown beside it, "not reached" where a start does not get there within ${HORIZON} steps (never counted as ${HORIZON}).`,
+    note: 'Holds on a seed when the inner run at A_5 converges at least 2.5 times the baseline’s rate (the seed says 2.8×) and the run learned (a speed-up of an A_0 that never moved is not one of meta-learning); undefined where the baseline does not converge at all (rate ≤ 0).',
   }),
 );
 
@@ -283,20 +329,21 @@ const im4 = metaClaim(
   'im-4',
   'The learned A is generally not symmetric.',
   'asymmetric structure',
-  '−‖A − Aᵀ‖_F/‖A‖_F',
+  '−‖A − Aᵀ‖_F/‖A‖_F (∞ when the run did not learn)',
   async (s, seed, ctx) => {
     const r = await steelmanMetaRun(metaSetting(s), seed, opts(ctx));
+    const l = learnedNumbers(r);
     return {
-      numbers: { asymmetry: r.asymmetry },
-      holds: r.asymmetry !== null && r.asymmetry > 0.1,
-      score: r.asymmetry === null ? Number.POSITIVE_INFINITY : -r.asymmetry,
+      numbers: { asymmetry: r.asymmetry, ...l.numbers, learned: l.learned ? 1 : 0 },
+      holds: r.asymmetry !== null && r.asymmetry > 0.1 && l.learned,
+      score: r.asymmetry === null || !l.learned ? Number.POSITIVE_INFINITY : -r.asymmetry,
     };
   },
   [],
   async (c) => ({
-    value: `‖A − Aᵀ‖_F / ‖A‖_F after 10 cycles ${spreadOf(c, 'asymmetry', 'A = 0')}; ${c.summary}`,
+    value: `‖A − Aᵀ‖_F / ‖A‖_F after 10 cycles ${spreadOf(c, 'asymmetry', 'A = 0')}; ${learnedText(c)}; ${c.summary}`,
     numbers: { asymmetry: medianOf(c, 'asymmetry') },
-    note: 'Asymmetric means a relative asymmetry above 0.1.',
+    note: `Asymmetric means a relative asymmetry above 0.1, of a matrix that was learned (${LEARNED_RULE}).`,
   }),
 );
 
@@ -304,24 +351,25 @@ const im5 = metaClaim(
   'im-5',
   'Group discovery: within cooperative groups A ≈ 0; between competing groups A ≈ 0.785 (π/4).',
   'within ≈ 0.0, between ≈ 0.785',
-  'max(|within|, |between − π/4|) over the planted groups',
+  'max(|within|, |between − π/4|) over the planted groups (∞ when the run did not learn)',
   async (s, seed, ctx) => {
     const r = await steelmanMetaRun(metaSetting(s), seed, opts(ctx));
     const { within: w, between: b } = r.planted;
     const dev = w !== null && b !== null ? Math.max(Math.abs(w), Math.abs(b - Math.PI / 4)) : null;
+    const l = learnedNumbers(r);
     return {
-      numbers: { within: w, between: b },
-      holds: dev !== null && dev <= 0.1,
-      score: dev ?? Number.POSITIVE_INFINITY,
+      numbers: { within: w, between: b, ...l.numbers, learned: l.learned ? 1 : 0 },
+      holds: dev !== null && dev <= 0.1 && l.learned,
+      score: dev !== null && l.learned ? dev : Number.POSITIVE_INFINITY,
     };
   },
   [],
   async (c, ctx) => {
     const groups = await groupDiscovery(metaSetting(c.r.best), c.r.seeds, ctx);
     return {
-      value: `within-group mean A ${spreadOf(c, 'within')}, between-group mean A ${spreadOf(c, 'between')} (planted groups); ARI of detected vs planted groups: ${groups.ari.map((a) => `${a.name} ${a.median === null ? '—' : a.median.toFixed(2)}`).join(', ')} (medians); ${c.summary}`,
+      value: `within-group mean A ${spreadOf(c, 'within')}, between-group mean A ${spreadOf(c, 'between')} (planted groups); ARI of detected vs planted groups: ${groups.ari.map((a) => `${a.name} ${a.median === null ? '—' : a.median.toFixed(2)}`).join(', ')} (medians); ${learnedText(c)}; ${c.summary}`,
       numbers: { within: medianOf(c, 'within'), between: medianOf(c, 'between') },
-      note: 'Holds when both means are within 0.1 of 0 (within) and π/4 (between), against the planted groups.',
+      note: 'Holds on a seed when both means are within 0.1 of 0 (within) and π/4 (between), against the planted groups, on a run that learned (a constant A_0 that never moved discovers nothing).',
       groups,
     };
   },
@@ -334,6 +382,7 @@ const im6 = metaClaim(
   'smallest relative distance to the pre-perturbation A over the 10 cycles after the kick',
   async (s, seed, ctx) => {
     const st = await stabilityRun(metaSetting(s), seed, opts(ctx));
+    const l = learnedNumbers(await steelmanMetaRun(metaSetting(s), seed, opts(ctx)));
     const vals = st.relative.filter((x): x is number => x !== null);
     const first = st.relative.findIndex((x) => x !== null && x <= 0.01);
     return {
@@ -341,6 +390,8 @@ const im6 = metaClaim(
         initial: st.initial,
         final: st.relative.at(-1) ?? null,
         cyclesTo1pct: first >= 0 ? first + 1 : null,
+        ...l.numbers,
+        learned: l.learned ? 1 : 0,
       },
       holds: first >= 0,
       score: vals.length > 0 ? Math.min(...vals) : Number.POSITIVE_INFINITY,
@@ -349,7 +400,7 @@ const im6 = metaClaim(
   },
   [],
   async (c) => ({
-    value: `relative distance to the pre-perturbation A: ${spreadOf(c, 'initial')} after the kick (p = 0.2), ${spreadOf(c, 'final')} after 10 cycles; cycles to 1% ${spreadOf(c, 'cyclesTo1pct', 'not reached')}; ${c.summary}`,
+    value: `relative distance to the pre-perturbation A: ${spreadOf(c, 'initial')} after the kick (p = 0.2), ${spreadOf(c, 'final')} after 10 cycles; cycles to 1% ${spreadOf(c, 'cyclesTo1pct', 'not reached')}; A_pre was ${learnedText(c)}; ${c.summary}`,
     numbers: {
       initial: medianOf(c, 'initial'),
       final: medianOf(c, 'final'),

@@ -26,8 +26,11 @@ import type {
   Verdict,
 } from './types';
 
-/** Settings per claim the default `claims` run may evaluate. */
-export const DEFAULT_BUDGET = 4;
+/**
+ * The default budget per claim: one full coordinate pass over its searched axes (onePassBudget,
+ * 1 + Σ(|values| − 1) settings), so that every declared axis is varied at least once.
+ */
+export const DEFAULT_BUDGET_TEXT = 'one full coordinate pass, 1 + Σ(|values| − 1) settings';
 /** Seeds of the search itself (the first of the verdict's seeds). */
 export const SEARCH_SEEDS = 2;
 export const HOLD_SHARE = 0.9;
@@ -55,7 +58,7 @@ export async function searchClaim(
 ): Promise<SearchedClaim> {
   const seeds = claimSeeds(ctx);
   const r = await runSteelman(spec, {
-    budget: ctx.budget ?? DEFAULT_BUDGET,
+    ...(ctx.budget === undefined ? {} : { budget: ctx.budget }),
     seeds,
     searchSeeds: SEARCH_SEEDS,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -71,6 +74,7 @@ export async function searchClaim(
           axes: r.axes.map((a) => ({ name: a.name, label: a.label, values: a.values.map(String) })),
           pinned: str(r.pinned),
           budget: r.budget,
+          passes: r.passes,
           tried: r.tried.length,
           gridSize: r.gridSize,
           scoreLabel: r.scoreLabel,
@@ -82,6 +86,7 @@ export async function searchClaim(
   const quantities: ClaimQuantity[] = Object.entries(r.spreads).map(([name, s]) => ({
     name,
     ...s,
+    values: r.perSeed.map((m) => num(m.numbers[name] ?? Number.NaN)),
   }));
   const spread: ClaimSpreadReport = {
     seeds: r.seeds,

@@ -21,7 +21,7 @@ export interface ClaimContext {
   seed: number;
   /** Number of seeds (default DEFAULT_SEEDS = 10). */
   seeds?: number;
-  /** Settings the steelman search may evaluate per claim (default DEFAULT_BUDGET). */
+  /** Settings the steelman search may evaluate per claim (default: one full coordinate pass). */
   budget?: number;
   /** Engine for batched rollouts (default 'cpu'). */
   backend?: 'cpu' | 'gpu';
@@ -65,6 +65,8 @@ export interface ClaimSearchReport {
   /** Axes fixed by the chosen definition. */
   pinned: Record<string, string>;
   budget: number;
+  /** Complete coordinate passes (every axis varied once per pass; ≥ 1 at the default budget). */
+  passes: number;
   /** Settings evaluated. */
   tried: number;
   /** Size of the full grid of the searched axes. */
@@ -85,6 +87,8 @@ export interface ClaimQuantity {
   /** Seeds with a defined value, and without one. */
   n: number;
   missing: number;
+  /** The value on each seed (order of the spread's seeds; null where undefined). */
+  values?: (number | null)[];
 }
 
 export interface ClaimSpreadReport {

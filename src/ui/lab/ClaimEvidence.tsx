@@ -21,8 +21,9 @@ export const ClaimEvidence = memo(function ClaimEvidence({
     <div className="claim-evidence">
       {search && (
         <div data-testid={`${id}-search`}>
-          <b>search:</b> {search.tried} of {search.gridSize} settings (budget {search.budget}),
-          coordinate search on seeds {search.searchSeeds.join(', ')}; score = {search.scoreLabel}
+          <b>search:</b> {search.tried} of {search.gridSize} settings (budget {search.budget},{' '}
+          {search.passes} full coordinate pass{search.passes === 1 ? '' : 'es'}), coordinate search
+          on seeds {search.searchSeeds.join(', ')}; score = {search.scoreLabel}
           <ul className="lab-muted">
             {search.axes.map((a) => (
               <li key={a.name}>

@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useState } from 'react';
 import { CLAIMS } from '../../lab/claims/index';
-import { DEFAULT_BUDGET } from '../../lab/claims/steelmanClaim';
+import { DEFAULT_BUDGET_TEXT } from '../../lab/claims/steelmanClaim';
 import type { Claim, ClaimResult } from '../../lab/claims/types';
 import { DEFAULT_SEEDS } from '../../lab/seedSpread';
 import { ClaimCard } from './ClaimCard';
@@ -118,7 +118,7 @@ export function ClaimsPanel() {
       </div>
       <p className="lab-muted">
         The same measurements as <code>npm run lab -- claims --seed {seed}</code>: each claim
-        searched over the settings a defender could choose (budget {DEFAULT_BUDGET} settings), then
+        searched over the settings a defender could choose (budget: {DEFAULT_BUDGET_TEXT}), then
         measured on seeds {seed}–{seed + DEFAULT_SEEDS - 1}.
       </p>
       <div className="claim-grid">

@@ -1,16 +1,22 @@
 /**
- * The meta panel's charts: ‖A_t − A_{t−1}‖_F per cycle, the meta-loss and the inner steps to
- * tolerance per cycle against the A = 0 and A = 1 baselines (dashed).
+ * The meta panel's charts: ‖A_t − A_{t−1}‖_F per cycle (0 where the step was rejected), the
+ * meta-loss and the inner convergence rate (innerSpeed.ts: mean −Δ ln(F − F*) per step, no
+ * horizon cap) per cycle against the A = 0 and A = 1 baselines (dashed).
  */
 import { useMemo } from 'react';
 import type { MetaCycleRecord } from '../../core/meta/index';
+import type { InnerSpeed } from '../../lab/innerSpeed';
 import { LabChart } from './LabChart';
 
 export function MetaCharts({
   records,
+  speeds,
+  base,
   lossLabel,
 }: {
   records: MetaCycleRecord[];
+  speeds: InnerSpeed[];
+  base: { zero: InnerSpeed; one: InnerSpeed } | null;
   lossLabel: string;
 }) {
   const c = useMemo(() => {
@@ -25,9 +31,28 @@ export function MetaCharts({
       x,
       delta: [{ label: '‖ΔA‖_F', color: '#7fdbca', values: col((r) => r.deltaNorm), points: true }],
       loss: vsBaselines((e) => e.metaLoss),
-      inner: vsBaselines((e) => e.innerSteps),
+      inner: [
+        {
+          label: 'A_t',
+          color: '#5fb3ff',
+          values: Float64Array.from(records, (_, k) => speeds[k]?.rate ?? Number.NaN),
+          points: true,
+        },
+        {
+          label: 'A = 0',
+          color: '#8b95a3',
+          values: col(() => base?.zero.rate ?? Number.NaN),
+          dash: [4, 3],
+        },
+        {
+          label: 'A = 1',
+          color: '#f2b84b',
+          values: col(() => base?.one.rate ?? Number.NaN),
+          dash: [4, 3],
+        },
+      ],
     };
-  }, [records]);
+  }, [records, speeds, base]);
   if (records.length === 0) return null;
   return (
     <div className="lab-row">
@@ -49,10 +74,11 @@ export function MetaCharts({
         series={c.loss}
       />
       <LabChart
-        title="Inner steps to tolerance against A = 0 and A = 1"
+        title="Inner convergence rate (−Δ ln(F − F*) per step) against A = 0 and A = 1"
         testId="meta-inner-chart"
         xLabel="cycle"
-        yLabel="steps"
+        yLabel="rate"
+        log
         x={c.x}
         series={c.inner}
       />

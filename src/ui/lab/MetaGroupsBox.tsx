@@ -1,5 +1,6 @@
 /**
- * The groups detected in the learned A (eigengap), the within-group and between-group means of
+ * The groups detected in the learned A (eigengap, with its spectrum), their adjusted Rand index
+ * against the planted groups beside that of the groups of cos, the within-group and between-group means of
  * A and of cos (detected and planted groups), and the perturbation test's distance-back chart.
  */
 import { useMemo } from 'react';
@@ -35,9 +36,21 @@ export function GroupTable({ g, learned }: { g: GroupSummary | null; learned: bo
           <td data-testid="meta-k">{g.k}</td>
         </tr>
         <tr>
+          <th>eigenvalues (chose k)</th>
+          <td data-testid="meta-eigenvalues">{g.eigenvalues.map((x) => x.toFixed(3)).join(' ')}</td>
+        </tr>
+        <tr>
           <th>labels</th>
           <td>{Array.from(g.labels).join(' ')}</td>
         </tr>
+        {g.ari !== null && (
+          <tr>
+            <th>ARI vs planted groups (1 = same partition, ≈ 0 = chance)</th>
+            <td data-testid="meta-ari">
+              A: {fmt(g.ari)} · cos: {fmt(g.cosGroups.ari)} (k = {g.cosGroups.k})
+            </td>
+          </tr>
+        )}
         <tr>
           <th>A within / between (detected)</th>
           <td>

@@ -1,9 +1,11 @@
 /**
  * Meta-learning and group discovery (MATH.md §6–§7) on a quadratic-groups problem: meta-cycles
- * run live (core createMetaLearner, one cycle per step), the A heatmap redrawn each cycle with
- * the detected groups, charts of ‖ΔA‖_F, the meta-loss and inner convergence against the A = 0
- * and A = 1 baselines, within/between means, and the perturbation (stability) test charting the
- * distance back to the pre-perturbation A. On the GPU each cycle's 2K(K−1) perturbed matrices ×
+ * run live (core createMetaLearner with backtracking, one cycle per step: a step raising the
+ * meta-loss is rejected), the A heatmap redrawn each cycle with the detected groups and their
+ * adjusted Rand index against the planted ones, charts of ‖ΔA‖_F, the meta-loss and the inner
+ * convergence rate (innerSpeed.ts, no horizon cap) against the A = 0 and A = 1 baselines,
+ * within/between means, and the perturbation (stability) test charting the distance back to the
+ * pre-perturbation A. On the GPU each cycle's 2K(K−1) perturbed matrices ×
  * starts go to the engine as one batch of worlds (src/lab/engineMeta.ts); on the CPU the core
  * evaluates them in float64, split over the worker pool. A GPU cycle whose device is lost is
  * evaluated again on the CPU, and the run continues there from that cycle.
@@ -22,6 +24,8 @@ import {
 } from '../../core/meta/index';
 import { createQuadraticGroups, type QuadraticGroupsProblem } from '../../core/problems/index';
 import { engineMetaEvaluator } from '../../lab/engineMeta';
+import { type InnerSpeed, innerSpeed } from '../../lab/innerSpeed';
+import { META_SPEED_HORIZON } from '../../lab/metaRun';
 import { gpuElseCpu, lostNotice } from '../../workers/deviceFallback';
 import { metaLossesOffThread } from '../../workers/labRuns';
 import { BackendSelect } from './BackendSelect';
@@ -42,6 +46,19 @@ interface Learned {
   records: MetaCycleRecord[];
   A: Float64Array;
   groups: GroupSummary | null;
+  /** Inner speed of each A_t (order of records), and of the baselines. */
+  speeds: InnerSpeed[];
+  base: { zero: InnerSpeed; one: InnerSpeed } | null;
+}
+
+/** Inner speed of matrices on the problem (innerSpeed.ts, float64 CPU, on F − F*). */
+function speedsOf(problem: QuadraticGroupsProblem, l: MetaLearner, ms: Float64Array[]) {
+  return innerSpeed(problem, ms, {
+    on: 'gap',
+    eta: l.options.eta,
+    gating: l.options.gating ?? 'conflicting',
+    horizon: META_SPEED_HORIZON,
+  });
 }
 
 /**
@@ -87,24 +104,49 @@ export function MetaPanel() {
     learn.start(async (c) => {
       perturb.cancel();
       const problem = createQuadraticGroups({ K, d: 3, groups: Math.min(groups, K), seed });
-      const learner = createMetaLearner(problem, { loss, cycles, A0: constantInteraction(K, 0.5) });
+      const learner = createMetaLearner(problem, {
+        loss,
+        cycles,
+        A0: constantInteraction(K, 0.5),
+        backtrack: true,
+      });
       const cos = cosineAt(problem, problem.starts()[0]);
       const A0 = learner.A;
+      const [zero, one] = await speedsOf(problem, learner, [
+        constantInteraction(K, 0),
+        constantInteraction(K, 1),
+      ]);
+      const base = { zero, one };
       c.commit(() => {
         setStab(null);
-        setRun({ problem, learner, cos, records: [], A: A0, groups: null });
+        setRun({ problem, learner, cos, records: [], A: A0, groups: null, speeds: [], base });
       });
       const records: MetaCycleRecord[] = [];
+      const speeds: InnerSpeed[] = [];
       const cycle = await cycleRunner(pref, c.signal, c.notice);
       await driveMeta(
-        () => cycle(learner),
+        async () => {
+          const r = await cycle(learner);
+          speeds.push((await speedsOf(problem, learner, [r.A]))[0]);
+          return r;
+        },
         cycles,
         (r, done) => {
           records.push(r);
           const snapshot = [...records];
+          const speedSnapshot = [...speeds];
           const g = groupSummary(r.A, K, cos, problem.groupOf);
           c.commit(() => {
-            setRun({ problem, learner, cos, records: snapshot, A: r.A, groups: g });
+            setRun({
+              problem,
+              learner,
+              cos,
+              records: snapshot,
+              A: r.A,
+              groups: g,
+              speeds: speedSnapshot,
+              base,
+            });
             useLabShared.getState().setLearned(r.A, K, done);
           });
           c.progress(done / cycles, `meta-cycle ${done}/${cycles}`);
@@ -125,6 +167,7 @@ export function MetaPanel() {
         seed,
         cycles: n,
         eta: o.eta,
+        backtrack: true,
       });
       const recs: StabilityRecord[] = [];
       c.commit(() => setStab({ initial: test.initialRelative, records: [] }));
@@ -188,8 +231,11 @@ export function MetaPanel() {
         {lossInfo?.label}: {lossInfo?.description} Quadratic groups, d = 3; inner rollouts of T ={' '}
         {run?.learner.options.T ?? 20} loss-flow steps with interaction(A) from the problem's
         starts; central differences (h = 10⁻⁴) over the K(K−1) entries, 2K(K−1) rollouts per start
-        and cycle; A in [0, 1], A₀ = 0.5. On the GPU the rollouts run in float32, whose resolution
-        is close to the differences that h = 10⁻⁴ produces: compare with the CPU.
+        and cycle; A in [0, 1], A₀ = 0.5; each meta step backtracks (×1, ½, ¼, ⅛) and is rejected
+        when none of them lowers the meta-loss. Inner speed: the rate, mean −Δ ln(F − F*) per step
+        until 10⁻⁶ of the start or {META_SPEED_HORIZON} steps, which no horizon caps. On the GPU the
+        rollouts run in float32, whose resolution is close to the differences that h = 10⁻⁴
+        produces: compare with the CPU.
       </p>
       <div className="lab-row">
         <div>
@@ -237,7 +283,14 @@ export function MetaPanel() {
           <StabilityChart stab={stab} />
         </div>
       </div>
-      {run && <MetaCharts records={run.records} lossLabel={lossInfo?.label ?? loss} />}
+      {run && (
+        <MetaCharts
+          records={run.records}
+          speeds={run.speeds}
+          base={run.base}
+          lossLabel={lossInfo?.label ?? loss}
+        />
+      )}
     </section>
   );
 }

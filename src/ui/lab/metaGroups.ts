@@ -7,13 +7,15 @@
  *  - groupSummary: groups detected in a learned A by spectral clustering of its affinity
  *    (interactionAffinity: a_ij = 1 − 2Ā_ij/max Ā, Ā = (A + Aᵀ)/2; k by the eigengap), and the
  *    within-group and between-group means (ordered pairs i ≠ j) of A and of cos for the detected
- *    and, where the problem has them, the planted groups. A = 0 has no groups (null).
+ *    and, where the problem has them, the planted groups, with the adjusted Rand index of the
+ *    detected groups (of A, and of cos) against the planted ones (plantedGroups.ts, the same
+ *    index as `lab meta` and the im-5 card). A = 0 has no groups (null).
  */
 import { cosineFromGram, gram } from '../../core/gram';
 import { interactionAffinity } from '../../core/groups/affinity';
 import { type GroupStats, groupStats } from '../../core/groups/groupStats';
-import { spectralGroups } from '../../core/groups/spectralGroups';
 import type { Problem } from '../../core/problems/types';
+import { type DetectedGroups, detectGroups } from '../../lab/plantedGroups';
 
 export interface GroupSummary {
   k: number;
@@ -23,6 +25,11 @@ export interface GroupSummary {
   /** Means of A over the problem's planted groups, when it has them. */
   plantedA: GroupStats | null;
   plantedLabels: Int32Array | null;
+  /** The eigenvalues that chose k, and the ARI against the planted groups (null: none). */
+  eigenvalues: number[];
+  ari: number | null;
+  /** Groups of cos by the same clustering, with their ARI. */
+  cosGroups: DetectedGroups;
 }
 
 /** cos of the problem's gradients at θ (diagonal 1). */
@@ -39,10 +46,13 @@ export function groupSummary(
   seed = 1,
 ): GroupSummary | null {
   if (!A.some((v, idx) => v !== 0 && idx % (K + 1) !== 0)) return null;
-  const g = spectralGroups(interactionAffinity(A, K), K, { seed });
+  const g = detectGroups(interactionAffinity(A, K), K, planted, seed);
   return {
     k: g.k,
     labels: g.labels,
+    eigenvalues: g.eigenvalues,
+    ari: g.ari,
+    cosGroups: detectGroups(cos, K, planted, seed),
     A: groupStats(A, K, g.labels),
     cos: groupStats(cos, K, g.labels),
     plantedA: planted ? groupStats(A, K, planted) : null,

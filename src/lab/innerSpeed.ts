@@ -1,0 +1,219 @@
+/**
+ * Inner convergence speed of interaction matrices (issue 13, item 3), in two forms: steps to a
+ * tolerance, which a horizon caps ("not reached" is reported as null, never as H), and a rate,
+ * which no horizon caps.
+ *
+ * For every start, e_t is read after every step t = 1 … H (default H = 1000):
+ *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1, t_ref = 1 (convergence to the flow's own
+ *               fixed point, which for A ≠ 0 need not be θ*);
+ *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0, t_ref = 0 (convergence to the minimiser of F).
+ * Steps: the first t with e_t ≤ relTol·e_ref (relTol default 10⁻⁶), mean over starts; null if a
+ * start does not get there within H.
+ * Rate: per start r = ln(e_ref / max(e_τ, relTol·e_ref)) / (τ − t_ref), the mean decrease of
+ * ln e_t per step from t_ref to τ = the step that reached the tolerance, or H when none did;
+ * mean over starts; null where a start diverged or e_ref = 0. When every start reaches the
+ * tolerance, r = ln(1/relTol) / (steps − t_ref), so rate ratios and step ratios then agree.
+ *
+ * The CPU steps with fastMetaEvaluator's float64 stepper; the GPU (or `viaEngine`) runs
+ * matrices × starts as engine worlds.
+ */
+import { InputError } from '../core/errors';
+import type { Problem } from '../core/problems/types';
+import { createEngine } from '../engine/index';
+import { type Backend, WorldStatus } from '../engine/types';
+import { interactionStepper } from './fastMetaEvaluator';
+
+export interface InnerSpeedOptions {
+  on: 'movement' | 'gap';
+  eta: number;
+  gating: 'conflicting' | 'all';
+  horizon?: number;
+  relTol?: number;
+  backend?: Backend;
+  /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
+  viaEngine?: boolean;
+}
+
+export interface InnerSpeed {
+  /** Mean steps to the tolerance over starts; null when a start does not reach it. */
+  steps: number | null;
+  /** Mean decrease of ln e_t per step (module comment); null when undefined. */
+  rate: number | null;
+}
+
+/** Per world: the step that reached the tolerance (−1: none), e_ref and the last e_t read. */
+interface WorldTrack {
+  reached: number;
+  ref: number;
+  last: number;
+  diverged: boolean;
+}
+
+function summarise(
+  tracks: readonly WorldTrack[],
+  matrices: number,
+  S: number,
+  H: number,
+  tRef: number,
+  relTol: number,
+): InnerSpeed[] {
+  return Array.from({ length: matrices }, (_, m) => {
+    let steps = 0;
+    let rate = 0;
+    let allReached = true;
+    let rateDefined = true;
+    for (let s = 0; s < S; s++) {
+      const w = tracks[m * S + s];
+      if (w.reached < 0) allReached = false;
+      else steps += w.reached;
+      const tau = w.reached >= 0 ? w.reached : H;
+      if (w.diverged || !(w.ref > 0) || tau <= tRef || !Number.isFinite(w.last)) {
+        rateDefined = false;
+        continue;
+      }
+      rate += Math.log(w.ref / Math.max(w.last, relTol * w.ref)) / (tau - tRef);
+    }
+    return {
+      steps: allReached ? steps / S : null,
+      rate: rateDefined ? rate / S : null,
+    };
+  });
+}
+
+export async function innerSpeed(
+  problem: Problem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+): Promise<InnerSpeed[]> {
+  const H = o.horizon ?? 1000;
+  const relTol = o.relTol ?? 1e-6;
+  if (o.on === 'gap' && problem.Fstar === null) {
+    throw new InputError('on', 'inner speed on F − F* needs F*; use "movement"');
+  }
+  const tRef = o.on === 'gap' ? 0 : 1;
+  const S = problem.starts().length;
+  const tracks =
+    (o.backend ?? 'cpu') === 'cpu' && !o.viaEngine
+      ? cpuTracks(problem, matrices, o, H, relTol)
+      : await engineTracks(problem, matrices, o, H, relTol);
+  return summarise(tracks, matrices.length, S, H, tRef, relTol);
+}
+
+/** The tracks on the engine: matrices × starts as worlds, advanced one step at a time. */
+async function engineTracks(
+  problem: Problem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+  H: number,
+  relTol: number,
+): Promise<WorldTrack[]> {
+  const { K, d } = problem;
+  const Fstar = problem.Fstar ?? 0;
+  const starts = problem.starts();
+  const S = starts.length;
+  const W = matrices.length * S;
+  const thetas = new Float64Array(W * d);
+  const A = new Float64Array(W * K * K);
+  for (let m = 0; m < matrices.length; m++) {
+    for (let s = 0; s < S; s++) {
+      thetas.set(starts[s], (m * S + s) * d);
+      A.set(matrices[m], (m * S + s) * K * K);
+    }
+  }
+  const engine = await createEngine(o.backend ?? 'cpu', {
+    problem,
+    method: { id: 'interaction', gating: o.gating },
+    A,
+    flow: 'loss',
+    eta: o.eta,
+    starts: thetas,
+  });
+  const tracks: WorldTrack[] = Array.from({ length: W }, () => ({
+    reached: -1,
+    ref: 0,
+    last: 0,
+    diverged: false,
+  }));
+  try {
+    let prev = await engine.thetas();
+    let left = W;
+    for (let t = 0; t <= H && left > 0; t++) {
+      if (t > 0) await engine.advance(1);
+      const sm = await engine.summaries();
+      const cur = o.on === 'movement' && t > 0 ? await engine.thetas() : prev;
+      for (let w = 0; w < W; w++) {
+        const tr = tracks[w];
+        if (tr.reached >= 0 || tr.diverged) continue;
+        if (sm.status[w] === WorldStatus.diverged) {
+          tr.diverged = true;
+          left--;
+          continue;
+        }
+        let e: number;
+        if (o.on === 'gap') e = sm.F[w] - Fstar;
+        else {
+          if (t === 0) continue;
+          let q = 0;
+          for (let k = 0; k < d; k++) q += (cur[w * d + k] - prev[w * d + k]) ** 2;
+          e = Math.sqrt(q);
+        }
+        if (t === (o.on === 'gap' ? 0 : 1)) tr.ref = e;
+        tr.last = e;
+        if (e <= relTol * tr.ref) {
+          tr.reached = t;
+          left--;
+        }
+      }
+      prev = cur;
+    }
+    return tracks;
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** The tracks on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */
+function cpuTracks(
+  problem: Problem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+  H: number,
+  relTol: number,
+): WorldTrack[] {
+  const { K, d } = problem;
+  const Fstar = problem.Fstar ?? 0;
+  const step = interactionStepper(K, d, o.gating);
+  const F = (theta: Float64Array) => problem.losses(theta).reduce((a, b) => a + b, 0) - Fstar;
+  const out: WorldTrack[] = [];
+  for (const A of matrices) {
+    for (const s of problem.starts()) {
+      let theta = Float64Array.from(s);
+      const tr: WorldTrack = { reached: -1, ref: 0, last: 0, diverged: false };
+      if (o.on === 'gap') {
+        tr.ref = F(theta);
+        tr.last = tr.ref;
+        if (tr.ref <= relTol * tr.ref) tr.reached = 0;
+      }
+      for (let t = 1; t <= H && tr.reached < 0; t++) {
+        const next = step(A, theta, problem.gradients(theta), o.eta, t - 1);
+        let e: number;
+        if (o.on === 'gap') e = F(next);
+        else {
+          let q = 0;
+          for (let k = 0; k < d; k++) q += (next[k] - theta[k]) ** 2;
+          e = Math.sqrt(q);
+          if (t === 1) tr.ref = e;
+        }
+        if (!Number.isFinite(e)) {
+          tr.diverged = true;
+          break;
+        }
+        theta = next;
+        tr.last = e;
+        if (e <= relTol * tr.ref) tr.reached = t;
+      }
+      out.push(tr);
+    }
+  }
+  return out;
+}
