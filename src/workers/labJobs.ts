@@ -9,6 +9,7 @@ import { alphaSweep } from '../lab/alphaSweep';
 import { basinMap } from '../lab/basinMap';
 import { CLAIMS } from '../lab/claims/index';
 import { coulombView } from '../lab/coulombView';
+import { innerSpeed } from '../lab/innerSpeed';
 import { cpuPaths } from '../state/cpuPaths';
 import { decodeInProcess } from './decodeFile';
 import type { LabJob, LabResults } from './labProtocol';
@@ -65,6 +66,8 @@ export async function runLabJob(job: LabJob, report: Report): Promise<LabResults
     }
     case 'decodeFile':
       return decodeInProcess(job.name, job.bytes);
+    case 'innerSpeed':
+      return innerSpeed(problemFromRecipe(job.problem), job.matrices, job.options);
     case 'paths': {
       const { kind: _, problem, ...o } = job;
       return cpuPaths({ ...o, problem: problemFromRecipe(problem) });

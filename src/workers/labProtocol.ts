@@ -8,6 +8,7 @@ import type { AlphaSweepOptions, AlphaSweepResult } from '../lab/alphaSweep';
 import type { BasinMapOptions, BasinMapResult } from '../lab/basinMap';
 import type { ClaimResult } from '../lab/claims/types';
 import type { CoulombViewData } from '../lab/coulombView';
+import type { InnerSpeed, InnerSpeedOptions } from '../lab/innerSpeed';
 import type { CpuPathOptions } from '../state/cpuPaths';
 import type { DecodedFile } from './decodeFile';
 import type { ProblemRecipe } from './problemRecipe';
@@ -85,6 +86,14 @@ export interface DecodeFileJob {
 /** The live view's swept paths on the CPU (cpuPaths' options as data). */
 export type PathsJob = { kind: 'paths'; problem: ProblemRecipe } & Omit<CpuPathOptions, Local>;
 
+/** Inner speed of interaction matrices (innerSpeed.ts) on the worker's float64 CPU. */
+export interface InnerSpeedJob {
+  kind: 'innerSpeed';
+  problem: ProblemRecipe;
+  matrices: Float64Array[];
+  options: Omit<InnerSpeedOptions, 'backend' | 'viaEngine'>;
+}
+
 export type LabJob =
   | AlphaSweepJob
   | BasinMapJob
@@ -93,7 +102,8 @@ export type LabJob =
   | CoulombJob
   | GramBlockJob
   | DecodeFileJob
-  | PathsJob;
+  | PathsJob
+  | InnerSpeedJob;
 
 export interface LabResults {
   alphaSweep: AlphaSweepResult;
@@ -104,6 +114,7 @@ export interface LabResults {
   gramBlock: { G: Float64Array; sumSq: number };
   decodeFile: DecodedFile;
   paths: Float64Array[];
+  innerSpeed: InnerSpeed[];
 }
 
 export type LabJobKind = LabJob['kind'];

@@ -8,6 +8,7 @@
  */
 import type { ResolvedMetaOptions } from '../core/meta/index';
 import { evaluateMetaLosses } from '../core/meta/index';
+import type { Problem } from '../core/problems/types';
 import {
   type AlphaSweepOptions,
   type AlphaSweepResult,
@@ -17,9 +18,10 @@ import {
 import { type BasinMapOptions, type BasinMapResult, basinMap } from '../lab/basinMap';
 import type { Claim, ClaimResult } from '../lab/claims/types';
 import { type CoulombViewData, coulombView } from '../lab/coulombView';
+import { type InnerSpeed, innerSpeed } from '../lab/innerSpeed';
 import { joinShares, mergedSweep, placeShare, shares } from './alphaSweepShards';
 import { labPool } from './labPool';
-import type { MetaJobContext } from './labProtocol';
+import type { InnerSpeedJob, MetaJobContext } from './labProtocol';
 import { problemRecipe } from './problemRecipe';
 
 const aborted = (what: string) => new DOMException(`${what} cancelled`, 'AbortError');
@@ -242,6 +244,22 @@ export async function coulombOffThread(
   }
   return pool.run(
     { kind: 'coulomb', W: Float64Array.from(W), K, m: opts.m, seed: opts.seed },
+    signal ? { signal } : {},
+  );
+}
+
+/** Inner speed of matrices on the float64 CPU (innerSpeed.ts), as one job of the pool. */
+export async function innerSpeedOffThread(
+  problem: Problem,
+  matrices: Float64Array[],
+  options: InnerSpeedJob['options'],
+  signal?: AbortSignal,
+): Promise<InnerSpeed[]> {
+  const pool = labPool();
+  const recipe = problemRecipe(problem);
+  if (!pool || !recipe) return innerSpeed(problem, matrices, options);
+  return pool.run(
+    { kind: 'innerSpeed', problem: recipe, matrices, options },
     signal ? { signal } : {},
   );
 }

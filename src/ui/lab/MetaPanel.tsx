@@ -24,10 +24,10 @@ import {
 } from '../../core/meta/index';
 import { createQuadraticGroups, type QuadraticGroupsProblem } from '../../core/problems/index';
 import { engineMetaEvaluator } from '../../lab/engineMeta';
-import { type InnerSpeed, innerSpeed } from '../../lab/innerSpeed';
+import type { InnerSpeed } from '../../lab/innerSpeed';
 import { META_SPEED_HORIZON } from '../../lab/metaRun';
 import { gpuElseCpu, lostNotice } from '../../workers/deviceFallback';
-import { metaLossesOffThread } from '../../workers/labRuns';
+import { innerSpeedOffThread, metaLossesOffThread } from '../../workers/labRuns';
 import { BackendSelect } from './BackendSelect';
 import { GroupHeatmap } from './GroupHeatmap';
 import { type LabBackendPref, resolveBackend } from './labBackend';
@@ -51,14 +51,24 @@ interface Learned {
   base: { zero: InnerSpeed; one: InnerSpeed } | null;
 }
 
-/** Inner speed of matrices on the problem (innerSpeed.ts, float64 CPU, on F − F*). */
-function speedsOf(problem: QuadraticGroupsProblem, l: MetaLearner, ms: Float64Array[]) {
-  return innerSpeed(problem, ms, {
-    on: 'gap',
-    eta: l.options.eta,
-    gating: l.options.gating ?? 'conflicting',
-    horizon: META_SPEED_HORIZON,
-  });
+/** Inner speed of matrices on the problem (innerSpeed.ts, float64 CPU in the pool, on F − F*). */
+function speedsOf(
+  problem: QuadraticGroupsProblem,
+  l: MetaLearner,
+  ms: Float64Array[],
+  signal?: AbortSignal,
+) {
+  return innerSpeedOffThread(
+    problem,
+    ms,
+    {
+      on: 'gap',
+      eta: l.options.eta,
+      gating: l.options.gating ?? 'conflicting',
+      horizon: META_SPEED_HORIZON,
+    },
+    signal,
+  );
 }
 
 /**
@@ -112,10 +122,12 @@ export function MetaPanel() {
       });
       const cos = cosineAt(problem, problem.starts()[0]);
       const A0 = learner.A;
-      const [zero, one] = await speedsOf(problem, learner, [
-        constantInteraction(K, 0),
-        constantInteraction(K, 1),
-      ]);
+      const [zero, one] = await speedsOf(
+        problem,
+        learner,
+        [constantInteraction(K, 0), constantInteraction(K, 1)],
+        c.signal,
+      );
       const base = { zero, one };
       c.commit(() => {
         setStab(null);
@@ -127,7 +139,7 @@ export function MetaPanel() {
       await driveMeta(
         async () => {
           const r = await cycle(learner);
-          speeds.push((await speedsOf(problem, learner, [r.A]))[0]);
+          speeds.push((await speedsOf(problem, learner, [r.A], c.signal))[0]);
           return r;
         },
         cycles,
