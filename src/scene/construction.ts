@@ -5,7 +5,8 @@
  * kept when the frame is direct):
  * - the right-angle mark at g′_i's tip when g′_i ⟂ (g_i − g′_i) (PCGrad's last projection);
  * - the dual cone {v : v·g_j ≥ 0 ∀j} of UPGrad: in 2-D its boundary rays are the ±g_j^⊥ that
- *   satisfy every constraint; in 3-D its edges are the ±(g_j × g_k) that do;
+ *   satisfy every constraint; in 3-D its edges are the ±(g_j × g_k) that do, and a face whose
+ *   two edges are opposite (a wedge, as for K = 2) is the half-disc on the cone's side;
  * - the convex hull of the tips (MGDA's min-norm point lies on it): monotone chain in 2-D.
  */
 export type Vec3 = [number, number, number];
@@ -58,6 +59,28 @@ export interface DualCone {
   fill: Vec3[];
   /** The cone is {0}: the gradients positively span the space (no common descent direction). */
   trivial: boolean;
+}
+
+/**
+ * The face on plane g^⊥ whose two edges are opposite rays ±e (the cone is a wedge, e.g. K = 2):
+ * the half-disc {R(cos t·e + sin t·n) : t ∈ [0, π]} with n = ±unit(e × g), the sign that
+ * satisfies every constraint, as 24 triangles from the origin; empty when neither sign does.
+ */
+function halfDisc(e: Vec3, g: Vec3, tips: Float64Array, K: number, R: number): Vec3[] {
+  let n = unit([e[1] * g[2] - e[2] * g[1], e[2] * g[0] - e[0] * g[2], e[0] * g[1] - e[1] * g[0]]);
+  if (n && !inCone(n, tips, K)) n = [-n[0], -n[1], -n[2]];
+  if (!n || !inCone(n, tips, K)) return [];
+  const at = (t: number): Vec3 => [
+    R * (Math.cos(t) * e[0] + Math.sin(t) * n[0]),
+    R * (Math.cos(t) * e[1] + Math.sin(t) * n[1]),
+    R * (Math.cos(t) * e[2] + Math.sin(t) * n[2]),
+  ];
+  const out: Vec3[] = [];
+  const steps = 24;
+  for (let k = 0; k < steps; k++) {
+    out.push([0, 0, 0], at((Math.PI * k) / steps), at((Math.PI * (k + 1)) / steps));
+  }
+  return out;
 }
 
 /** UPGrad's dual cone of the tips (K×3; the third coordinate 0 for 2-D), drawn to radius R. */
@@ -127,7 +150,9 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
       const g = tip(tips, j);
       const n = norm3(g);
       const on = rays.filter((r) => Math.abs(dot3(r, g)) <= 1e-7 * n);
-      if (on.length === 2) {
+      if (on.length === 2 && dot3(on[0], on[1]) < -1 + 1e-9) {
+        fill.push(...halfDisc(on[0], g, tips, K, R));
+      } else if (on.length === 2) {
         fill.push(
           [0, 0, 0],
           [R * on[0][0], R * on[0][1], R * on[0][2]],

@@ -64,7 +64,15 @@ function BMetric() {
   return (
     <span className="metric">
       <Sym id="B" />{' '}
-      <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
+      <b data-testid="b-value">
+        {latest?.status === 1 ? (
+          <>
+            undefined (<Sym id="S" /> = 0)
+          </>
+        ) : (
+          fmt(latest?.B)
+        )}
+      </b>
     </span>
   );
 }

@@ -57,6 +57,40 @@ describe('construction geometry', () => {
     expect(c.fill).toHaveLength(9);
   });
 
+  it('the 3-D dual cone of two gradients is a wedge: two half-discs, every point in the cone', () => {
+    const g = [
+      [1, 0.2, 0.1],
+      [-0.6, 0.7, 0.2],
+    ];
+    const R = 1.25;
+    const c = dualCone(rows(g), 2, 3, R);
+    expect(c.trivial).toBe(false);
+    expect(c.rays).toHaveLength(2);
+    // The two edges are ±(g1 × g2).
+    expect(
+      c.rays[0][0] * c.rays[1][0] + c.rays[0][1] * c.rays[1][1] + c.rays[0][2] * c.rays[1][2],
+    ).toBeCloseTo(-1, 12);
+    expect(c.fill.length % 3).toBe(0);
+    const dot = (p: number[], q: number[]) => p[0] * q[0] + p[1] * q[1] + p[2] * q[2];
+    let area = 0;
+    let inside = 0;
+    for (let k = 0; k < c.fill.length; k += 3) {
+      const [o, a, b] = c.fill.slice(k, k + 3);
+      expect(o).toEqual([0, 0, 0]);
+      const cr = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+      area += 0.5 * Math.sqrt(dot(cr, cr));
+      // Each triangle lies on one constraint plane and on the cone's side of the other.
+      const d = g.map((gj) => dot([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2], gj));
+      expect(Math.min(...d.map(Math.abs))).toBeLessThan(1e-9);
+      for (const p of [a, b]) for (const gj of g) expect(dot(p, gj)).toBeGreaterThanOrEqual(-1e-9);
+      if (Math.max(...d) > 1e-3) inside++;
+    }
+    // Two half-discs of radius R (to the 24-gon's accuracy), not a degenerate line.
+    expect(area).toBeGreaterThan(0.99 * Math.PI * R * R);
+    expect(area).toBeLessThanOrEqual(Math.PI * R * R);
+    expect(inside).toBeGreaterThan(40);
+  });
+
   it('the hull of four points drops the inner one', () => {
     const h = hull2d(
       rows([
