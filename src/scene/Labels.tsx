@@ -111,7 +111,7 @@ export function Labels({ K }: { K: number }) {
         el.style.color = colors[i];
         el.style.borderColor = g >= 0 ? groupFamilyColor(g) : 'transparent';
         el.classList.toggle('selected', sel === i);
-        el.title = `${nm[i]}: gradient of objective ${i + 1}${g >= 0 ? `, group G${g + 1} (spectral clustering of the cosine matrix)` : ''}; click to select`;
+        el.title = `${nm[i]}: the gradient g${i + 1} = ∇L${i + 1}(θ) of objective ${i + 1}${g >= 0 ? `, group G${g + 1} (spectral clustering of the cosine matrix)` : ''}; click to select`;
       }
     }
     const note = live.note;

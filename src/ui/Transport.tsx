@@ -1,8 +1,9 @@
 /**
  * Play / pause / step / reset, the step counter and the latest measured values of world 0
  * (B, I, F − F*, the Pareto-stationarity gap, conflicting pairs) with the frame time; under them
- * what the method's fixed points are, and the run's finding when it has one (finding.ts). Every
- * symbol carries its hover definition.
+ * what the method's fixed points are, and the run's finding when it has one (finding.ts); the
+ * same two for the compared method when its path is drawn (2-D problems). Every symbol carries
+ * its hover definition.
  */
 import { useEffect, useState } from 'react';
 import { useConfigStore } from '../state/configStore';
@@ -77,12 +78,24 @@ function BMetric() {
   );
 }
 
+/** Where the method stops, and the compared method when a comparison path is drawn. */
 function FixedPoints() {
   const method = useConfigStore((s) => s.config.method);
+  const compare = useConfigStore((s) =>
+    s.config.source === 'problem' ? s.config.compare : 'none',
+  );
+  const drawn = useRunStore((s) => s.compare !== null && s.d === 2);
   return (
-    <p className="fixed-points" data-testid="fixed-points">
-      <b>Where it stops:</b> {FIXED_POINTS[method]}
-    </p>
+    <>
+      <p className="fixed-points" data-testid="fixed-points">
+        <b>Where it stops:</b> {FIXED_POINTS[method]}
+      </p>
+      {compare !== 'none' && compare !== method && drawn ? (
+        <p className="fixed-points" data-testid="fixed-points-compare">
+          <b>Compared, where it stops:</b> {FIXED_POINTS[compare]}
+        </p>
+      ) : null}
+    </>
   );
 }
 
@@ -103,6 +116,30 @@ function Finding() {
   return (
     <p className="finding" data-testid="finding" aria-live="polite">
       <b>Finding:</b> {text}
+    </p>
+  );
+}
+
+/**
+ * The compared method's finding, from its own F − F* series (2-D problems, where its path is
+ * drawn: snapshot.ts) and the Pareto gap of its own gradients.
+ */
+function CompareFinding() {
+  const compare = useConfigStore((s) => s.config.compare);
+  const text = useRunStore((s) => {
+    const cs = s.compare?.series;
+    if (compare === 'none' || !cs || cs.length < 2) return null;
+    return runFinding({
+      method: compare,
+      steps: cs.step.subarray(0, cs.length),
+      gaps: cs.gap.subarray(0, cs.length),
+      paretoRel: relativeParetoGap(s.compare?.view?.G, s.K),
+    });
+  });
+  if (!text) return null;
+  return (
+    <p className="finding" data-testid="finding-compare" aria-live="polite">
+      <b>Compared:</b> {text}
     </p>
   );
 }
@@ -202,6 +239,7 @@ function LiveTransport() {
         </span>
       </div>
       <Finding />
+      <CompareFinding />
       <FixedPoints />
     </>
   );

@@ -473,6 +473,24 @@ describe('teaching view', { timeout: 120_000 }, () => {
 
   it('a run that freezes far from F* says so on screen in one sentence', async () => {
     const page = groups;
+    // The compared path (PCGrad in "PCGrad vs cosine-scaled") gets its own finding.
+    await page.evaluate(() => {
+      const st = window.__concord!.config.getState();
+      st.applyPreset('pcgrad-vs-cosine');
+      st.update({ stepsPerFrame: 100 });
+    });
+    await poll(() => config(page).then((c) => c.compare)).toBe('pcgrad');
+    expect(await page.getByTestId('fixed-points-compare').textContent()).toContain(
+      'Compared, where it stops: PCGrad stops',
+    );
+    await page.getByTestId('play').click();
+    await poll(() => page.getByTestId('finding-compare').textContent(), 60_000).toContain(
+      'PCGrad has stopped for good',
+    );
+    await page.getByTestId('play').click();
+    const cmp = (await page.getByTestId('finding-compare').textContent()) ?? '';
+    expect(Number(/F − F\* = ([0-9.]+)/.exec(cmp)![1])).toBeGreaterThan(1e-3);
+    expect(await onScreen(page, '[data-testid="finding-compare"]')).toBe(true);
     await page.evaluate(() => {
       const st = window.__concord!.config.getState();
       st.applyPreset('ill-conditioned');
