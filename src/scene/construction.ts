@@ -7,6 +7,7 @@
  * - the dual cone {v : v·g_j ≥ 0 ∀j} of UPGrad: in 2-D its boundary rays are the ±g_j^⊥ that
  *   satisfy every constraint; in 3-D its edges are the ±(g_j × g_k) that do, and a face whose
  *   two edges are opposite (a wedge, as for K = 2) is the half-disc on the cone's side;
+ *   parallel gradients give a half-space or a plane (flatCone), opposite 2-D ones a line;
  * - the convex hull of the tips (MGDA's min-norm point lies on it): monotone chain in 2-D.
  */
 export type Vec3 = [number, number, number];
@@ -108,6 +109,8 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
         if (mid && !inCone(mid, tips, K)) mid = [-mid[0], -mid[1], 0];
       }
       if (mid && !inCone(mid, tips, K)) mid = [-mid[0], -mid[1], 0];
+      // Neither side: opposite gradients, the cone is the line through the two rays.
+      if (mid && !inCone(mid, tips, K)) mid = null;
       if (mid) {
         const angle = (u: Vec3) => Math.atan2(u[1], u[0]);
         const am = angle(mid);
@@ -161,7 +164,55 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
       }
     }
   }
+  if (dim === 3 && rays.length === 0) {
+    const flat = flatCone(tips, K, R);
+    if (flat) return { rays: flat.rays, fill: flat.fill, trivial: false };
+  }
   return { rays, fill, trivial: rays.length === 0 };
+}
+
+/**
+ * 3-D gradients all on one line through 0 (no edges g_j × g_k): the cone is the half-space
+ * {v·g ≥ 0} when they point the same way (its boundary disc and the ray along g, the side it
+ * keeps), else the plane g^⊥ (its disc); null when no gradient is non-zero or they are not
+ * parallel.
+ */
+function flatCone(tips: Float64Array, K: number, R: number): { rays: Vec3[]; fill: Vec3[] } | null {
+  let g0: Vec3 | null = null;
+  for (let j = 0; j < K && !g0; j++) g0 = unit(tip(tips, j));
+  if (!g0) return null;
+  let same = true;
+  for (let j = 0; j < K; j++) {
+    const g = tip(tips, j);
+    const n = norm3(g);
+    if (n <= EPS) continue;
+    const c = dot3(g, g0) / n;
+    if (Math.abs(c) < 1 - 1e-9) return null;
+    if (c < 0) same = false;
+  }
+  // An orthonormal pair (a, b) of the plane g0^⊥.
+  const ref: Vec3 = Math.abs(g0[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
+  const a = unit([
+    ref[1] * g0[2] - ref[2] * g0[1],
+    ref[2] * g0[0] - ref[0] * g0[2],
+    ref[0] * g0[1] - ref[1] * g0[0],
+  ])!;
+  const b: Vec3 = [
+    g0[1] * a[2] - g0[2] * a[1],
+    g0[2] * a[0] - g0[0] * a[2],
+    g0[0] * a[1] - g0[1] * a[0],
+  ];
+  const at = (t: number): Vec3 => [
+    R * (Math.cos(t) * a[0] + Math.sin(t) * b[0]),
+    R * (Math.cos(t) * a[1] + Math.sin(t) * b[1]),
+    R * (Math.cos(t) * a[2] + Math.sin(t) * b[2]),
+  ];
+  const fill: Vec3[] = [];
+  const steps = 48;
+  for (let k = 0; k < steps; k++) {
+    fill.push([0, 0, 0], at((2 * Math.PI * k) / steps), at((2 * Math.PI * (k + 1)) / steps));
+  }
+  return { rays: same ? [g0] : [], fill };
 }
 
 /** Convex hull (counter-clockwise) of the 2-D tips (x, y of each row), by the monotone chain. */

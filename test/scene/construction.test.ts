@@ -91,6 +91,77 @@ describe('construction geometry', () => {
     expect(inside).toBeGreaterThan(40);
   });
 
+  it('degenerate cones: opposite 2-D gradients give a line, parallel 3-D ones a half-space or a plane', () => {
+    const line = dualCone(
+      rows([
+        [1, 0],
+        [-2, 0],
+      ]),
+      2,
+      2,
+      1,
+    );
+    expect(line.trivial).toBe(false);
+    expect(line.rays).toHaveLength(2);
+    expect(line.fill).toHaveLength(0);
+    const half = dualCone(
+      rows([
+        [1, 0.5, 0],
+        [2, 1, 0],
+      ]),
+      2,
+      3,
+      1,
+    );
+    expect(half.trivial).toBe(false);
+    // The ray along g (the side kept) and the boundary disc in the plane g^⊥.
+    expect(half.rays).toHaveLength(1);
+    expect(half.rays[0][0]).toBeCloseTo(2 / Math.sqrt(5), 12);
+    expect(half.fill.length).toBeGreaterThan(0);
+    for (const p of half.fill) expect(Math.abs(p[0] + 0.5 * p[1])).toBeLessThan(1e-12);
+    const plane = dualCone(
+      rows([
+        [0, 0, 1],
+        [0, 0, -3],
+      ]),
+      2,
+      3,
+      1,
+    );
+    expect(plane.trivial).toBe(false);
+    expect(plane.rays).toHaveLength(0);
+    expect(plane.fill.length).toBeGreaterThan(0);
+    for (const p of plane.fill) expect(Math.abs(p[2])).toBe(0);
+    // Three coplanar gradients that positively span their plane leave the normal line only.
+    const normal = dualCone(
+      rows([
+        [1, 0, 0],
+        [-0.5, 0.8, 0],
+        [-0.5, -0.8, 0],
+      ]),
+      3,
+      3,
+      1,
+    );
+    expect(normal.trivial).toBe(false);
+    expect(normal.rays.map((r) => Math.round(r[2]))).toEqual([1, -1]);
+    expect(normal.fill).toHaveLength(0);
+    // Three gradients that positively span space: {0}.
+    expect(
+      dualCone(
+        rows([
+          [1, 0, 0],
+          [0, 1, 0],
+          [-1, -1, 0.5],
+          [0, 0, -1],
+        ]),
+        4,
+        3,
+        1,
+      ).trivial,
+    ).toBe(true);
+  });
+
   it('the hull of four points drops the inner one', () => {
     const h = hull2d(
       rows([
