@@ -98,6 +98,22 @@ const SHOTS: Shot[] = [
     height: 800,
   },
   {
+    name: 'sandbox-upgrad-3d-k2',
+    hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'symbol-hover',
+    hash: '#preset=pcgrad-vs-cosine',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.locator('[data-sym="thetaStar"]').hover();
+      await wait(600);
+    },
+  },
+  {
     name: 'sandbox-mgda',
     hash: '#preset=sandbox&method=mgda&sandboxG=1,0.3;0.4,1;-0.3,-0.9',
     width: 1280,

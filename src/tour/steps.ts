@@ -94,7 +94,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     id: 'lab',
     title: 'The lab',
     look: 'The lab measures every claim of the seed documents with these definitions, live, and runs batched experiments: α sweeps, basin maps, meta-learning of the interaction matrix A.',
-    task: 'Read a claim and its verdict, then press Finish.',
+    task: 'Press run on a claim, read its verdict when the measurement ends, then press Finish.',
     target: '.lab-area',
     preset: 'pcgrad-vs-cosine',
     patch: { view: 'lab' },

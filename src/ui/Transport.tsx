@@ -86,16 +86,16 @@ function FixedPoints() {
   );
   const drawn = useRunStore((s) => s.compare !== null && s.d === 2);
   return (
-    <>
-      <p className="fixed-points" data-testid="fixed-points">
+    <div className="fixed-points">
+      <p data-testid="fixed-points">
         <b>Where it stops:</b> {FIXED_POINTS[method]}
       </p>
       {compare !== 'none' && compare !== method && drawn ? (
-        <p className="fixed-points" data-testid="fixed-points-compare">
+        <p data-testid="fixed-points-compare">
           <b>Compared, where it stops:</b> {FIXED_POINTS[compare]}
         </p>
       ) : null}
-    </>
+    </div>
   );
 }
 

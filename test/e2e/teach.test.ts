@@ -139,6 +139,26 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(after).toHaveLength(2);
     // The construction is drawn for the dragged gradient.
     expect(await page.getByTestId('construction-label').getAttribute('data-method')).toBe('pcgrad');
+    // A gradient MGDA gives weight 0 (g′1 = 0 here) keeps its label, at its raw tip.
+    await page.evaluate(() =>
+      window.__concord!.config.getState().update({
+        method: 'mgda',
+        sandboxG: '1,0.3;0.4,1;-0.3,-0.9',
+      }),
+    );
+    await poll(() =>
+      page.evaluate(() => {
+        const p = window.__concord!.run.getState().view?.projected;
+        return p ? Math.hypot(p[0], p[1]) : Number.NaN;
+      }),
+    ).toBeLessThan(1e-9);
+    await poll(() =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.concord-scene-label[data-objective]'))
+          .filter((e) => e.checkVisibility())
+          .map((e) => e.dataset.objective),
+      ),
+    ).toEqual(['0', '1', '2', 'direction']);
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -183,6 +203,14 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(m.scene[1]).toBeLessThan(844 - 250);
     expect(m.scene[3]).toBeGreaterThan(250);
     expect(m.bar).toBe(52);
+    // The preset picker is whole on screen in the bar (not scrolled out of it).
+    const sel = await page.evaluate(() => {
+      const r = document.querySelector('[data-testid="preset"]')!.getBoundingClientRect();
+      return [r.left, r.right, r.width];
+    });
+    expect(sel[0]).toBeGreaterThanOrEqual(0);
+    expect(sel[1]).toBeLessThanOrEqual(390);
+    expect(sel[2]).toBeGreaterThan(120);
     // The controls are in a drawer, closed at first, that opens.
     const left = () =>
       page.evaluate(
