@@ -87,11 +87,11 @@ function FixedPoints() {
   const drawn = useRunStore((s) => s.compare !== null && s.d === 2);
   return (
     <div className="fixed-points">
-      <p data-testid="fixed-points">
+      <p className="fixed-line" data-testid="fixed-points">
         <b>Where it stops:</b> {FIXED_POINTS[method]}
       </p>
       {compare !== 'none' && compare !== method && drawn ? (
-        <p data-testid="fixed-points-compare">
+        <p className="fixed-line" data-testid="fixed-points-compare">
           <b>Compared, where it stops:</b> {FIXED_POINTS[compare]}
         </p>
       ) : null}
