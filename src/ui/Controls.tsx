@@ -141,7 +141,7 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean, K: numbe
         <SliderField field="alpha" label={<Sym id="alpha" />} testId="alpha" step={0.01} />
       ) : null}
       {c.method === 'cagrad' || c.compare === 'cagrad' ? (
-        <SliderField field="c" label="c" testId="cagrad-c" step={0.01} />
+        <SliderField field="c" label={<Sym id="c" />} testId="cagrad-c" step={0.01} />
       ) : null}
       {c.method === 'cosine' ? (
         <SelectField

@@ -8,6 +8,7 @@ import { useEffect, useId, useState } from 'react';
 import { CONFIG_FIELDS, type Config, isValidValue } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
 import { CheckField, NumField, SelectField } from './fields';
+import { Sym } from './Sym';
 
 function uses(c: Config, ...ids: string[]): boolean {
   return ids.includes(c.method) || ids.includes(c.compare);
@@ -66,7 +67,15 @@ export function MethodParams({ c, K }: { c: Config; K: number }) {
         <CheckField field="torchjd" label="TorchJD Gram (G/tr G + 1e-4·I)" testId="torchjd" />
       ) : null}
       {uses(c, 'gradvac') ? (
-        <NumField field="beta" label="GradVac EMA rate β" testId="gradvac-beta" />
+        <NumField
+          field="beta"
+          label={
+            <>
+              GradVac EMA rate <Sym id="beta" />
+            </>
+          }
+          testId="gradvac-beta"
+        />
       ) : null}
       {uses(c, 'krum') ? (
         <>

@@ -108,6 +108,17 @@ export const SYMBOLS = {
       'GradVac’s target cosines: a running average (rate β) of the cosine φ_ij between g_i, as GradVac adjusts it, and g_j; when φ_ij is below its target, g_i is turned until the cosine equals it.',
     tex: String.raw`\hat\phi_{ij} \leftarrow (1-\beta)\,\hat\phi_{ij} + \beta\,\phi_{ij}`,
   },
+  c: {
+    name: 'c',
+    sentence:
+      'CAGrad’s conflict aversion: the step d is sought within c·‖g₀‖ of the mean gradient g₀ so as to improve the worst objective most; c = 0 is Sum.',
+    tex: String.raw`\max_{\|d - g_0\| \le c\|g_0\|}\ \min_i\ g_i\cdot d,\qquad g_0 = \tfrac1K \textstyle\sum_i g_i`,
+  },
+  beta: {
+    name: 'β',
+    sentence: 'GradVac’s EMA rate: how fast the target cosines φ̂ follow the cosines it measures.',
+    tex: String.raw`\hat\phi_{ij} \leftarrow (1-\beta)\,\hat\phi_{ij} + \beta\,\phi_{ij}`,
+  },
   thetaStar: {
     name: 'θ*',
     sentence: 'The minimiser of the summed loss F = ΣL_i: the point only Sum aims at.',

@@ -483,7 +483,7 @@ describe('teaching view', { timeout: 120_000 }, () => {
     const set = (patch: Record<string, unknown>) =>
       page.evaluate((p) => window.__concord!.config.getState().update(p), patch);
     await hoverNew('group-discovery');
-    for (const method of ['interaction', 'gradvac', 'pcgrad']) {
+    for (const method of ['interaction', 'gradvac', 'cagrad', 'pcgrad']) {
       await set({ method });
       // GradVac's targets φ̂ exist once a step has used them.
       if (method === 'gradvac') {
