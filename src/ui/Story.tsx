@@ -33,6 +33,7 @@ export function Story() {
   const { title, text } = storyText(preset, source);
   const ref = useRef<HTMLElement>(null);
   const [more, setMore] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measured whenever the story changes.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
