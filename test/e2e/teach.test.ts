@@ -205,12 +205,17 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(m.bar).toBe(52);
     // The preset picker is whole on screen in the bar (not scrolled out of it).
     const sel = await page.evaluate(() => {
-      const r = document.querySelector('[data-testid="preset"]')!.getBoundingClientRect();
-      return [r.left, r.right, r.width];
+      const el = document.querySelector('[data-testid="preset"]')!;
+      const r = el.getBoundingClientRect();
+      // Not covered by the bar's other items: each end of the select is the select itself.
+      const y = r.top + r.height / 2;
+      const ends = [r.left + 4, r.right - 4].map((x) => document.elementFromPoint(x, y) === el);
+      return { box: [r.left, r.right, r.width], ends };
     });
-    expect(sel[0]).toBeGreaterThanOrEqual(0);
-    expect(sel[1]).toBeLessThanOrEqual(390);
-    expect(sel[2]).toBeGreaterThan(120);
+    expect(sel.box[0]).toBeGreaterThanOrEqual(0);
+    expect(sel.box[1]).toBeLessThanOrEqual(390);
+    expect(sel.box[2]).toBeGreaterThan(120);
+    expect(sel.ends).toEqual([true, true]);
     // The controls are in a drawer, closed at first, that opens.
     const left = () =>
       page.evaluate(
