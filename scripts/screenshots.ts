@@ -95,7 +95,13 @@ const SHOTS: Shot[] = [
     hash: '#preset=&method=interaction&learnA=1&K=6&groups=2',
     width: 1280,
     height: 800,
-    act: () => wait(12000),
+    act: async (p) => {
+      // Meta-cycles run while the run plays.
+      await p.getByTestId('play').click();
+      await wait(15000);
+      await p.getByTestId('play').click();
+      await wait(800);
+    },
   },
   {
     name: 'imported-torch-gradients',
