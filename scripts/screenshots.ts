@@ -79,6 +79,57 @@ const SHOTS: Shot[] = [
   },
   { name: 'group-discovery', hash: '#preset=group-discovery', width: 1280, height: 800 },
   {
+    name: 'live-cagrad-toy',
+    hash: '#preset=cagrad-toy',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.evaluate(async () => {
+        for (let n = 0; n < 1200; n++) await window.__concord!.runner.step();
+      });
+      await wait(1000);
+    },
+  },
+  {
+    name: 'live-learning-A',
+    hash: '#preset=&method=interaction&learnA=1&K=6&groups=2',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      // Meta-cycles run while the run plays.
+      await p.getByTestId('play').click();
+      await wait(15000);
+      await p.getByTestId('play').click();
+      await wait(800);
+    },
+  },
+  {
+    name: 'imported-torch-gradients',
+    hash: '#preset=pcgrad-vs-cosine',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.getByTestId('import-input').setInputFiles('test/fixtures/torch-gradients.safetensors');
+      await p.waitForFunction(() => window.__concord!.config.getState().config.source === 'imported');
+      await wait(2000);
+    },
+  },
+  {
+    name: 'lab-claims',
+    hash: '#preset=pcgrad-vs-cosine&view=lab',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      // One claim measured, so that a verdict shows (the others say "not run yet").
+      await p.getByTestId('claim-cs-1').getByRole('button', { name: 'run', exact: true }).click();
+      await p
+        .getByTestId('claim-cs-1-verdict')
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
+      await wait(1000);
+    },
+  },
+  {
     name: 'sandbox-drag-pcgrad',
     hash: '#preset=sandbox',
     width: 1280,
@@ -96,6 +147,22 @@ const SHOTS: Shot[] = [
     hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2;0.1,-0.8,0.5',
     width: 1280,
     height: 800,
+  },
+  {
+    name: 'sandbox-upgrad-3d-k2',
+    hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2',
+    width: 1280,
+    height: 800,
+  },
+  {
+    name: 'symbol-hover',
+    hash: '#preset=pcgrad-vs-cosine',
+    width: 1280,
+    height: 800,
+    act: async (p) => {
+      await p.locator('[data-sym="thetaStar"]').hover();
+      await wait(600);
+    },
   },
   {
     name: 'sandbox-mgda',

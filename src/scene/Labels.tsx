@@ -3,7 +3,8 @@
  * follow the arrow tips on screen, with the construction's note. They are HTML elements in the
  * overlay, placed every frame without overlaps (labelLayout.ts: greedy, outward from each tip,
  * leader lines when a label had to move away) — no React render. A label sits beyond the
- * projected tip when projected arrows are shown, else beyond the raw tip. Each label has its
+ * projected tip when projected arrows are shown (the raw tip when g′_i = 0), else beyond the raw
+ * tip. Each label has its
  * objective's colour (palette.ts objectiveColors), and a ring in its group's colour once groups
  * are known. Hovering a label marks that objective (conflict arcs for K > 6 follow it); clicking
  * selects it (the construction follows).
@@ -111,7 +112,7 @@ export function Labels({ K }: { K: number }) {
         el.style.color = colors[i];
         el.style.borderColor = g >= 0 ? groupFamilyColor(g) : 'transparent';
         el.classList.toggle('selected', sel === i);
-        el.title = `${nm[i]}: gradient of objective ${i + 1}${g >= 0 ? `, group G${g + 1} (spectral clustering of the cosine matrix)` : ''}; click to select`;
+        el.title = `${nm[i]}: the gradient g${i + 1} = ∇L${i + 1}(θ) of objective ${i + 1}${g >= 0 ? `, group G${g + 1} (spectral clustering of the cosine matrix)` : ''}; click to select`;
       }
     }
     const note = live.note;
@@ -130,7 +131,10 @@ export function Labels({ K }: { K: number }) {
     const shown: HTMLElement[] = [];
     const anchors: [number, number][] = [];
     for (let i = 0; i <= K && i < els.length; i++) {
-      const t = i < K ? src.subarray(3 * i, 3 * i + 3) : s.direction;
+      let t = i < K ? src.subarray(3 * i, 3 * i + 3) : s.direction;
+      // A projected gradient the method dropped (e.g. MGDA's weight 0): label the raw tip.
+      if (i < K && src !== s.raw && Math.hypot(t[0], t[1], t[2]) < 1e-6)
+        t = s.raw.subarray(3 * i, 3 * i + 3);
       const len = Math.hypot(t[0], t[1], t[2]);
       v.set(t[0], t[1], t[2]).project(camera);
       const el = els[i];

@@ -8,7 +8,8 @@
  * method as it is now (src/state/pathSweep.ts), so dragging α sweeps them across the plane. The
  * live run's own history (runStore.trajectory, made with the methods as they were at each step)
  * is drawn faint beneath them, and a dot marks each live run's current θ. Without swept paths
- * the live histories are drawn in full. A path stops at its first non-finite point.
+ * the live histories are drawn in full. A path stops at its first non-finite point; a path or
+ * dot outside the domain is drawn on the plane's edge (clampToDomain), never over the arrows.
  */
 import { useFrame } from '@react-three/fiber';
 import { interpolateViridis } from 'd3-scale-chromatic';
@@ -38,7 +39,7 @@ import {
 } from '../core/landscape';
 import type { Problem } from '../core/problems/types';
 import { TRAJECTORY_CAPACITY, useRunStore } from '../state/runStore';
-import { domainToPlane, type Vec3 } from './geometry';
+import { clampToDomain, domainToPlane, type Vec3 } from './geometry';
 
 export const PLANE_SIZE = 2.6;
 export const TRAJECTORY_COLORS = { main: '#5fb3ff', compare: '#ffb454' } as const;
@@ -102,7 +103,8 @@ function placeDot(track: Track, theta: ArrayLike<number> | null, domain: Domain2
   const ok = theta !== null && Number.isFinite(theta[0]) && Number.isFinite(theta[1]);
   track.dot.visible = ok;
   if (!ok) return;
-  const p = domainToPlane(theta[0], theta[1], domain, PLANE_SIZE, centre);
+  const [x, y] = clampToDomain(theta[0], theta[1], domain);
+  const p = domainToPlane(x, y, domain, PLANE_SIZE, centre);
   track.dot.position.set(p[0], p[1], p[2] + 0.012);
 }
 
@@ -129,7 +131,8 @@ function writeTrack(
   track.n = n;
   const a = track.attr.array as Float32Array;
   for (let k = 0; k < n; k++) {
-    const p = domainToPlane(xy![2 * k], xy![2 * k + 1], domain, PLANE_SIZE, centre);
+    const [x, y] = clampToDomain(xy![2 * k], xy![2 * k + 1], domain);
+    const p = domainToPlane(x, y, domain, PLANE_SIZE, centre);
     a[3 * k] = p[0];
     a[3 * k + 1] = p[1];
     a[3 * k + 2] = p[2] + lift;

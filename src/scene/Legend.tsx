@@ -3,6 +3,7 @@
  * resolved-pair mark, and the trajectory colours of the landscape.
  */
 import { useRunStore } from '../state/runStore';
+import { Sym } from '../ui/Sym';
 import { arcColor, RESOLVED_COLOR } from './Arcs';
 import { TRAJECTORY_COLORS } from './Landscape';
 
@@ -15,9 +16,25 @@ export function Legend({ landscape }: { landscape: string | null }) {
   return (
     <div className="concord-scene-legend" data-testid="scene-legend">
       <div>
-        <span className="swatch faded" /> raw g<sub>i</sub> <span className="swatch solid" />{' '}
-        projected g′<sub>i</sub> <span className="swatch white" /> d/K{' '}
-        <span className="muted">· {grouped ? 'colour: group G1, G2, …' : 'colour: objective'}</span>
+        <span className="swatch faded" /> raw{' '}
+        <Sym id="g">
+          g<sub>i</sub>
+        </Sym>{' '}
+        <span className="swatch solid" /> projected{' '}
+        <Sym id="gp">
+          g′<sub>i</sub>
+        </Sym>{' '}
+        <span className="swatch white" /> <Sym id="dK" />{' '}
+        <span className="muted">
+          ·{' '}
+          {grouped ? (
+            <>
+              colour: group <Sym id="G1" />
+            </>
+          ) : (
+            'colour: objective'
+          )}
+        </span>
       </div>
       <div className="ramp-row">
         conflict <span className="ramp-end">90°</span>
@@ -35,7 +52,8 @@ export function Legend({ landscape }: { landscape: string | null }) {
               <span className="line" style={{ background: TRAJECTORY_COLORS.compare }} /> {compare}
             </>
           )}{' '}
-          <span className="ring" /> θ* <span className="muted">· {landscape}</span>
+          <span className="ring" /> <Sym id="thetaStar" />{' '}
+          <span className="muted">· {landscape}</span>
         </div>
       )}
     </div>

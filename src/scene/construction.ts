@@ -5,7 +5,9 @@
  * kept when the frame is direct):
  * - the right-angle mark at g′_i's tip when g′_i ⟂ (g_i − g′_i) (PCGrad's last projection);
  * - the dual cone {v : v·g_j ≥ 0 ∀j} of UPGrad: in 2-D its boundary rays are the ±g_j^⊥ that
- *   satisfy every constraint; in 3-D its edges are the ±(g_j × g_k) that do;
+ *   satisfy every constraint; in 3-D its edges are the ±(g_j × g_k) that do, and a face whose
+ *   two edges are opposite (a wedge, as for K = 2) is the half-disc on the cone's side;
+ *   parallel gradients give a half-space or a plane (flatCone), opposite 2-D ones a line;
  * - the convex hull of the tips (MGDA's min-norm point lies on it): monotone chain in 2-D.
  */
 export type Vec3 = [number, number, number];
@@ -60,6 +62,28 @@ export interface DualCone {
   trivial: boolean;
 }
 
+/**
+ * The face on plane g^⊥ whose two edges are opposite rays ±e (the cone is a wedge, e.g. K = 2):
+ * the half-disc {R(cos t·e + sin t·n) : t ∈ [0, π]} with n = ±unit(e × g), the sign that
+ * satisfies every constraint, as 24 triangles from the origin; empty when neither sign does.
+ */
+function halfDisc(e: Vec3, g: Vec3, tips: Float64Array, K: number, R: number): Vec3[] {
+  let n = unit([e[1] * g[2] - e[2] * g[1], e[2] * g[0] - e[0] * g[2], e[0] * g[1] - e[1] * g[0]]);
+  if (n && !inCone(n, tips, K)) n = [-n[0], -n[1], -n[2]];
+  if (!n || !inCone(n, tips, K)) return [];
+  const at = (t: number): Vec3 => [
+    R * (Math.cos(t) * e[0] + Math.sin(t) * n[0]),
+    R * (Math.cos(t) * e[1] + Math.sin(t) * n[1]),
+    R * (Math.cos(t) * e[2] + Math.sin(t) * n[2]),
+  ];
+  const out: Vec3[] = [];
+  const steps = 24;
+  for (let k = 0; k < steps; k++) {
+    out.push([0, 0, 0], at((Math.PI * k) / steps), at((Math.PI * (k + 1)) / steps));
+  }
+  return out;
+}
+
 /** UPGrad's dual cone of the tips (K×3; the third coordinate 0 for 2-D), drawn to radius R. */
 export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): DualCone {
   const rays: Vec3[] = [];
@@ -85,6 +109,8 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
         if (mid && !inCone(mid, tips, K)) mid = [-mid[0], -mid[1], 0];
       }
       if (mid && !inCone(mid, tips, K)) mid = [-mid[0], -mid[1], 0];
+      // Neither side: opposite gradients, the cone is the line through the two rays.
+      if (mid && !inCone(mid, tips, K)) mid = null;
       if (mid) {
         const angle = (u: Vec3) => Math.atan2(u[1], u[0]);
         const am = angle(mid);
@@ -127,7 +153,9 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
       const g = tip(tips, j);
       const n = norm3(g);
       const on = rays.filter((r) => Math.abs(dot3(r, g)) <= 1e-7 * n);
-      if (on.length === 2) {
+      if (on.length === 2 && dot3(on[0], on[1]) < -1 + 1e-9) {
+        fill.push(...halfDisc(on[0], g, tips, K, R));
+      } else if (on.length === 2) {
         fill.push(
           [0, 0, 0],
           [R * on[0][0], R * on[0][1], R * on[0][2]],
@@ -136,7 +164,55 @@ export function dualCone(tips: Float64Array, K: number, dim: 2 | 3, R: number): 
       }
     }
   }
+  if (dim === 3 && rays.length === 0) {
+    const flat = flatCone(tips, K, R);
+    if (flat) return { rays: flat.rays, fill: flat.fill, trivial: false };
+  }
   return { rays, fill, trivial: rays.length === 0 };
+}
+
+/**
+ * 3-D gradients all on one line through 0 (no edges g_j × g_k): the cone is the half-space
+ * {v·g ≥ 0} when they point the same way (its boundary disc and the ray along g, the side it
+ * keeps), else the plane g^⊥ (its disc); null when no gradient is non-zero or they are not
+ * parallel.
+ */
+function flatCone(tips: Float64Array, K: number, R: number): { rays: Vec3[]; fill: Vec3[] } | null {
+  let g0: Vec3 | null = null;
+  for (let j = 0; j < K && !g0; j++) g0 = unit(tip(tips, j));
+  if (!g0) return null;
+  let same = true;
+  for (let j = 0; j < K; j++) {
+    const g = tip(tips, j);
+    const n = norm3(g);
+    if (n <= EPS) continue;
+    const c = dot3(g, g0) / n;
+    if (Math.abs(c) < 1 - 1e-9) return null;
+    if (c < 0) same = false;
+  }
+  // An orthonormal pair (a, b) of the plane g0^⊥.
+  const ref: Vec3 = Math.abs(g0[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
+  const a = unit([
+    ref[1] * g0[2] - ref[2] * g0[1],
+    ref[2] * g0[0] - ref[0] * g0[2],
+    ref[0] * g0[1] - ref[1] * g0[0],
+  ])!;
+  const b: Vec3 = [
+    g0[1] * a[2] - g0[2] * a[1],
+    g0[2] * a[0] - g0[0] * a[2],
+    g0[0] * a[1] - g0[1] * a[0],
+  ];
+  const at = (t: number): Vec3 => [
+    R * (Math.cos(t) * a[0] + Math.sin(t) * b[0]),
+    R * (Math.cos(t) * a[1] + Math.sin(t) * b[1]),
+    R * (Math.cos(t) * a[2] + Math.sin(t) * b[2]),
+  ];
+  const fill: Vec3[] = [];
+  const steps = 48;
+  for (let k = 0; k < steps; k++) {
+    fill.push([0, 0, 0], at((2 * Math.PI * k) / steps), at((2 * Math.PI * (k + 1)) / steps));
+  }
+  return { rays: same ? [g0] : [], fill };
 }
 
 /** Convex hull (counter-clockwise) of the 2-D tips (x, y of each row), by the monotone chain. */

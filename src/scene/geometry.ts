@@ -156,6 +156,19 @@ export function formatScale(x: number): string {
  * Position on the landscape plane of the domain point (x, y): the domain box maps onto a square
  * of side `size` centred at `centre`, lying in the plane z = centre[2].
  */
+/**
+ * (x, y) clamped to the domain box [x0, x1] × [y0, y1]: the landscape plane shows the domain
+ * only, so a path that leaves it is drawn along its edge, not over the arrows beside it.
+ */
+export function clampToDomain(
+  x: number,
+  y: number,
+  domain: readonly [readonly [number, number], readonly [number, number]],
+): [number, number] {
+  const [[x0, x1], [y0, y1]] = domain;
+  return [Math.min(x1, Math.max(x0, x)), Math.min(y1, Math.max(y0, y))];
+}
+
 export function domainToPlane(
   x: number,
   y: number,

@@ -19,7 +19,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'pcgrad-vs-cosine',
     title: 'PCGrad vs cosine-scaled',
     story:
-      'Two objectives pull θ different ways. PCGrad (the second path) deletes the whole conflicting part of each gradient and stops for good on the Pareto set, short of the minimum of L1 + L2. Cosine-scaled projection deletes only an α·|cos| share and at α = 0.5 reaches that minimum. Drag α towards 1 and its path stops short too.',
+      'Two objectives pull θ apart. PCGrad (second path) removes all of each gradient’s conflicting part and stops for good on the Pareto set, short of the minimum of L1 + L2. Cosine-scaled removes only an α·|cos| share and at α = 0.5 reaches it; drag α to 1 and it stops short too.',
     patch: {
       problem: 'convex-pair',
       method: 'cosine',
@@ -77,7 +77,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'cagrad-toy',
     title: 'CAGrad toy',
     story:
-      'The two-objective toy from the CAGrad paper (Liu and co-authors, 2021). From the same start, CAGrad (c = 0.5) heads into the valley and reaches the minimum of the sum within about a thousand steps; the plain summed gradient first slides along the slope, F − F* even grows, and arrives at the same minimum only several thousand steps later.',
+      'The toy of the CAGrad paper (Liu et al., 2021). From one start, CAGrad (c = 0.5) heads into the valley and reaches the minimum of the sum within about a thousand steps; the plain sum first slides along the slope (F − F* even grows) and arrives only several thousand steps later.',
     patch: {
       problem: 'cagrad-toy',
       method: 'cagrad',
@@ -93,7 +93,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'ill-conditioned',
     title: 'Ill-conditioned quadratic',
     story:
-      'Hessian eigenvalues from 0.01 to 100. Watch F − F*: after a few hundred steps it stops falling and stays flat for good, while the Pareto gap drops to 0. Cosine-scaled projection has reached one of its fixed points, on the Pareto set, not the minimum of the sum. Set the method to Sum and the same problem goes all the way to F*.',
+      'Hessian eigenvalues from 0.01 to 100. After a few hundred steps F − F* stops falling for good and the Pareto gap drops to 0: cosine-scaled projection sits at one of its fixed points, on the Pareto set, not at the minimum of the sum. Sum goes all the way to F*.',
     patch: {
       problem: 'quadratic-groups',
       K: 4,

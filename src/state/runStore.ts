@@ -26,6 +26,8 @@ export interface CompareState {
   view: WorldView | null;
   trajectory: Float64Array;
   methodLabel: string;
+  /** 2-D problems: F and F − F* of the compared path at the read-backs with a view (B, I: NaN). */
+  series: Series;
 }
 
 /** Latest scalar summary of world 0 (for the status bar). */

@@ -17,7 +17,7 @@ import { createLiveEngines, moveLiveToCpu } from './liveEngines';
 import { interactionMatrix, methodLabel, problemParams } from './runConfig';
 import { RunnerMethod } from './runnerMethod';
 import { useRunStore } from './runStore';
-import { roundingFloors } from './series';
+import { createSeries, roundingFloors } from './series';
 
 export abstract class RunnerEngines extends RunnerMethod {
   protected async rebuild(gen: number): Promise<void> {
@@ -83,6 +83,7 @@ export abstract class RunnerEngines extends RunnerMethod {
           view: null,
           trajectory: problem.d === 2 ? Float64Array.from(start) : new Float64Array(0),
           methodLabel: methodLabel(c, 'compare'),
+          series: createSeries(problem.K),
         },
       });
     }

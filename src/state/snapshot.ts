@@ -2,13 +2,14 @@
  * The run-store update for one read-back: the latest summary and one more series sample when the
  * run advanced since the last sample; when the read-back carried the view of world 0 (null: a
  * summaries-only read), also the view, its cosine matrix, a trajectory point, and the comparison
- * world's view and path.
+ * world's view and path; for a 2-D problem also the compared path's F = Σ_i L_i(θ) and F − F*,
+ * evaluated here from its θ (the compared engine reports no summaries to the view).
  */
 import { cosineFromGram } from '../core/gram';
 import type { Problem } from '../core/problems/types';
 import type { Summaries, WorldView } from '../engine/types';
 import { appendTrajectory, type RunState } from './runStore';
-import { appendSeries } from './series';
+import { appendSeries, type Series } from './series';
 
 export function snapshotPatch(
   run: RunState,
@@ -57,7 +58,19 @@ export function snapshotPatch(
       trajectory: path
         ? appendTrajectory(run.compare.trajectory, compareView.theta[0], compareView.theta[1])
         : run.compare.trajectory,
+      series: path
+        ? compareSample(run.compare.series, problem, compareView, step)
+        : run.compare.series,
     };
   }
   return patch;
+}
+
+/** One more sample of the compared path: its losses at θ, F = Σ_i L_i and F − F* (B, I: NaN). */
+function compareSample(series: Series, problem: Problem, view: WorldView, step: number): Series {
+  const losses = problem.losses(view.theta);
+  let F = 0;
+  for (let i = 0; i < losses.length; i++) F += losses[i];
+  const gap = problem.Fstar === null ? Number.NaN : F - problem.Fstar;
+  return appendSeries(series, { step, B: Number.NaN, I: Number.NaN, F, gap, losses });
 }

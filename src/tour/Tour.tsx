@@ -25,15 +25,23 @@ interface Box {
   height: number;
 }
 
-/** The target's box on screen, followed every animation frame (null while it is absent). */
+/**
+ * The target's box on screen, followed every animation frame (null while it is absent); the
+ * first time the target is found it is scrolled into view (e.g. the α slider low in the controls).
+ */
 function useTargetBox(selector: string | null): Box | null {
   const [box, setBox] = useState<Box | null>(null);
   const last = useRef('');
   useEffect(() => {
     if (!selector) return;
     let id = 0;
+    let shown = false;
     const tick = () => {
       const el = document.querySelector(selector);
+      if (el && !shown) {
+        shown = true;
+        el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      }
       const r = el?.getBoundingClientRect();
       const key = r ? `${r.left | 0},${r.top | 0},${r.width | 0},${r.height | 0}` : '';
       if (key !== last.current) {

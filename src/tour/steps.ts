@@ -74,7 +74,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
   {
     id: 'sandbox-mgda',
     title: 'MGDA: the shortest vector of the hull',
-    look: 'MGDA steps along the shortest vector in the convex hull of the gradients (the ring). When the hull contains the origin that vector is 0: no direction improves every objective at once, θ is Pareto-stationary, and MGDA stops. The Pareto gap under the scene is the length of that vector.',
+    look: 'MGDA steps along the shortest vector in the convex hull of the gradients: the hull is the polygon through their tips, the ring marks that shortest vector (the min-norm point). When the hull contains the origin that vector is 0: no direction improves every objective at once, θ is Pareto-stationary, and MGDA stops. The Pareto gap under the scene is the length of that vector.',
     task: 'Drag a gradient until the hull covers the origin and the Pareto gap reads 0.',
     target: '[data-testid="scene"]',
     preset: 'sandbox',
@@ -94,7 +94,7 @@ export const TOUR_STEPS: readonly TourStep[] = [
     id: 'lab',
     title: 'The lab',
     look: 'The lab measures every claim of the seed documents with these definitions, live, and runs batched experiments: α sweeps, basin maps, meta-learning of the interaction matrix A.',
-    task: 'Read a claim and its verdict, then press Finish.',
+    task: 'Press run on a claim, read its verdict when the measurement ends, then press Finish.',
     target: '.lab-area',
     preset: 'pcgrad-vs-cosine',
     patch: { view: 'lab' },

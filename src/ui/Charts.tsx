@@ -6,6 +6,7 @@
 import { type RunState, useRunStore } from '../state/runStore';
 import { LiveChart } from './LiveChart';
 import { objectiveColors, THEME } from './palette';
+import { Sym } from './Sym';
 
 const sub = (a: Float64Array, n: number) => a.subarray(0, n);
 const kKey = (s: RunState) => `${s.K}:${s.groups ? Array.from(s.groups).join(',') : ''}`;
@@ -55,7 +56,12 @@ export function Charts() {
         shapeKey={constKey}
       />
       <LiveChart
-        title="Interaction ratio I = Σ_{i<j} G_ij / Σ‖g_i‖²"
+        title={
+          <>
+            Interaction ratio I = Σ<sub>i&lt;j</sub> <Sym id="G">G</Sym>
+            <sub>ij</sub> / <Sym id="S" />
+          </>
+        }
         testId="i-chart"
         yLabel="I"
         lines={iLines}

@@ -14,6 +14,7 @@ import { useRunStore } from '../state/runStore';
 import { CheckField, NumField, SelectField, SliderField } from './fields';
 import { FLOW_LABELS, FLOW_TEX, METHOD_TEX } from './formulas';
 import { MethodParams } from './MethodParams';
+import { Sym } from './Sym';
 import { Tex } from './Tex';
 
 const PROBLEM_LABELS: Record<(typeof PROBLEM_IDS)[number], string> = {
@@ -90,7 +91,15 @@ export function Controls() {
         />
         <Tex tex={FLOW_TEX[c.flow]} testId="flow-formula" />
         <div className="grid2">
-          <NumField field="eta" label="Step size η" testId="eta" />
+          <NumField
+            field="eta"
+            label={
+              <>
+                Step size <Sym id="eta" />
+              </>
+            }
+            testId="eta"
+          />
           <NumField field="stepsPerFrame" label="Steps / frame" testId="steps-per-frame" />
           {c.flow === 'two-phase' ? (
             <NumField field="epsSwitch" label="ε switch" testId="eps-switch" />
@@ -128,9 +137,11 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean, K: numbe
         options={METHOD_IDS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
       />
       <Tex tex={METHOD_TEX[c.method]} testId="method-formula" />
-      {usesAlpha ? <SliderField field="alpha" label="α" testId="alpha" step={0.01} /> : null}
+      {usesAlpha ? (
+        <SliderField field="alpha" label={<Sym id="alpha" />} testId="alpha" step={0.01} />
+      ) : null}
       {c.method === 'cagrad' || c.compare === 'cagrad' ? (
-        <SliderField field="c" label="c" testId="cagrad-c" step={0.01} />
+        <SliderField field="c" label={<Sym id="c" />} testId="cagrad-c" step={0.01} />
       ) : null}
       {c.method === 'cosine' ? (
         <SelectField
@@ -181,9 +192,12 @@ function methodSection(c: Config, dProblem: number, usesAlpha: boolean, K: numbe
       <MethodParams c={c} K={K} />
       <NumField
         field="tau"
-        label="Conflict tolerance τ"
+        label={
+          <>
+            Conflict tolerance <Sym id="tau" />
+          </>
+        }
         testId="tau"
-        hint="Pair conflicts when G_ij < −τ‖g_i‖‖g_j‖"
       />
       <SelectField
         field="compare"

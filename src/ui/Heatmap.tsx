@@ -9,11 +9,13 @@
  * the ↺ button), so colours stay comparable while α or the method changes; 'view': ±the largest
  * value of the matrix on screen (rescales with every change).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { divergingColor, objectiveColor, THEME } from './palette';
 
 export interface HeatmapProps {
-  title: string;
+  /** The caption (may hold <Sym> definitions); `name` is its plain text for the canvas label. */
+  title: ReactNode;
+  name: string;
   /** Row-major K×K, or null while nothing is known. */
   matrix: Float64Array | null;
   K: number;
@@ -58,6 +60,7 @@ function fmt(v: number): string {
 
 export function Heatmap({
   title,
+  name,
   matrix,
   K,
   vmax,
@@ -155,7 +158,7 @@ export function Heatmap({
           style={{ width: SIZE, height: SIZE }}
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
-          aria-label={`${title} heatmap`}
+          aria-label={`${name} heatmap`}
         />
         <div className="legend" aria-hidden="true">
           <span>{fmt(range)}</span>

@@ -12,6 +12,7 @@ import { backToLive } from '../state/importActions';
 import { useImportStore } from '../state/importStore';
 import { METHOD_LABELS } from '../state/runConfig';
 import { filePrecision } from './filePrecision';
+import { Sym } from './Sym';
 import { formatSandbox, parseSandbox, SANDBOX_EXAMPLES } from './sandbox/sandboxSet';
 
 function fmt(v: number | null): string {
@@ -77,13 +78,22 @@ export function ImportedPanel() {
           {where}; load {set.loadMs.toFixed(0)} ms, Gram {set.gramMs.toFixed(0)} ms, analysis{' '}
           {set.analysisMs.toFixed(0)} ms
         </dd>
-        <dt>S = Σ‖g_i‖²</dt>
+        <dt>
+          <Sym id="S" /> = Σ‖g_i‖²
+        </dt>
         <dd data-testid="imported-S">{fmt(a.summary.S)}</dd>
-        <dt>B = ‖Σg_i‖²/S</dt>
+        <dt>
+          <Sym id="B" /> = ‖Σg_i‖²/S
+        </dt>
         <dd data-testid="imported-B">{fmt(a.summary.B)}</dd>
-        <dt>I = Σ_{'{i<j}'} G_ij/S</dt>
+        <dt>
+          <Sym id="I" /> = Σ<sub>i&lt;j</sub> <Sym id="G">G</Sym>
+          <sub>ij</sub>/S
+        </dt>
         <dd data-testid="imported-I">{fmt(a.summary.I)}</dd>
-        <dt>Conflicting pairs</dt>
+        <dt>
+          <Sym id="conflicts">Conflicting pairs</Sym>
+        </dt>
         <dd data-testid="imported-conflicts">
           {a.summary.conflicts} of {pairs} (τ = {tau})
         </dd>

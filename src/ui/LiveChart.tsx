@@ -7,7 +7,7 @@
  * (0, negative, rounding) are drawn at the floor and marked by a "clamped" point series, ±∞ at
  * the ceiling, NaN as a gap; the axis range never leaves uPlot's supported powers of ten.
  */
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { type RunState, useRunStore } from '../state/runStore';
@@ -21,7 +21,8 @@ export interface ChartLine {
 }
 
 export interface LiveChartProps {
-  title: string;
+  /** The caption (may hold <Sym> definitions). */
+  title: ReactNode;
   testId: string;
   yLabel: string;
   log?: boolean;

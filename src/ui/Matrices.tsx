@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { useRunStore } from '../state/runStore';
 import { Heatmap } from './Heatmap';
 import { objectiveColors } from './palette';
+import { Sym } from './Sym';
 
 /** Objectives sorted by group label (stable), so that groups show as blocks; null without groups. */
 export function groupOrder(groups: Int32Array | null, K: number): number[] | null {
@@ -31,7 +32,12 @@ export function Matrices() {
     <div className="matrices">
       {targets ? (
         <Heatmap
-          title="GradVac targets φ̂ (running, K×K)"
+          title={
+            <>
+              GradVac targets <Sym id="phi" /> (running, K×K)
+            </>
+          }
+          name="GradVac targets φ̂"
           symbol="φ̂"
           matrix={targets}
           K={K}
@@ -43,7 +49,12 @@ export function Matrices() {
         />
       ) : A ? (
         <Heatmap
-          title="Interaction matrix A"
+          title={
+            <>
+              Interaction matrix <Sym id="A" />
+            </>
+          }
+          name="Interaction matrix A"
           symbol="A"
           matrix={A}
           K={K}
@@ -55,7 +66,12 @@ export function Matrices() {
         />
       ) : (
         <Heatmap
-          title="Coefficients C (g′ = C g)"
+          title={
+            <>
+              Coefficients <Sym id="C" /> (g′ = C g)
+            </>
+          }
+          name="Coefficients C"
           symbol="C"
           matrix={C}
           K={K}
@@ -69,7 +85,12 @@ export function Matrices() {
         />
       )}
       <Heatmap
-        title="Cosine of raw gradients"
+        title={
+          <>
+            <Sym id="cos">Cosine</Sym> of raw gradients
+          </>
+        }
+        name="Cosine of raw gradients"
         symbol="cos"
         matrix={cos}
         K={K}

@@ -9,6 +9,7 @@ import { useEffect, useId, useState } from 'react';
 import { CONFIG_FIELDS, type Config, isValidValue } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
 import { CheckField, NumField, SelectField } from './fields';
+import { Sym } from './Sym';
 
 function uses(c: Config, ...ids: string[]): boolean {
   return ids.includes(c.method) || ids.includes(c.compare);
@@ -74,7 +75,15 @@ export function MethodParams({ c, K }: { c: Config; K: number }) {
         />
       ) : null}
       {uses(c, 'gradvac') ? (
-        <NumField field="beta" label="GradVac EMA rate β" testId="gradvac-beta" />
+        <NumField
+          field="beta"
+          label={
+            <>
+              GradVac EMA rate <Sym id="beta" />
+            </>
+          }
+          testId="gradvac-beta"
+        />
       ) : null}
       {uses(c, 'krum') ? (
         <>

@@ -1,8 +1,9 @@
 /**
  * Play / pause / step / reset, the step counter and the latest measured values of world 0
  * (B, I, F − F*, the Pareto-stationarity gap, conflicting pairs) with the frame time; under them
- * what the method's fixed points are, and the run's finding when it has one (finding.ts). Every
- * symbol carries its hover definition.
+ * what the method's fixed points are, and the run's finding when it has one (finding.ts); the
+ * same two for the compared method when its path is drawn (2-D problems). Every symbol carries
+ * its hover definition.
  */
 import { useEffect, useState } from 'react';
 import { useConfigStore } from '../state/configStore';
@@ -64,17 +65,37 @@ function BMetric() {
   return (
     <span className="metric">
       <Sym id="B" />{' '}
-      <b data-testid="b-value">{latest?.status === 1 ? 'undefined (S = 0)' : fmt(latest?.B)}</b>
+      <b data-testid="b-value">
+        {latest?.status === 1 ? (
+          <>
+            undefined (<Sym id="S" /> = 0)
+          </>
+        ) : (
+          fmt(latest?.B)
+        )}
+      </b>
     </span>
   );
 }
 
+/** Where the method stops, and the compared method when a comparison path is drawn. */
 function FixedPoints() {
   const method = useConfigStore((s) => s.config.method);
+  const compare = useConfigStore((s) =>
+    s.config.source === 'problem' ? s.config.compare : 'none',
+  );
+  const drawn = useRunStore((s) => s.compare !== null && s.d === 2);
   return (
-    <p className="fixed-points" data-testid="fixed-points">
-      <b>Where it stops:</b> {FIXED_POINTS[method]}
-    </p>
+    <div className="fixed-points">
+      <p className="fixed-line" data-testid="fixed-points">
+        <b>Where it stops:</b> {FIXED_POINTS[method]}
+      </p>
+      {compare !== 'none' && compare !== method && drawn ? (
+        <p className="fixed-line" data-testid="fixed-points-compare">
+          <b>Compared, where it stops:</b> {FIXED_POINTS[compare]}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -106,6 +127,42 @@ function Finding({ reserve = false }: { reserve?: boolean }) {
     <p className="finding" data-testid="finding" aria-live="polite">
       <b>Finding:</b> {text}
     </p>
+  );
+}
+
+/**
+ * The compared method's finding, from its own F − F* series (2-D problems, where its path is
+ * drawn: snapshot.ts) and the Pareto gap of its own gradients.
+ */
+function CompareFinding() {
+  const compare = useConfigStore((s) => s.config.compare);
+  const text = useRunStore((s) => {
+    const cs = s.compare?.series;
+    if (compare === 'none' || !cs || cs.length < 2) return null;
+    return runFinding({
+      method: compare,
+      steps: cs.step.subarray(0, cs.length),
+      gaps: cs.gap.subarray(0, cs.length),
+      paretoRel: relativeParetoGap(s.compare?.view?.G, s.K),
+    });
+  });
+  if (!text) return null;
+  return (
+    <p className="finding" data-testid="finding-compare" aria-live="polite">
+      <b>Compared:</b> {text}
+    </p>
+  );
+}
+
+/** The findings and fixed points under the live run, in their reserved slot. */
+function SceneNotes() {
+  const compared = useRunStore((s) => s.compare !== null && s.d === 2);
+  return (
+    <div className={compared ? 'scene-notes with-compare' : 'scene-notes'}>
+      <Finding reserve />
+      {compared ? <CompareFinding /> : null}
+      <FixedPoints />
+    </div>
   );
 }
 
@@ -204,11 +261,8 @@ function LiveTransport() {
         </span>
       </div>
       {/* A slot of fixed height: the scene does not jump (or redraw at a new size) when a
-          finding appears mid-run. */}
-      <div className="scene-notes">
-        <Finding reserve />
-        <FixedPoints />
-      </div>
+          finding appears mid-run; it grows only with a compared path (a setting, not a run). */}
+      <SceneNotes />
     </>
   );
 }

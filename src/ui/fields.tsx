@@ -3,7 +3,7 @@
  * when it is admissible under the property table; otherwise the input is marked invalid and the
  * configuration keeps its previous value.
  */
-import { useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { CONFIG_FIELDS, type Config, isValidValue } from '../state/configSchema';
 import { useConfigStore } from '../state/configStore';
 
@@ -25,7 +25,7 @@ export function NumField({
   hint,
 }: {
   field: NumKey;
-  label: string;
+  label: ReactNode;
   testId: string;
   unit?: string;
   max?: number;
@@ -81,7 +81,7 @@ export function SliderField({
   digits = 2,
 }: {
   field: NumKey;
-  label: string;
+  label: ReactNode;
   testId: string;
   step: number;
   digits?: number;

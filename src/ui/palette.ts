@@ -13,7 +13,6 @@ import {
   interpolateReds,
   interpolateYlGn,
   interpolateYlOrBr,
-  schemeSet2,
   schemeTableau10,
 } from 'd3-scale-chromatic';
 
@@ -69,12 +68,6 @@ export function objectiveColors(K: number, groups: Int32Array | null): string[] 
 export function groupFamilyColor(g: number): string {
   if (!(g >= 0)) return '#8a8f98';
   return FAMILIES[Math.floor(g) % FAMILIES.length](0.55);
-}
-
-/** Colour of group label g (Set2, cycling; negative labels — no group — are grey). */
-export function groupColor(g: number): string {
-  if (!(g >= 0)) return '#8a8f98';
-  return schemeSet2[Math.floor(g) % schemeSet2.length];
 }
 
 /**

@@ -9,22 +9,25 @@ import { minNormWeights, quadForm } from '../core/simplex';
 /** ‖u*‖ for the Gram matrix G (K×K); NaN when G is not usable. */
 export function paretoGap(G: Float64Array | null | undefined, K: number): number {
   if (!G || K < 1 || G.length !== K * K) return Number.NaN;
-  if (last && last.G === G && last.K === K) return last.gap;
+  const hit = recent.find((e) => e.G === G && e.K === K);
+  if (hit) return hit.gap;
   let gap: number;
   try {
     gap = Math.sqrt(quadForm(G, K, minNormWeights(G, K)));
   } catch {
     gap = Number.NaN;
   }
-  last = { G, K, gap };
+  recent.unshift({ G, K, gap });
+  recent.length = Math.min(recent.length, 2);
   return gap;
 }
 
 /**
- * The last Gram matrix asked about and its gap: the readout, the finding and the tour ask for the
- * gap of the same view on every store change, and a view's G is replaced, never changed in place.
+ * The last two Gram matrices asked about (the run's and the compared method's) and their gaps:
+ * the readout, the findings and the tour ask for the gap of the same views on every store change,
+ * and a view's G is replaced, never changed in place.
  */
-let last: { G: Float64Array; K: number; gap: number } | null = null;
+const recent: { G: Float64Array; K: number; gap: number }[] = [];
 
 /**
  * ‖u*‖ relative to the largest gradient norm, max_i √G_ii: scale-free, so "0" can be judged

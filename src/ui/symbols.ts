@@ -1,6 +1,9 @@
 /**
  * The hover definition of every symbol on screen: one sentence and its formula (TeX, typeset by
- * KaTeX). The definitions are those of MATH.md; the text is display only.
+ * KaTeX), shown by <Sym> (Sym.tsx) wherever the live view, the sandbox or an imported set prints
+ * the symbol: the numbers under the scene, the legend, the control labels (α, η, τ), the heatmap
+ * and chart titles. Every entry is rendered somewhere (test/e2e/teach.test.ts checks the
+ * `data-sym` ids). The definitions are those of MATH.md; the text is display only.
  */
 export interface SymbolDef {
   name: string;
@@ -98,6 +101,28 @@ export const SYMBOLS = {
     name: 'η',
     sentence: 'Step size of the flow.',
     tex: String.raw`\theta \leftarrow \theta - \eta\, d`,
+  },
+  phi: {
+    name: 'φ̂',
+    sentence:
+      'GradVac’s target cosines: a running average (rate β) of the cosine φ_ij between g_i, as GradVac adjusts it, and g_j; when φ_ij is below its target, g_i is turned until the cosine equals it.',
+    tex: String.raw`\hat\phi_{ij} \leftarrow (1-\beta)\,\hat\phi_{ij} + \beta\,\phi_{ij}`,
+  },
+  c: {
+    name: 'c',
+    sentence:
+      'CAGrad’s conflict aversion: the step d is sought within c·‖g₀‖ of the mean gradient g₀ so as to improve the worst objective most; c = 0 is Sum.',
+    tex: String.raw`\max_{\|d - g_0\| \le c\|g_0\|}\ \min_i\ g_i\cdot d,\qquad g_0 = \tfrac1K \textstyle\sum_i g_i`,
+  },
+  beta: {
+    name: 'β',
+    sentence: 'GradVac’s EMA rate: how fast the target cosines φ̂ follow the cosines it measures.',
+    tex: String.raw`\hat\phi_{ij} \leftarrow (1-\beta)\,\hat\phi_{ij} + \beta\,\phi_{ij}`,
+  },
+  thetaStar: {
+    name: 'θ*',
+    sentence: 'The minimiser of the summed loss F = ΣL_i: the point only Sum aims at.',
+    tex: String.raw`\theta^* = \operatorname*{arg\,min}_\theta \textstyle\sum_i L_i(\theta)`,
   },
   G1: {
     name: 'G1, G2, …',

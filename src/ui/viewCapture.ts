@@ -117,11 +117,14 @@ export function renderView(): { canvas: HTMLCanvasElement; layout: ExportLayout 
   const metrics = (document.querySelector('[data-testid="metrics"]')?.textContent ?? '')
     .replace(/\s+/g, ' ')
     .trim();
-  const finding = document.querySelector('[data-testid="finding"]')?.textContent ?? '';
+  const findings = Array.from(
+    document.querySelectorAll('[data-testid="finding"], [data-testid="finding-compare"]'),
+    (e) => e.textContent ?? '',
+  ).filter((t) => t !== '');
   const footLines = [
     ...legendLines.flatMap((l) => wrap(ctx0, l, sw)),
     ...wrap(ctx0, metrics, sw),
-    ...(finding ? wrap(ctx0, finding, sw) : []),
+    ...findings.flatMap((t) => wrap(ctx0, t, sw)),
   ];
   let colH = 0;
   const heatH = heat.length ? Math.max(...heat.map((p) => p.h)) + 34 : 0;

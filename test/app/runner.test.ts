@@ -165,6 +165,14 @@ describe('runner', () => {
     expect(s.trajectory[4]).toBe(s.view!.theta[0]);
     expect(s.compare!.methodLabel).toBe('PCGrad');
     expect(s.compare!.trajectory.length).toBe(6);
+    // The compared path's F − F*, from the core problem at its θ, one sample per step.
+    const cs = s.compare!.series;
+    expect(Array.from(cs.step.subarray(0, cs.length))).toEqual([1, 2]);
+    const p = createProblem(s.problemId, problemParams(useConfigStore.getState().config));
+    const L = p.losses(s.compare!.view!.theta);
+    expect(cs.F[1]).toBeCloseTo(L[0] + L[1], 12);
+    expect(cs.gap[1]).toBeCloseTo(cs.F[1] - p.Fstar!, 12);
+    expect(cs.gap[1]).not.toBe(s.series.gap[s.series.length - 1]);
   });
 
   it('divergence pauses the run, marks it, and keeps the last finite view', async () => {

@@ -6,7 +6,12 @@ import { decodeConfig } from '../../src/state/urlCodec';
 import { runToCsv, runToJson } from '../../src/ui/exportRun';
 import { tickLabel } from '../../src/ui/LiveChart';
 import { groupOrder } from '../../src/ui/Matrices';
-import { divergingColor, groupColor, objectiveColor, severityColor } from '../../src/ui/palette';
+import {
+  divergingColor,
+  groupFamilyColor,
+  objectiveColor,
+  severityColor,
+} from '../../src/ui/palette';
 
 describe('palette', () => {
   it('gives K distinct objective colours for every K ≤ 32', () => {
@@ -27,8 +32,8 @@ describe('palette', () => {
     expect(divergingColor(-5, 1)).toBe(divergingColor(-1, 1));
     expect(divergingColor(Number.NaN, 1)).toBe('#555b66');
     expect(severityColor(1)).toBe(divergingColor(-1, 1));
-    expect(groupColor(-1)).toBe('#8a8f98');
-    expect(groupColor(0)).not.toBe(groupColor(1));
+    expect(groupFamilyColor(-1)).toBe('#8a8f98');
+    expect(groupFamilyColor(0)).not.toBe(groupFamilyColor(1));
   });
 });
 

@@ -34,6 +34,20 @@ async function open(hash: string, w = 1280, hgt = 800, tourDone = true) {
   return openApp(shim, hash, w, hgt);
 }
 
+/** Whether the first element matching `sel` is rendered and its centre lies inside the window. */
+function onScreen(page: Page, sel: string) {
+  return page.evaluate((s) => {
+    const el = document.querySelector(s);
+    if (!el?.checkVisibility()) return false;
+    const r = el.getBoundingClientRect();
+    const cx = r.left + r.width / 2;
+    const cy = r.top + r.height / 2;
+    return (
+      r.width > 0 && r.height > 0 && cx >= 0 && cy >= 0 && cx <= innerWidth && cy <= innerHeight
+    );
+  }, sel);
+}
+
 const config = (p: Page) => p.evaluate(() => window.__concord!.config.getState().config);
 
 describe('teaching view', { timeout: 120_000 }, () => {
@@ -64,8 +78,8 @@ describe('teaching view', { timeout: 120_000 }, () => {
       ] as const) {
         expect(c[key], `${step.id}.${key}`).toEqual(want[key]);
       }
-      // The step points at something that is on screen.
-      expect(await page.locator(step.target).count(), step.id).toBeGreaterThan(0);
+      // The step points at something that is on screen: shown, its centre inside the window.
+      await poll(() => onScreen(page, step.target), 5_000).toBe(true);
       if (k === 1) {
         await page.keyboard.press('Escape');
         await poll(() => page.getByTestId('tour-card').count()).toBe(0);
@@ -125,6 +139,26 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(after).toHaveLength(2);
     // The construction is drawn for the dragged gradient.
     expect(await page.getByTestId('construction-label').getAttribute('data-method')).toBe('pcgrad');
+    // A gradient MGDA gives weight 0 (g′1 = 0 here) keeps its label, at its raw tip.
+    await page.evaluate(() =>
+      window.__concord!.config.getState().update({
+        method: 'mgda',
+        sandboxG: '1,0.3;0.4,1;-0.3,-0.9',
+      }),
+    );
+    await poll(() =>
+      page.evaluate(() => {
+        const p = window.__concord!.run.getState().view?.projected;
+        return p ? Math.hypot(p[0], p[1]) : Number.NaN;
+      }),
+    ).toBeLessThan(1e-9);
+    await poll(() =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.concord-scene-label[data-objective]'))
+          .filter((e) => e.checkVisibility())
+          .map((e) => e.dataset.objective),
+      ),
+    ).toEqual(['0', '1', '2', 'direction']);
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -169,6 +203,19 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(m.scene[1]).toBeLessThan(844 - 250);
     expect(m.scene[3]).toBeGreaterThan(250);
     expect(m.bar).toBe(52);
+    // The preset picker is whole on screen in the bar (not scrolled out of it).
+    const sel = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="preset"]')!;
+      const r = el.getBoundingClientRect();
+      // Not covered by the bar's other items: each end of the select is the select itself.
+      const y = r.top + r.height / 2;
+      const ends = [r.left + 4, r.right - 4].map((x) => document.elementFromPoint(x, y) === el);
+      return { box: [r.left, r.right, r.width], ends };
+    });
+    expect(sel.box[0]).toBeGreaterThanOrEqual(0);
+    expect(sel.box[1]).toBeLessThanOrEqual(390);
+    expect(sel.box[2]).toBeGreaterThan(120);
+    expect(sel.ends).toEqual([true, true]);
     // The controls are in a drawer, closed at first, that opens.
     const left = () =>
       page.evaluate(
@@ -221,9 +268,39 @@ describe('teaching view', { timeout: 120_000 }, () => {
       page.evaluate(() => document.querySelectorAll('.concord-scene-label[data-objective]').length),
     ).toBe(13);
     await page.waitForTimeout(500);
+    // Every objective label (g1…g12 and d/K) is shown, inside the scene.
+    const objectives = await page.evaluate(() => {
+      const s = document.querySelector('[data-testid="scene"]')!.getBoundingClientRect();
+      return Array.from(
+        document.querySelectorAll<HTMLElement>('.concord-scene-label[data-objective]'),
+        (e) => {
+          const r = e.getBoundingClientRect();
+          return {
+            id: e.dataset.objective,
+            text: e.textContent ?? '',
+            shown: e.checkVisibility() && r.width > 0 && r.height > 0,
+            inside:
+              r.left >= s.left - 0.5 &&
+              r.top >= s.top - 0.5 &&
+              r.right <= s.right + 0.5 &&
+              r.bottom <= s.bottom + 0.5,
+          };
+        },
+      );
+    });
+    expect(objectives.map((o) => o.id)).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => String(i)),
+      'direction',
+    ]);
+    for (const o of objectives) {
+      expect(o.text, o.id).not.toBe('');
+      expect(o.shown, `label ${o.id} shown`).toBe(true);
+      expect(o.inside, `label ${o.id} inside the scene`).toBe(true);
+    }
+    // No two of the shown labels (the objectives' and the construction's note) overlap.
     const boxes = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLElement>('.concord-scene-label'))
-        .filter((e) => e.style.display !== 'none' && e.textContent)
+        .filter((e) => e.checkVisibility() && e.textContent)
         .map((e) => {
           const r = e.getBoundingClientRect();
           return [r.left, r.top, r.width, r.height];
@@ -311,5 +388,160 @@ describe('teaching view', { timeout: 120_000 }, () => {
     expect(r.regions).toContain('scene');
     expect(r.regions.some((k) => k.startsWith('chart'))).toBe(true);
     expect(await page.locator('[data-capture]', { hasText: 'renderer' }).count()).toBe(0);
+  });
+  it('the coefficient heatmap keeps its locked scale when α goes from 0 to 0.5', async () => {
+    const page = groups;
+    const offDiag = () =>
+      page.evaluate(() => {
+        const r = window.__concord!.run.getState();
+        const C = r.view?.C;
+        if (!C) return Number.NaN;
+        let m = 0;
+        for (let i = 0; i < r.K; i++)
+          for (let j = 0; j < r.K; j++) if (i !== j) m = Math.max(m, Math.abs(C[i * r.K + j]));
+        return m;
+      });
+    const range = async () =>
+      Number(await page.getByTestId('heatmap-a-scale').getAttribute('data-range'));
+    expect((await config(page)).method).toBe('cosine');
+    expect(await page.getByTestId('heatmap-a-scale-mode').inputValue()).toBe('locked');
+    await page.evaluate(() => window.__concord!.config.getState().update({ alpha: 0 }));
+    // α = 0 is the plain sum: C = I.
+    await poll(offDiag).toBe(0);
+    const r0 = await range();
+    expect(r0).toBeGreaterThanOrEqual(1);
+    await page.evaluate(() => window.__concord!.config.getState().update({ alpha: 0.5 }));
+    await poll(offDiag).toBeGreaterThan(0.05);
+    const c05 = await offDiag();
+    expect(c05).toBeLessThan(r0);
+    // Locked: the range stays; this view: the range is the matrix's own largest value.
+    await poll(range).toBe(r0);
+    await page.getByTestId('heatmap-a-scale-mode').selectOption('view');
+    await poll(range).toBeCloseTo(c05, 9);
+    await page.getByTestId('heatmap-a-scale-mode').selectOption('locked');
+    await poll(range).toBe(r0);
+    // ↺ restarts the locked scale from the matrix on screen.
+    await page.getByTestId('heatmap-a-scale').getByRole('button').click();
+    await poll(range).toBeCloseTo(c05, 9);
+  });
+
+  it('every symbol has its hover definition (sentence and formula), on screen whole', async () => {
+    const page = groups;
+    const { SYMBOLS } = await import('../../src/ui/symbols');
+    const seen = new Set<string>();
+    const tried: string[] = [];
+    /** Hovers every symbol on screen not hovered yet and checks its popup. */
+    const hoverNew = async (where: string) => {
+      await page.waitForTimeout(100);
+      const ids = await page.evaluate(() =>
+        Array.from(
+          new Set(
+            Array.from(document.querySelectorAll<HTMLElement>('[data-sym]'))
+              .filter((e) => e.checkVisibility())
+              .map((e) => e.dataset.sym!),
+          ),
+        ),
+      );
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        tried.push(`${where}:${id}`);
+        const def = SYMBOLS[id as keyof typeof SYMBOLS];
+        expect(def, id).toBeDefined();
+        const sym = page.locator(`[data-sym="${id}"]`).filter({ visible: true }).first();
+        // The popup, once placed (a layout shift under a still pointer may close it: hover again).
+        let got: { text: string; katex: boolean; box: number[]; fits: boolean } | null = null;
+        for (let attempt = 0; attempt < 3 && !got; attempt++) {
+          await sym.hover();
+          got = await page
+            .waitForFunction(
+              (want) => {
+                const e = document.querySelector(`[data-testid="sym-pop"][data-for="${want}"]`);
+                if (!e || getComputedStyle(e).visibility !== 'visible') return null;
+                const r = e.getBoundingClientRect();
+                return {
+                  text: e.textContent ?? '',
+                  katex: e.querySelector('.katex') !== null,
+                  box: [r.left, r.top, r.right, r.bottom],
+                  fits: e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1,
+                };
+              },
+              id,
+              { timeout: 3_000 },
+            )
+            .then((handle) => handle.jsonValue())
+            .catch(() => null);
+        }
+        expect(got, `${id}: popup shown on hover`).not.toBeNull();
+        if (!got) return;
+        expect(got.text, id).toContain(def.sentence);
+        expect(got.katex, `${id}: formula typeset`).toBe(true);
+        const [l, t, r, b] = got.box;
+        expect(l, `${id} left`).toBeGreaterThanOrEqual(0);
+        expect(t, `${id} top`).toBeGreaterThanOrEqual(0);
+        expect(r, `${id} right`).toBeLessThanOrEqual(1280);
+        expect(b, `${id} bottom`).toBeLessThanOrEqual(800);
+        expect(got.fits, `${id}: nothing cut inside the popup`).toBe(true);
+        await page.mouse.move(640, 795);
+      }
+    };
+    const set = (patch: Record<string, unknown>) =>
+      page.evaluate((p) => window.__concord!.config.getState().update(p), patch);
+    await hoverNew('group-discovery');
+    for (const method of ['interaction', 'gradvac', 'cagrad', 'pcgrad']) {
+      await set({ method });
+      // GradVac's targets φ̂ exist once a step has used them.
+      if (method === 'gradvac') {
+        await page.getByTestId('step').click();
+        await poll(() => page.locator('[data-sym="phi"]').count()).toBeGreaterThan(0);
+      }
+      await hoverNew(method);
+    }
+    await page.evaluate(() => window.__concord!.config.getState().applyPreset('pcgrad-vs-cosine'));
+    await poll(() => page.locator('[data-sym="thetaStar"]').count()).toBeGreaterThan(0);
+    await hoverNew('pcgrad-vs-cosine');
+    expect([...seen].sort(), tried.join(' ')).toEqual(Object.keys(SYMBOLS).sort());
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('a run that freezes far from F* says so on screen in one sentence', async () => {
+    const page = groups;
+    // The compared path (PCGrad in "PCGrad vs cosine-scaled") gets its own finding.
+    await page.evaluate(() => {
+      const st = window.__concord!.config.getState();
+      st.applyPreset('pcgrad-vs-cosine');
+      st.update({ stepsPerFrame: 100 });
+    });
+    await poll(() => config(page).then((c) => c.compare)).toBe('pcgrad');
+    expect(await page.getByTestId('fixed-points-compare').textContent()).toContain(
+      'Compared, where it stops: PCGrad stops',
+    );
+    await page.getByTestId('play').click();
+    await poll(() => page.getByTestId('finding-compare').textContent(), 60_000).toContain(
+      'PCGrad has stopped for good',
+    );
+    await page.getByTestId('play').click();
+    const cmp = (await page.getByTestId('finding-compare').textContent()) ?? '';
+    expect(Number(/F − F\* = ([0-9.]+)/.exec(cmp)![1])).toBeGreaterThan(1e-3);
+    expect(await onScreen(page, '[data-testid="finding-compare"]')).toBe(true);
+    await page.evaluate(() => {
+      const st = window.__concord!.config.getState();
+      st.applyPreset('ill-conditioned');
+      st.update({ stepsPerFrame: 200 });
+    });
+    await poll(() => config(page).then((c) => c.preset)).toBe('ill-conditioned');
+    await page.getByTestId('play').click();
+    await poll(() => page.getByTestId('finding').count(), 60_000).toBe(1);
+    await poll(() => page.getByTestId('finding').textContent(), 60_000).toContain(
+      'has stopped for good',
+    );
+    await page.getByTestId('play').click();
+    const text = (await page.getByTestId('finding').textContent()) ?? '';
+    expect(text).toMatch(
+      /^Finding: Cosine-scaled .* F − F\* = [0-9.]+ because the Pareto gap is 0/,
+    );
+    expect(Number(/F − F\* = ([0-9.]+)/.exec(text)![1])).toBeGreaterThan(1e-3);
+    expect(await onScreen(page, '[data-testid="finding"]')).toBe(true);
+    expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   arcPoints,
   capacityBucket,
+  clampToDomain,
   domainToPlane,
   fitDistance,
   flatLayout,
@@ -232,5 +233,27 @@ describe('capacityBucket', () => {
         return c >= n && c >= f && (c === f || c / 2 < n) && Number.isInteger(Math.log2(c / f));
       }),
     );
+  });
+});
+
+describe('clampToDomain', () => {
+  it('keeps points inside and puts points outside on the nearest edge of the box', () => {
+    const D = [
+      [-10, 10],
+      [-10, 10],
+    ] as const;
+    expect(clampToDomain(3, -4, D)).toEqual([3, -4]);
+    expect(clampToDomain(-12, 25, D)).toEqual([-10, 10]);
+    expect(clampToDomain(4, -10.5, D)).toEqual([4, -10]);
+    const c: Vec3 = [0, 0, 0];
+    for (const [x, y] of [
+      [-1e6, 3],
+      [50, -50],
+      [9, 11],
+    ]) {
+      const p = domainToPlane(...clampToDomain(x, y, D), D, 2, c);
+      expect(Math.abs(p[0])).toBeLessThanOrEqual(1);
+      expect(Math.abs(p[1])).toBeLessThanOrEqual(1);
+    }
   });
 });

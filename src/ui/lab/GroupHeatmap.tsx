@@ -1,11 +1,12 @@
 /**
  * A K×K matrix (A or cos) on a canvas with the detected groups drawn on it: objectives ordered by
- * group (so groups show as diagonal blocks), a group-coloured strip along the top and the left,
- * and a frame around each diagonal block. Colours: diverging about 0 on [−vmax, vmax]; the
+ * group (so groups show as diagonal blocks), a strip of each objective's colour along the top and
+ * the left (palette.ts objectiveColors: the group's hue family, as in the live view), and a frame
+ * in the group's colour around each diagonal block. Colours: diverging about 0 on [−vmax, vmax]; the
  * diagonal is hatched (ignored by the interaction rule).
  */
 import { useEffect, useRef } from 'react';
-import { divergingColor, groupColor, objectiveColor, THEME } from '../palette';
+import { divergingColor, groupFamilyColor, objectiveColors, THEME } from '../palette';
 
 export interface GroupHeatmapProps {
   title: string;
@@ -33,9 +34,10 @@ export function GroupHeatmap({ title, testId, matrix, K, vmax, labels }: GroupHe
     const order = Array.from({ length: K }, (_, i) => i);
     if (labels) order.sort((a, b) => labels[a] - labels[b] || a - b);
     const cell = (SIZE - PAD) / K;
+    const colors = objectiveColors(K, labels);
     for (let p = 0; p < K; p++) {
       const i = order[p];
-      ctx.fillStyle = labels ? groupColor(labels[i]) : objectiveColor(i, K);
+      ctx.fillStyle = colors[i];
       ctx.fillRect(PAD + p * cell, 0, cell, PAD - 6);
       ctx.fillRect(0, PAD + p * cell, PAD - 6, cell);
       for (let q = 0; q < K; q++) {
@@ -54,7 +56,7 @@ export function GroupHeatmap({ title, testId, matrix, K, vmax, labels }: GroupHe
       while (p < K) {
         let e = p;
         while (e + 1 < K && labels[order[e + 1]] === labels[order[p]]) e++;
-        ctx.strokeStyle = groupColor(labels[order[p]]);
+        ctx.strokeStyle = groupFamilyColor(labels[order[p]]);
         ctx.strokeRect(
           PAD + p * cell + 1,
           PAD + p * cell + 1,
