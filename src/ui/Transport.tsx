@@ -99,11 +99,8 @@ function FixedPoints() {
   );
 }
 
-/**
- * The run's finding (one sentence), recomputed when a new sample arrives; before it has one, a
- * muted line in its place when `reserve` (the live run's slot keeps its height).
- */
-function Finding({ reserve = false }: { reserve?: boolean }) {
+/** The run's finding (one sentence), recomputed when a new sample arrives. */
+function Finding() {
   const method = useConfigStore((s) => s.config.method);
   const text = useRunStore((s) => {
     const n = s.series.length;
@@ -115,14 +112,7 @@ function Finding({ reserve = false }: { reserve?: boolean }) {
       paretoRel: relativeParetoGap(s.view?.G, s.K),
     });
   });
-  if (!text) {
-    if (!reserve) return null;
-    return (
-      <p className="finding pending" aria-live="polite">
-        <b>Finding:</b> said here once the run settles, freezes or turns.
-      </p>
-    );
-  }
+  if (!text) return null;
   return (
     <p className="finding" data-testid="finding" aria-live="polite">
       <b>Finding:</b> {text}
@@ -154,12 +144,12 @@ function CompareFinding() {
   );
 }
 
-/** The findings and fixed points under the live run, in their reserved slot. */
+/** The findings and fixed points under the live run. */
 function SceneNotes() {
   const compared = useRunStore((s) => s.compare !== null && s.d === 2);
   return (
-    <div className={compared ? 'scene-notes with-compare' : 'scene-notes'}>
-      <Finding reserve />
+    <div className="scene-notes">
+      <Finding />
       {compared ? <CompareFinding /> : null}
       <FixedPoints />
     </div>
@@ -260,8 +250,6 @@ function LiveTransport() {
           {status}
         </span>
       </div>
-      {/* A slot of fixed height: the scene does not jump (or redraw at a new size) when a
-          finding appears mid-run; it grows only with a compared path (a setting, not a run). */}
       <SceneNotes />
     </>
   );
