@@ -13,8 +13,9 @@ import { BASE_FLAGS, launchChromium } from '../src/cli/browser';
 interface Shot {
   name: string;
   hash: string;
-  width: number;
-  height: number;
+  /** Viewport; 1280 × 800 unless given. */
+  width?: number;
+  height?: number;
   /** Runs in the test process before the screenshot. */
   act?: (page: Page) => Promise<void>;
   /** Keep the first-visit tour (default: skipped through localStorage). */
@@ -46,13 +47,11 @@ async function dragTip(p: Page, i: number, dx: number, dy: number) {
 }
 
 const SHOTS: Shot[] = [
-  { name: 'first-visit', hash: '', width: 1280, height: 800, tour: true },
-  { name: 'tour-1-arrows', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 0) },
+  { name: 'first-visit', hash: '', tour: true },
+  { name: 'tour-1-arrows', hash: '', tour: true, act: (p) => tourTo(p, 0) },
   {
     name: 'tour-2-play',
     hash: '',
-    width: 1280,
-    height: 800,
     tour: true,
     act: async (p) => {
       await tourTo(p, 1);
@@ -62,14 +61,12 @@ const SHOTS: Shot[] = [
       await wait(1000);
     },
   },
-  { name: 'tour-4-sandbox-pcgrad', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 3) },
-  { name: 'tour-6-mgda', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 5) },
-  { name: 'tour-8-lab', hash: '', width: 1280, height: 800, tour: true, act: (p) => tourTo(p, 7) },
+  { name: 'tour-4-sandbox-pcgrad', hash: '', tour: true, act: (p) => tourTo(p, 3) },
+  { name: 'tour-6-mgda', hash: '', tour: true, act: (p) => tourTo(p, 5) },
+  { name: 'tour-8-lab', hash: '', tour: true, act: (p) => tourTo(p, 7) },
   {
     name: 'custom-play',
     hash: '#preset=',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       await p.getByTestId('play').click();
       await wait(9000);
@@ -77,12 +74,10 @@ const SHOTS: Shot[] = [
       await wait(800);
     },
   },
-  { name: 'group-discovery', hash: '#preset=group-discovery', width: 1280, height: 800 },
+  { name: 'group-discovery', hash: '#preset=group-discovery' },
   {
     name: 'live-cagrad-toy',
     hash: '#preset=cagrad-toy',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       await p.evaluate(async () => {
         for (let n = 0; n < 1200; n++) await window.__concord!.runner.step();
@@ -93,8 +88,6 @@ const SHOTS: Shot[] = [
   {
     name: 'live-learning-A',
     hash: '#preset=&method=interaction&learnA=1&K=6&groups=2',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       // Meta-cycles run while the run plays.
       await p.getByTestId('play').click();
@@ -106,8 +99,6 @@ const SHOTS: Shot[] = [
   {
     name: 'imported-torch-gradients',
     hash: '#preset=pcgrad-vs-cosine',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       await p.getByTestId('import-input').setInputFiles('test/fixtures/torch-gradients.safetensors');
       await p.waitForFunction(() => window.__concord!.config.getState().config.source === 'imported');
@@ -117,8 +108,6 @@ const SHOTS: Shot[] = [
   {
     name: 'lab-claims',
     hash: '#preset=pcgrad-vs-cosine&view=lab',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       // One claim measured, so that a verdict shows (the others say "not run yet").
       await p.getByTestId('claim-cs-1').getByRole('button', { name: 'run', exact: true }).click();
@@ -132,33 +121,23 @@ const SHOTS: Shot[] = [
   {
     name: 'sandbox-drag-pcgrad',
     hash: '#preset=sandbox',
-    width: 1280,
-    height: 800,
     act: (p) => dragTip(p, 1, -70, -20),
   },
   {
     name: 'sandbox-cosine',
     hash: '#preset=sandbox&method=cosine&alpha=0.8',
-    width: 1280,
-    height: 800,
   },
   {
     name: 'sandbox-upgrad-3d',
     hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2;0.1,-0.8,0.5',
-    width: 1280,
-    height: 800,
   },
   {
     name: 'sandbox-upgrad-3d-k2',
     hash: '#preset=sandbox&method=upgrad&sandboxG=1,0.2,0.1;-0.6,0.7,0.2',
-    width: 1280,
-    height: 800,
   },
   {
     name: 'symbol-hover',
     hash: '#preset=pcgrad-vs-cosine',
-    width: 1280,
-    height: 800,
     act: async (p) => {
       await p.locator('[data-sym="thetaStar"]').hover();
       await wait(600);
@@ -167,8 +146,6 @@ const SHOTS: Shot[] = [
   {
     name: 'sandbox-mgda',
     hash: '#preset=sandbox&method=mgda&sandboxG=1,0.3;0.4,1;-0.3,-0.9',
-    width: 1280,
-    height: 800,
   },
   { name: 'phone', hash: '#preset=pcgrad-vs-cosine', width: 390, height: 844 },
   {
@@ -206,7 +183,7 @@ const browser = await launchChromium(BASE_FLAGS);
 try {
   for (const s of SHOTS) {
     if (only.length && !only.includes(s.name)) continue;
-    const page = await browser.newPage({ viewport: { width: s.width, height: s.height } });
+    const page = await browser.newPage({ viewport: { width: s.width ?? 1280, height: s.height ?? 800 } });
     page.on('pageerror', (e) => console.log(`${s.name}: page error: ${e.message}`));
     if (!s.tour) {
       await page.addInitScript(() => localStorage.setItem('concord.tour', 'done'));

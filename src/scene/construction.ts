@@ -63,6 +63,23 @@ export interface DualCone {
 }
 
 /**
+ * Triangles from the origin over the arc R(cos t·a + sin t·b), t ∈ [0, turn], in `steps`
+ * pieces (a, b orthonormal).
+ */
+function fan(a: Vec3, b: Vec3, R: number, turn: number, steps: number): Vec3[] {
+  const at = (t: number): Vec3 => [
+    R * (Math.cos(t) * a[0] + Math.sin(t) * b[0]),
+    R * (Math.cos(t) * a[1] + Math.sin(t) * b[1]),
+    R * (Math.cos(t) * a[2] + Math.sin(t) * b[2]),
+  ];
+  const out: Vec3[] = [];
+  for (let k = 0; k < steps; k++) {
+    out.push([0, 0, 0], at((turn * k) / steps), at((turn * (k + 1)) / steps));
+  }
+  return out;
+}
+
+/**
  * The face on plane g^⊥ whose two edges are opposite rays ±e (the cone is a wedge, e.g. K = 2):
  * the half-disc {R(cos t·e + sin t·n) : t ∈ [0, π]} with n = ±unit(e × g), the sign that
  * satisfies every constraint, as 24 triangles from the origin; empty when neither sign does.
@@ -71,17 +88,7 @@ function halfDisc(e: Vec3, g: Vec3, tips: Float64Array, K: number, R: number): V
   let n = unit([e[1] * g[2] - e[2] * g[1], e[2] * g[0] - e[0] * g[2], e[0] * g[1] - e[1] * g[0]]);
   if (n && !inCone(n, tips, K)) n = [-n[0], -n[1], -n[2]];
   if (!n || !inCone(n, tips, K)) return [];
-  const at = (t: number): Vec3 => [
-    R * (Math.cos(t) * e[0] + Math.sin(t) * n[0]),
-    R * (Math.cos(t) * e[1] + Math.sin(t) * n[1]),
-    R * (Math.cos(t) * e[2] + Math.sin(t) * n[2]),
-  ];
-  const out: Vec3[] = [];
-  const steps = 24;
-  for (let k = 0; k < steps; k++) {
-    out.push([0, 0, 0], at((Math.PI * k) / steps), at((Math.PI * (k + 1)) / steps));
-  }
-  return out;
+  return fan(e, n, R, Math.PI, 24);
 }
 
 /** UPGrad's dual cone of the tips (K×3; the third coordinate 0 for 2-D), drawn to radius R. */
@@ -202,17 +209,7 @@ function flatCone(tips: Float64Array, K: number, R: number): { rays: Vec3[]; fil
     g0[2] * a[0] - g0[0] * a[2],
     g0[0] * a[1] - g0[1] * a[0],
   ];
-  const at = (t: number): Vec3 => [
-    R * (Math.cos(t) * a[0] + Math.sin(t) * b[0]),
-    R * (Math.cos(t) * a[1] + Math.sin(t) * b[1]),
-    R * (Math.cos(t) * a[2] + Math.sin(t) * b[2]),
-  ];
-  const fill: Vec3[] = [];
-  const steps = 48;
-  for (let k = 0; k < steps; k++) {
-    fill.push([0, 0, 0], at((2 * Math.PI * k) / steps), at((2 * Math.PI * (k + 1)) / steps));
-  }
-  return { rays: same ? [g0] : [], fill };
+  return { rays: same ? [g0] : [], fill: fan(a, b, R, 2 * Math.PI, 48) };
 }
 
 /** Convex hull (counter-clockwise) of the 2-D tips (x, y of each row), by the monotone chain. */

@@ -6,9 +6,11 @@
  * its hover definition.
  */
 import { useEffect, useState } from 'react';
+import type { MethodId } from '../core/types';
 import { useConfigStore } from '../state/configStore';
 import { runner } from '../state/runner';
 import { useRunStore } from '../state/runStore';
+import type { Series } from '../state/series';
 import { formatAboveFloor } from './chartValues';
 import { runFinding } from './finding';
 import { FIXED_POINTS } from './fixedPoints';
@@ -99,47 +101,44 @@ function FixedPoints() {
   );
 }
 
-/** The run's finding (one sentence), recomputed when a new sample arrives. */
-function Finding() {
-  const method = useConfigStore((s) => s.config.method);
-  const text = useRunStore((s) => {
-    const n = s.series.length;
-    if (n < 2) return null;
-    return runFinding({
-      method,
-      steps: s.series.step.subarray(0, n),
-      gaps: s.series.gap.subarray(0, n),
-      paretoRel: relativeParetoGap(s.view?.G, s.K),
-    });
+/** One sentence on what a run's F − F* series did (finding.ts); null before two samples. */
+function findingOf(
+  method: MethodId,
+  series: Series | undefined,
+  G: Float64Array | undefined,
+  K: number,
+): string | null {
+  if (!series || series.length < 2) return null;
+  return runFinding({
+    method,
+    steps: series.step.subarray(0, series.length),
+    gaps: series.gap.subarray(0, series.length),
+    paretoRel: relativeParetoGap(G, K),
   });
-  if (!text) return null;
-  return (
-    <p className="finding" data-testid="finding" aria-live="polite">
-      <b>Finding:</b> {text}
-    </p>
-  );
 }
 
 /**
- * The compared method's finding, from its own F − F* series (2-D problems, where its path is
- * drawn: snapshot.ts) and the Pareto gap of its own gradients.
+ * The run's finding, recomputed when a new sample arrives; with `compared`, the compared
+ * method's, from its own F − F* series (2-D problems, where its path is drawn: snapshot.ts) and
+ * the Pareto gap of its own gradients.
  */
-function CompareFinding() {
-  const compare = useConfigStore((s) => s.config.compare);
-  const text = useRunStore((s) => {
-    const cs = s.compare?.series;
-    if (compare === 'none' || !cs || cs.length < 2) return null;
-    return runFinding({
-      method: compare,
-      steps: cs.step.subarray(0, cs.length),
-      gaps: cs.gap.subarray(0, cs.length),
-      paretoRel: relativeParetoGap(s.compare?.view?.G, s.K),
-    });
-  });
+function Finding({ compared = false }: { compared?: boolean }) {
+  const method = useConfigStore((s) => (compared ? s.config.compare : s.config.method));
+  const text = useRunStore((s) =>
+    method === 'none'
+      ? null
+      : compared
+        ? findingOf(method, s.compare?.series, s.compare?.view?.G, s.K)
+        : findingOf(method, s.series, s.view?.G, s.K),
+  );
   if (!text) return null;
   return (
-    <p className="finding" data-testid="finding-compare" aria-live="polite">
-      <b>Compared:</b> {text}
+    <p
+      className="finding"
+      data-testid={compared ? 'finding-compare' : 'finding'}
+      aria-live="polite"
+    >
+      <b>{compared ? 'Compared:' : 'Finding:'}</b> {text}
     </p>
   );
 }
@@ -150,7 +149,7 @@ function SceneNotes() {
   return (
     <div className="scene-notes">
       <Finding />
-      {compared ? <CompareFinding /> : null}
+      {compared ? <Finding compared /> : null}
       <FixedPoints />
     </div>
   );

@@ -9,11 +9,9 @@ import { createCpuEngine } from '../../src/engine';
 import { lostNotice } from '../../src/state/deviceLoss';
 import { PathSweeper, type SweptPaths, sampleSteps } from '../../src/state/pathSweep';
 import { BUDGET_MS, budgetNotice, StepBudget } from '../../src/state/stepBudget';
-import { createLabHandler } from '../../src/workers/labHandler';
 import { setPathPool } from '../../src/workers/labPool';
-import type { LabRequest } from '../../src/workers/labProtocol';
 import { LabPool } from '../../src/workers/pool';
-import { fakeWorkers } from '../workers/fakeWorker';
+import { countingLabWorkers } from '../workers/fakeWorker';
 
 describe('StepBudget', () => {
   it('starts with one step, then allows ⌊BUDGET_MS / cost⌋ (at most what is asked, at least 1)', () => {
@@ -124,14 +122,7 @@ describe('PathSweeper', () => {
     );
     a.request(req(0.4, 90));
     await a.idle();
-    let jobs = 0;
-    const w = fakeWorkers<LabRequest>((post) => {
-      const handle = createLabHandler(post);
-      return (msg) => {
-        jobs++;
-        return handle(msg);
-      };
-    });
+    const w = countingLabWorkers();
     setPathPool(new LabPool(w.spawn, 1));
     try {
       const viaWorker: SweptPaths[] = [];
@@ -143,7 +134,7 @@ describe('PathSweeper', () => {
       );
       b.request(req(0.4, 90));
       await b.idle();
-      expect(jobs).toBe(1);
+      expect(w.jobs()).toBe(1);
       expect(viaWorker).toHaveLength(1);
       expect(viaWorker[0].paths.map((p) => Array.from(p))).toEqual(
         inProcess[inProcess.length - 1].paths.map((p) => Array.from(p)),
@@ -151,7 +142,7 @@ describe('PathSweeper', () => {
       // The worker stays for the next sweep.
       b.request(req(0.6, 90));
       await b.idle();
-      expect(jobs).toBe(2);
+      expect(w.jobs()).toBe(2);
       expect([w.spawned, w.terminated]).toEqual([1, 0]);
     } finally {
       setPathPool(null);

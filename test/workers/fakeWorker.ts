@@ -3,6 +3,8 @@
  * transfer list are detached, as in a browser), handled by the same handler function the worker
  * entry uses, and answered asynchronously. terminate() drops everything after it.
  */
+import { createLabHandler } from '../../src/workers/labHandler';
+import type { LabRequest } from '../../src/workers/labProtocol';
 import type { SpawnWorker, WorkerLike } from '../../src/workers/workerLike';
 
 export interface FakeWorkers {
@@ -46,4 +48,20 @@ export function fakeWorkers<In>(
     },
   };
   return out;
+}
+
+/**
+ * Stand-ins of lab workers (the real lab handler behind fakeWorkers) that count the jobs they
+ * were sent.
+ */
+export function countingLabWorkers(): FakeWorkers & { jobs(): number } {
+  let jobs = 0;
+  const w = fakeWorkers<LabRequest>((post) => {
+    const handle = createLabHandler(post);
+    return (msg) => {
+      jobs++;
+      return handle(msg);
+    };
+  });
+  return Object.assign(w, { jobs: () => jobs });
 }

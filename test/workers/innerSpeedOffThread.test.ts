@@ -7,31 +7,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { constantInteraction } from '../../src/core/meta/index';
 import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
 import { innerSpeed } from '../../src/lab/innerSpeed';
-import { createLabHandler } from '../../src/workers/labHandler';
 import { setLabPool } from '../../src/workers/labPool';
-import type { LabRequest } from '../../src/workers/labProtocol';
 import { innerSpeedOffThread } from '../../src/workers/labRuns';
 import { LabPool } from '../../src/workers/pool';
-import { fakeWorkers } from './fakeWorker';
+import { countingLabWorkers } from './fakeWorker';
 
 afterEach(() => setLabPool(null));
 
 describe('innerSpeedOffThread', () => {
   it('runs as one pool job and equals innerSpeed in-process', async () => {
-    let jobs = 0;
-    const w = fakeWorkers<LabRequest>((post) => {
-      const handle = createLabHandler(post);
-      return (msg) => {
-        jobs++;
-        return handle(msg);
-      };
-    });
+    const w = countingLabWorkers();
     setLabPool(new LabPool(w.spawn, 2));
     const problem = createQuadraticGroups({ K: 4, d: 3, seed: 5 });
     const ms = [constantInteraction(4, 0), constantInteraction(4, 0.5)];
     const o = { on: 'gap' as const, eta: 0.05, gating: 'conflicting' as const, horizon: 300 };
     const off = await innerSpeedOffThread(problem, ms, o);
-    expect(jobs).toBe(1);
+    expect(w.jobs()).toBe(1);
     expect(off).toEqual(await innerSpeed(problem, ms, o));
     expect(off[0].rate).not.toBeNull();
   });
