@@ -48,38 +48,24 @@ export class GpuWorlds extends WorldsStep {
 
   /** Per-world state [phase, status, switchStep, stepCount] and divergence flags. */
   async readState(): Promise<{ state: Uint32Array; flags: Uint32Array }> {
-    const state = new Uint32Array(await this.read(this.state, 0, this.W * 16));
     // The multi-step kernel marks divergence in the state itself and never sets a flag.
-    const flags =
-      this.path === 'multi-step'
-        ? new Uint32Array(this.W)
-        : new Uint32Array(await this.read(this.flags, 0, this.W * 4));
-    return { state, flags };
-  }
-
-  /**
-   * θ of every world (W·d). A world whose last step produced a non-finite θ (flag set, not yet
-   * processed) is read from the other buffer, which holds its last finite θ.
-   */
-  async readThetas(): Promise<Float32Array> {
-    const bytes = this.W * this.d * 4;
-    const cur = new Float32Array(await this.read(this.theta[this.parity], 0, bytes));
-    if (this.path === 'multi-step') return cur;
-    const { state, flags } = await this.readState();
-    let other: Float32Array | null = null;
-    for (let w = 0; w < this.W; w++) {
-      if (flags[w] !== 0 && state[4 * w + 1] !== 2) {
-        other ??= new Float32Array(await this.read(this.theta[1 - this.parity], 0, bytes));
-        cur.set(other.subarray(w * this.d, (w + 1) * this.d), w * this.d);
-      }
+    if (this.path === 'multi-step') {
+      return {
+        state: new Uint32Array(await this.read(this.state, 0, this.W * 16)),
+        flags: new Uint32Array(this.W),
+      };
     }
-    return cur;
+    const [state, flags] = await this.readMany([
+      [this.state, 0, this.W * 16],
+      [this.flags, 0, this.W * 4],
+    ]);
+    return { state: new Uint32Array(state), flags: new Uint32Array(flags) };
   }
 
   /**
-   * θ of every world with the per-world state and flags, in one read-back (as readThetas and
-   * readState; a second read only in the rare case readThetas describes, a world flagged and not
-   * yet processed on the per-step path).
+   * θ of every world (W·d) with the per-world state and flags (as readState), in one read-back.
+   * A world whose last step produced a non-finite θ (flag set, not yet processed: the per-step
+   * path) is read from the other buffer, which holds its last finite θ (a second read, rare).
    */
   async readThetasAndState(): Promise<{
     thetas: Float32Array;
@@ -107,7 +93,12 @@ export class GpuWorlds extends WorldsStep {
     return { thetas, state, flags };
   }
 
-  /** θ of one world (d values), with the same rule as readThetas. */
+  /** θ of every world (W·d), as readThetasAndState. */
+  async readThetas(): Promise<Float32Array> {
+    return (await this.readThetasAndState()).thetas;
+  }
+
+  /** θ of one world (d values), with the same rule as readThetasAndState. */
   async readTheta(world: number): Promise<Float32Array> {
     const bytes = this.d * 4;
     const { state, flags } = await this.readState();
