@@ -51,11 +51,16 @@ export function importedCaption(set: ImportedSet): string | null {
   );
 }
 
-/** G in the original units (2^(−2E)·G) when every entry stays representable, else G itself. */
-function originalUnits(G: Float64Array, E: number): Float64Array {
-  if (E === 0) return G;
+/**
+ * G in the original units (2^(−2E)·G) with exponent 0 when every entry stays representable, else
+ * G itself with its exponent E.
+ */
+function originalUnits(G: Float64Array, E: number): { G: Float64Array; E: number } {
+  if (E === 0) return { G, E: 0 };
   const out = G.map((x) => ldexp(x, -2 * E));
-  return out.every((x, k) => Number.isFinite(x) && (x !== 0) === (G[k] !== 0)) ? out : G;
+  return out.every((x, k) => Number.isFinite(x) && (x !== 0) === (G[k] !== 0))
+    ? { G: out, E: 0 }
+    : { G, E };
 }
 
 /** Writes the imported set's view to the run store (no θ, no flow, no series). */
@@ -64,11 +69,13 @@ export function publishImported(set: ImportedSet, a: ImportAnalysis, config: Con
   const C = a.C;
   const run = useRunStore.getState();
   const s = a.summary;
+  const shown = originalUnits(G, set.gramExp ?? 0);
   run.set({
     problemId: 'imported',
     K,
     d: set.n,
-    view: importedView(originalUnits(G, set.gramExp ?? 0), C, set.coords, K, set.n),
+    view: importedView(shown.G, C, set.coords, K, set.n),
+    viewGramExp: shown.E,
     cos: cosineFromGram(set.rowGram?.G ?? G, K),
     A: interactionMatrix(config, K),
     groups: set.groups,

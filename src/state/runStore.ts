@@ -55,6 +55,11 @@ export interface RunState {
   K: number;
   d: number;
   view: WorldView | null;
+  /**
+   * The view's G is 2^(2·viewGramExp) times the gradients' Gram matrix (an imported set whose
+   * Gram matrix in its own units would underflow or overflow); 0 for a live run.
+   */
+  viewGramExp: number;
   /** K×K cosine of the raw gradients. */
   cos: Float64Array | null;
   /** K×K interaction matrix in use (if any). */
@@ -134,6 +139,7 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     K,
     d,
     view: null,
+    viewGramExp: 0,
     cos: null,
     A: null,
     groups: null,

@@ -14,6 +14,7 @@ import { METHOD_LABELS } from '../state/runConfig';
 import { filePrecision } from './filePrecision';
 import { Sym } from './Sym';
 import { formatSandbox, parseSandbox, SANDBOX_EXAMPLES } from './sandbox/sandboxSet';
+import { formatLog10 } from './scaledNumber';
 
 function fmt(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return 'undefined';
@@ -81,7 +82,13 @@ export function ImportedPanel() {
         <dt>
           <Sym id="S" /> = Σ‖g_i‖²
         </dt>
-        <dd data-testid="imported-S">{fmt(a.summary.S)}</dd>
+        <dd data-testid="imported-S">
+          {/* S itself under- or overflows for entries near 1e±160 and beyond; log₁₀S does not. */}
+          {(a.summary.S === 0 || a.summary.S === Number.POSITIVE_INFINITY) &&
+          Number.isFinite(a.summary.log10S)
+            ? formatLog10(a.summary.log10S)
+            : fmt(a.summary.S)}
+        </dd>
         <dt>
           <Sym id="B" /> = ‖Σg_i‖²/S
         </dt>

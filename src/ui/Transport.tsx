@@ -16,6 +16,7 @@ import { runFinding } from './finding';
 import { FIXED_POINTS } from './fixedPoints';
 import { PARETO_ZERO, paretoGap, relativeParetoGap } from './pareto';
 import { Sym } from './Sym';
+import { formatScaled } from './scaledNumber';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
@@ -41,7 +42,9 @@ function FrameTime() {
 function ParetoMetric() {
   const gap = useRunStore((s) => paretoGap(s.view?.G, s.K));
   const rel = useRunStore((s) => relativeParetoGap(s.view?.G, s.K));
-  const text = !Number.isFinite(gap) ? '—' : rel < PARETO_ZERO ? '0' : fmt(gap);
+  const exp = useRunStore((s) => s.viewGramExp);
+  // An imported set's G may be kept on a power-of-two scale: ‖u*‖ is 2^exp times the true gap.
+  const text = !Number.isFinite(gap) ? '—' : rel < PARETO_ZERO ? '0' : formatScaled(gap, -exp, fmt);
   return (
     <span className="metric">
       <Sym id="pareto" />{' '}

@@ -6,8 +6,7 @@
  * imported set (Gram matrix, coefficients, resolution metrics).
  */
 import { InputError } from '../../core/errors';
-import { gram } from '../../core/gram';
-import { sumRows } from '../../core/vec';
+import { scaledGrams } from '../../core/metrics/rowScaled';
 import { discoverGroups } from '../../state/groups';
 import type { ImportedSet } from '../../state/importStore';
 
@@ -71,13 +70,12 @@ export function movedSandbox(s: SandboxGradients, i: number, tip: ArrayLike<numb
   return formatSandbox(g, s.K, s.d);
 }
 
-/** The sandbox as an imported set: G, ‖Σ g_i‖², groups, coordinates = the gradients. */
+/** The sandbox as an imported set: scaled G and ‖Σ g_i‖², groups, coordinates = the gradients. */
 export function sandboxSet(s: SandboxGradients): ImportedSet {
   const { K, d, g } = s;
-  const sum = sumRows(g, K, d);
-  let sumSq = 0;
-  for (let k = 0; k < d; k++) sumSq += sum[k] * sum[k];
-  const G = gram({ K, d, g });
+  // On the common power-of-two scale, as an imported set: 1e-300 or 1e300 entries neither
+  // underflow nor overflow.
+  const { G, E, sumSq, rowGram } = scaledGrams({ K, d, g });
   return {
     fileName: 'Your own gradients',
     format: 'json',
@@ -89,6 +87,8 @@ export function sandboxSet(s: SandboxGradients): ImportedSet {
     data: g,
     G,
     sumSq,
+    gramExp: E,
+    rowGram,
     gramBackend: 'core',
     dataBytes: g.byteLength,
     scratchBytes: 0,
