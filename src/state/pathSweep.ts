@@ -2,8 +2,11 @@
  * Paths that follow the method: for a 2-D problem, the trajectories of the running method and of
  * the compared one, recomputed from the start over a horizon of H steps with the method as it is
  * now. Requests are latest-wins: a sweep still running when a newer request arrives is dropped
- * (at its next sample, or when its one read-back lands) and the newest request runs next; a sweep
- * publishes only while no newer request exists.
+ * (at its next sample, or when its one read-back lands) and a sweep publishes only while no newer
+ * request exists. The newest request starts at once while fewer than IN_FLIGHT[backend] sweeps
+ * run, else when one ends: on the GPU two, so the newest one's work is queued behind a stale
+ * sweep's kernel without waiting for that sweep's read-back to come back; on the CPU one (the
+ * path worker runs its jobs one after another).
  *
  * - GPU (K ≤ MULTI_K, d ≤ MULTI_D): one batched run of every method (src/gpu/pathWorlds.ts), θ
  *   recorded on the GPU at the steps 0, R, 2R, …, H with R = max(1, ⌊H / SAMPLES.gpu⌋) (at least
@@ -24,6 +27,8 @@ import type { PathRun } from './cpuPaths';
 export const SAMPLES: Record<Backend, number> = { cpu: 512, gpu: 256 };
 /** Samples of a GPU sweep that cannot be batched (one read-back each). */
 export const FALLBACK_GPU = 16;
+/** Most sweeps running at once (module comment). */
+export const IN_FLIGHT: Record<Backend, number> = { cpu: 1, gpu: 2 };
 
 export interface PathRequest extends PathRun {
   horizon: number;
@@ -59,7 +64,7 @@ export function sampleSteps(horizon: number, backend: Backend): Int32Array {
 export class PathSweeper {
   private latest: PathRequest | null = null;
   private seq = 0;
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly publish: (p: SweptPaths) => void,
@@ -70,35 +75,40 @@ export class PathSweeper {
   request(req: PathRequest): void {
     this.latest = req;
     this.seq++;
-    if (!this.running) {
-      this.running = this.loop().finally(() => {
-        this.running = null;
-      });
-    }
+    this.startNext();
   }
 
-  /** Drops the pending request and stops the running sweep at its next sample. */
+  /** Drops the pending request and stops the running sweeps at their next sample. */
   cancel(): void {
     this.latest = null;
     this.seq++;
   }
 
-  /** Resolves when no sweep runs. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  /** Sweeps running now (at most IN_FLIGHT of the newest request's backend). */
+  get inFlight(): number {
+    return this.running.size;
   }
 
-  private async loop(): Promise<void> {
-    while (this.latest) {
-      const req = this.latest;
-      const seq = this.seq;
-      this.latest = null;
-      try {
-        await this.sweep(req, () => seq !== this.seq);
-      } catch (e) {
+  /** Resolves when no sweep runs. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** Starts the pending request when fewer than IN_FLIGHT[backend] sweeps run. */
+  private startNext(): void {
+    const req = this.latest;
+    if (!req || this.running.size >= IN_FLIGHT[req.backend]) return;
+    this.latest = null;
+    const seq = this.seq;
+    const run: Promise<void> = this.sweep(req, () => seq !== this.seq)
+      .catch((e) => {
         if (seq === this.seq) this.onError(e, req);
-      }
-    }
+      })
+      .finally(() => {
+        this.running.delete(run);
+        this.startNext();
+      });
+    this.running.add(run);
   }
 
   private async sweep(req: PathRequest, stale: () => boolean): Promise<void> {

@@ -19,7 +19,7 @@ import { createCpuEngine } from '../../src/engine/cpuEngine';
 import type { FlowKind } from '../../src/engine/types';
 import { createGpuEngine } from '../../src/gpu/gpuEngine';
 import { gpuPaths, PATH_BATCH, recordSteps } from '../../src/gpu/pathWorlds';
-import { PathSweeper, SAMPLES, type SweptPaths } from '../../src/state/pathSweep';
+import { IN_FLIGHT, PathSweeper, SAMPLES, type SweptPaths } from '../../src/state/pathSweep';
 import { freshSeed, randomPoints } from './helpers';
 import { gpuContext, withErrorScopes } from './webgpuNode';
 
@@ -167,5 +167,45 @@ describe('batched GPU paths', { timeout: 120_000 }, () => {
     expect(p.work).toEqual({ dispatches: 2, readbacks: 1 });
     const direct = await gpuPaths(ctx, { ...base, horizon: 768, samples: SAMPLES.gpu });
     expect(p.paths.map((x) => Array.from(x))).toEqual(direct.paths.map((x) => Array.from(x)));
+  });
+
+  it('PathSweeper on the GPU: a newer request starts beside a running sweep (two in flight, the third waits) and only the newest publishes', async () => {
+    const ctx = await gpuContext();
+    const problem = createConvexPair();
+    const start = Float64Array.from(problem.starts()[0]);
+    const got: SweptPaths[] = [];
+    const sweeper = new PathSweeper(
+      (p) => got.push(p),
+      (e) => {
+        throw e;
+      },
+    );
+    const base = { problem, flow: 'loss' as const, eta: 0.02, epsSwitch: 1e-2, start };
+    const at = (alpha: number): MethodSpec[] => [{ id: 'cosine', alpha }, { id: 'pcgrad' }];
+    const req = (alpha: number) =>
+      sweeper.request({
+        ...base,
+        methods: at(alpha),
+        horizon: 300,
+        backend: 'gpu',
+        device: ctx.device,
+      });
+    req(0.1);
+    expect(sweeper.inFlight).toBe(1);
+    req(0.2);
+    expect(sweeper.inFlight).toBe(IN_FLIGHT.gpu);
+    req(0.7);
+    expect(sweeper.inFlight).toBe(IN_FLIGHT.gpu);
+    await sweeper.idle();
+    expect(sweeper.inFlight).toBe(0);
+    expect(got.length).toBe(1);
+    expect(got[0].methods[0]).toEqual({ id: 'cosine', alpha: 0.7 });
+    const direct = await gpuPaths(ctx, {
+      ...base,
+      methods: at(0.7),
+      horizon: 300,
+      samples: SAMPLES.gpu,
+    });
+    expect(got[0].paths.map((x) => Array.from(x))).toEqual(direct.paths.map((x) => Array.from(x)));
   });
 });
