@@ -39,6 +39,13 @@ export interface DragLatency {
   p95Ms: number;
   /** Last move → arrows show the last α. */
   arrowsFinalMs: number;
+  /**
+   * WebGPU: the same three figures (median, p95, final) taken when the device had done the frame
+   * that draws the move (NaN on WebGL2, which does not report it).
+   */
+  doneMedianMs: number;
+  doneP95Ms: number;
+  doneFinalMs: number;
   /** Last move → both swept paths (complete) show the last α. */
   pathsFinalMs: number;
   firstTenMs: number;
@@ -158,18 +165,29 @@ export async function measureDrag(
   const drawLog = (await page.evaluate(() => window.__concordScene?.drawLog() ?? [])) as [
     number,
     number,
+    number?,
   ][];
-  const frames = drawLog.filter(([, t]) => t >= t0).map(([v, t]) => [t, drawnAlpha(v)] as const);
+  const recorded = drawLog.filter(([, t]) => t >= t0);
   // The drag decreases α: move i is shown once the drawn α is at or below α_i (and ≥ the last).
-  const shownAt = (t0: number, a: number) =>
-    frames.find(
-      ([t, x]) => t >= t0 && x !== null && x <= a + 1e-12 && x >= last.alpha - 1e-12,
-    )?.[0] ?? Number.NaN;
-  const per = inputs.map((m) => shownAt(m.at, m.alpha) - m.at);
+  const latencies = (frames: (readonly [number, number | null])[]) => {
+    const shownAt = (t0: number, a: number) =>
+      frames.find(
+        ([t, x]) => t >= t0 && x !== null && x <= a + 1e-12 && x >= last.alpha - 1e-12,
+      )?.[0] ?? Number.NaN;
+    const per = inputs.map((m) => shownAt(m.at, m.alpha) - m.at);
+    const final =
+      (frames.find(([t, x]) => t >= lastInput.at && x === last.alpha)?.[0] ?? Number.NaN) -
+      lastInput.at;
+    return { per, final };
+  };
   const lastInput = inputs[inputs.length - 1] ?? last;
-  const arrowsFinal =
-    (frames.find(([t, x]) => t >= lastInput.at && x === last.alpha)?.[0] ?? Number.NaN) -
-    lastInput.at;
+  const drawn = latencies(recorded.map(([v, t]) => [t, drawnAlpha(v)] as const));
+  const per = drawn.per;
+  const arrowsFinal = drawn.final;
+  // WebGPU: when the device had done each drawn frame (the log's third entry).
+  const done = recorded.every((e) => e[2] !== undefined)
+    ? latencies(recorded.map(([v, , at]) => [at as number, drawnAlpha(v)] as const))
+    : null;
   // Paths final: the first store state after the last input whose complete paths have its α.
   const pathState = lat.states.find(
     ([t, , , pa, complete]) => t >= lastInput.at && pa === last.alpha && complete,
@@ -200,6 +218,9 @@ export async function measureDrag(
     medianMs: quantile(per, 0.5),
     p95Ms: quantile(per, 0.95),
     arrowsFinalMs: arrowsFinal,
+    doneMedianMs: done ? quantile(done.per, 0.5) : Number.NaN,
+    doneP95Ms: done ? quantile(done.per, 0.95) : Number.NaN,
+    doneFinalMs: done ? done.final : Number.NaN,
     pathsFinalMs: pathsFinal,
     firstTenMs: mean(per.slice(0, 10)),
     lastTenMs: mean(per.slice(-10)),
@@ -225,11 +246,11 @@ export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [],
     '',
     `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the scene draws a frame whose arrows show that move's α or a newer one (the scene's draw log; it draws on demand, only when something it shows changes, so the frame interval column is that of a free-running requestAnimationFrame probe in the page, and falls to the display rate when nothing changes). SwiftShader emulates the GPU on the CPU: one read-back (mapAsync) takes about 0.2–0.4 s here, so a live batch (summaries and views) reads back every few seconds; a path sweep on the GPU is one batched run (both methods' θ recorded on the GPU at up to 257 sample steps, one dispatch per method per 1024 steps, one read-back per sweep); these are not real-GPU figures. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten). The latency columns start at the slider's input event; "move handled" is the time before it, from the mouse move's dispatch until the page had handled it (one frame, about 17 ms, on an empty page here): on this machine it is set by software rasterisation of the page and its canvas (SwiftShader), and a move's whole time from the hand to the screen is the sum of the two.`,
     '',
-    '| backend | run | input events | median (ms) | p95 (ms) | first 10 / last 10 mean (ms) | last move → arrows final (ms) | last move → paths final (ms) | read-back interval (ms) | frame interval (ms) | move handled, median / p95 (ms) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| backend | run | input events | median (ms) | p95 (ms) | first 10 / last 10 mean (ms) | last move → arrows final (ms) | WebGPU: frame done on the device, median / p95 / final (ms) | last move → paths final (ms) | read-back interval (ms) | frame interval (ms) | move handled, median / p95 (ms) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...drag.map(
       (r) =>
-        `| ${r.backend} | ${r.playing ? 'playing' : 'paused'} | ${r.moves} | ${f(r.medianMs)} | ${f(r.p95Ms)} | ${f(r.firstTenMs)} / ${f(r.lastTenMs)} | ${f(r.arrowsFinalMs)} | ${f(r.pathsFinalMs)} | ${f(r.readbackMs)} | ${f(r.frameMs)} | ${f(r.handledMedianMs)} / ${f(r.handledP95Ms)} |`,
+        `| ${r.backend} | ${r.playing ? 'playing' : 'paused'} | ${r.moves} | ${f(r.medianMs)} | ${f(r.p95Ms)} | ${f(r.firstTenMs)} / ${f(r.lastTenMs)} | ${f(r.arrowsFinalMs)} | ${Number.isFinite(r.doneMedianMs) ? `${f(r.doneMedianMs)} / ${f(r.doneP95Ms)} / ${f(r.doneFinalMs)}` : '—'} | ${f(r.pathsFinalMs)} | ${f(r.readbackMs)} | ${f(r.frameMs)} | ${f(r.handledMedianMs)} / ${f(r.handledP95Ms)} |`,
     ),
   ];
   if (lab.length > 0) {

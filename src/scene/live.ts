@@ -31,7 +31,8 @@ export interface SceneLive {
    * [run-store version, performance.now()] of each snapshot the scene took, in the frame that
    * draws it (the newest DRAW_LOG_MAX), for latency benchmarks.
    */
-  drawLog: [version: number, t: number][];
+  /** [version, drawn at, device done at (WebGPU; set when the frame's work completes)]. */
+  drawLog: DrawEntry[];
   caption: string;
   backend: RendererKind | null;
   overlay: OverlayNodes;
@@ -60,6 +61,9 @@ export function createSceneLive(): SceneLive {
     overlay: { root: null, caption: null, scale: null, labels: null, tooltip: null, status: null },
   };
 }
+
+/** A drawn run-store version: when its frame was drawn and, on WebGPU, when the device had done it. */
+export type DrawEntry = [version: number, drawnAt: number, doneAt?: number];
 
 /** Entries kept in SceneLive.drawLog. */
 export const DRAW_LOG_MAX = 4096;

@@ -3,6 +3,7 @@
  * drawing now (display units, after the frame and the scale), the snapshot version they come
  * from, the renderer backend, and how many frames have been drawn.
  */
+import type { DrawEntry } from './live';
 import type { RendererKind } from './renderer';
 import type { SceneSnapshot } from './sceneData';
 
@@ -17,8 +18,11 @@ export interface ConcordSceneHook {
   version(): number;
   backend(): RendererKind | null;
   frames(): number;
-  /** [version, performance.now()] of each run-store version, taken in the frame that draws it. */
-  drawLog(): [number, number][];
+  /**
+   * [version, performance.now()] of each run-store version, taken in the frame that draws it,
+   * with a third entry on WebGPU: when the device had done that frame's work.
+   */
+  drawLog(): DrawEntry[];
   /** The caption on screen (frame and share of variance). */
   caption(): string;
 }
@@ -38,7 +42,7 @@ export function installSceneHook(get: {
   version: () => number;
   backend: () => RendererKind | null;
   frames: () => number;
-  drawLog: () => [number, number][];
+  drawLog: () => DrawEntry[];
   caption: () => string;
   toClient: () => ((p: readonly [number, number, number]) => [number, number]) | null;
 }): () => void {
@@ -70,7 +74,7 @@ export function installSceneHook(get: {
     version: get.version,
     backend: get.backend,
     frames: get.frames,
-    drawLog: () => get.drawLog().map(([v, t]) => [v, t]),
+    drawLog: () => get.drawLog().map((e) => [...e] as DrawEntry),
     caption: get.caption,
   };
   window.__concordScene = hook;
