@@ -24,10 +24,12 @@ const SCRIPT = `import(${JSON.stringify(TSX)}).then(({ register }) => { register
 const spawnNodeThread: SpawnGramThread = (init: GramThreadInit, ready, failed) => {
   const w = new Worker(SCRIPT, { eval: true, workerData: init });
   w.on('message', (m: { kind?: string }) => {
-    if (m?.kind === 'gram-ready') ready();
+    if (m?.kind !== 'gram-ready') return;
+    // Started: from now on the thread does not keep the process alive (it waits on the memory).
+    w.unref();
+    ready();
   });
   w.on('error', (e) => failed(String(e)));
-  w.unref();
   return { terminate: () => void w.terminate() };
 };
 
