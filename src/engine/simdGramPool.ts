@@ -12,7 +12,8 @@
  * secondSigma) runs the same way. A thread, once started with GramThreadInit, instantiates the
  * kernels on the shared memory, posts GramThreadReady and waits on GEN. Until every thread is
  * ready (their start is asynchronous; a blocked host would never see it) and after a thread
- * fails to answer within ANSWER_MS, the host measures every part itself. Blocking waits are
+ * fails to start or to answer within answerMs, the host measures every part itself (after a
+ * silent thread, in a memory of its own: the silent one may still write to the shared one). Blocking waits are
  * allowed in workers and in Node's main thread, never on a page's main thread.
  */
 import type { BlockedMeasure } from './blockedGram';
@@ -33,7 +34,7 @@ const DONE = 1;
 const STOP = 2;
 /** Bytes of the control block (three words, then σ as a float64 at byte 16). */
 const CTRL_BYTES = 32;
-/** Longest wait for the threads of one pass before the host measures alone. */
+/** Longest wait for the threads of one pass before the host measures alone (default). */
 const ANSWER_MS = 10_000;
 const PAGE = 65536;
 
@@ -110,7 +111,11 @@ export class SimdGramPool {
   /** A private single-threaded Gram once a thread failed mid-pass (this memory may still be written). */
   private alone: SimdGram | null = null;
 
-  constructor(K: number, d: number, threads: number, spawn: SpawnGramThread) {
+  private readonly answerMs: number;
+
+  /** `answerMs`: longest wait for the threads of one pass (default ANSWER_MS). */
+  constructor(K: number, d: number, threads: number, spawn: SpawnGramThread, answerMs = ANSWER_MS) {
+    this.answerMs = answerMs;
     if (!(Number.isInteger(threads) && threads >= 1)) {
       throw new RangeError(`threads must be an integer ≥ 1, got ${threads}`);
     }
@@ -183,7 +188,7 @@ export class SimdGramPool {
     Atomics.notify(this.ctrl, GEN);
     const [p0, p1] = threadParts(L.parts, n, 0);
     measureParts(this.k, f64, L, p0, p1, sigma);
-    const deadline = Date.now() + ANSWER_MS;
+    const deadline = Date.now() + this.answerMs;
     for (;;) {
       const done = Atomics.load(this.ctrl, DONE);
       if (done === n - 1) return true;
@@ -191,7 +196,7 @@ export class SimdGramPool {
       if (left <= 0) break;
       Atomics.wait(this.ctrl, DONE, done, left);
     }
-    this.fail(`a Gram thread did not answer within ${ANSWER_MS} ms`, () => {});
+    this.fail(`a Gram thread did not answer within ${this.answerMs} ms`, () => {});
     this.alone = new SimdGram(L.K, L.d);
     return false;
   }

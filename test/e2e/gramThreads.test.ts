@@ -4,6 +4,7 @@
  * the WebAssembly SIMD Gram on more than one thread (nested workers of the engine worker), gives
  * the same bits as a run on one thread, and matches the float64 core: G, B, I and F at the final θ
  * within 1e-12 (of √(G_ii G_jj) for G), θ within 1e-12·max|θ| of the in-process CPU engine.
+ * The same page served without the isolation headers runs the Gram on one thread and says so.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +91,31 @@ describe('CPU engine Gram on every core (Chromium)', { timeout: 120_000 }, () =>
     }
     expect(err, `seed ${seed}: max |Δθ|`).toBeLessThanOrEqual(1e-12 * scale);
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('served without the isolation headers, the Gram runs on the engine worker alone and says so', async () => {
+    const plain = await h.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    plain.on('pageerror', (e) => errors.push(e.message));
+    // The document without COOP/COEP: the page and its workers are then not isolated.
+    await plain.route(h.url, async (route) => {
+      const res = await route.fetch();
+      const headers = { ...res.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response: res, headers });
+    });
+    await plain.goto(`${h.url}#preset=&backend=cpu`);
+    await plain.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
+      timeout: 60_000,
+    });
+    expect(await plain.evaluate(() => crossOriginIsolated)).toBe(false);
+    const r = await plain.evaluate(() =>
+      window.__concord!.largeCpuRun({ K: 4, d: 8192, seed: 2, steps: 1 }),
+    );
+    expect(r.crossOriginIsolated).toBe(false);
+    expect(r.gram.map((g) => g.path)).toEqual(['WASM SIMD, 1 thread']);
+    expect(errors).toEqual([]);
+    await plain.close();
   });
 });
