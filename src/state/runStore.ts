@@ -85,8 +85,6 @@ export interface RunState {
   paths: SweptPaths | null;
   /** Set while the frame budget lowers the steps per frame (stepBudget.ts). */
   budgetNotice: string | null;
-  /** How the CPU engine's last large-d Gram ran ("WASM SIMD, 2 threads"); null when none ran. */
-  cpuGram: string | null;
   /** Rounding floors of B and F − F* for this run (series.ts roundingFloors). */
   floors: RoundingFloors;
 }
@@ -155,7 +153,6 @@ function initial(problemId = '', K = 0, d = 0): Omit<RunState, 'backend' | 'noti
     viewMethod: null,
     paths: null,
     budgetNotice: null,
-    cpuGram: null,
     floors: { B: CHART_FLOOR, gap: CHART_FLOOR },
   };
 }

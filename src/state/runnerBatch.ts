@@ -11,7 +11,6 @@ import { useConfigStore } from './configStore';
 import { restoreLiveEngines } from './liveEngines';
 import { RunnerEngines } from './runnerEngines';
 import { errorText } from './runnerState';
-import { useRunStore } from './runStore';
 
 export abstract class RunnerBatch extends RunnerEngines {
   /** Advances both engines `n` steps, then reads back (the full view when due or asked). */
@@ -23,11 +22,7 @@ export abstract class RunnerBatch extends RunnerEngines {
     const playing = !fullView;
     if (playing && this.pausedInFlight()) return this.rewind();
     this.engineStep += n;
-    if (engine.backend === 'cpu') {
-      this.budget.record(n, performance.now() - t0);
-      const cpuGram = engine.gramRun?.()?.path ?? null;
-      if (useRunStore.getState().cpuGram !== cpuGram) useRunStore.getState().set({ cpuGram });
-    }
+    if (engine.backend === 'cpu') this.budget.record(n, performance.now() - t0);
     this.metaCycle(performance.now());
     await this.read(fullView, playing);
   }

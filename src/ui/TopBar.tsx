@@ -26,10 +26,7 @@ function BackendStatus() {
   const status = useRunStore((s) => s.status);
   const source = useConfigStore((s) => s.config.source);
   const precision = useImportStore((s) => (s.set ? filePrecision(s.set) : null));
-  const cpuGram = useRunStore((s) => s.cpuGram);
-  // On the CPU, a large-d run also says how its Gram ran (threads only where the page is isolated).
-  const engine =
-    backend === 'gpu' ? 'WebGPU · float32' : `CPU · float64${cpuGram ? ` · ${cpuGram}` : ''}`;
+  const engine = backend === 'gpu' ? 'WebGPU · float32' : 'CPU · float64';
   // The fallback is said in the notice line under the story; here only in the tooltip, so the
   // bar keeps one height and fits 1280 px.
   const fallback = backend !== 'gpu' && pref !== 'cpu';
@@ -41,7 +38,6 @@ function BackendStatus() {
       className={`badge ${backend}`}
       data-testid="backend-status"
       data-backend={backend}
-      data-gram={backend === 'gpu' ? '' : (cpuGram ?? '')}
       data-fallback={fallback ? 'true' : 'false'}
       data-status={status}
       data-precision={source === 'imported' ? (precision ?? '') : ''}
