@@ -7,13 +7,16 @@
  * beside the page's copy bandwidth (TypedArray.set of the K×d float64 gradients) measured in the
  * same run. Then, in Node on one thread, what else reads or writes the K×d rows each step (the
  * problem's gradients, the Gram with its copy-in, the direction and θ update), so the step's
- * single-threaded costs can be compared. Writes bench/RESULTS.md, section "Page CPU engine Gram".
+ * single-threaded costs can be compared, and the Gram without its copy-in on one thread and on
+ * every core (SimdGramThreads). Writes bench/RESULTS.md, section "Page CPU engine Gram".
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { BASE_FLAGS, launchChromium, serveBuiltApp } from '../src/cli/browser';
+import { SimdGramThreads } from '../src/cli/simdGramThreads';
 import { createProblem } from '../src/core/problems/index';
 import { blockedStep } from '../src/engine/blockedGram';
 import { largeMeasure } from '../src/engine/largeGram';
+import { SimdGram } from '../src/engine/simdGram';
 import type { LargeCpuRunResult } from '../src/workers/largeCpuRun';
 import { writeSection } from './results';
 
@@ -75,8 +78,8 @@ async function pageFigures(): Promise<{ copyMs: number; runs: LargeCpuRunResult[
   }
 }
 
-/** Node, one thread: the parts of one step that read or write the K×d rows. */
-function nodeParts(): string[] {
+/** Node: the parts of one step that read or write the K×d rows, and the Gram without its copy-in. */
+async function nodeParts(): Promise<string[]> {
   const problem = createProblem('quadratic-groups', { K, d, seed: 1 });
   const theta = problem.starts()[0];
   let g = problem.gradients(theta);
@@ -87,16 +90,32 @@ function nodeParts(): string[] {
   const next = Float64Array.from(theta);
   const f = Float64Array.from({ length: K }, (_, j) => 1e-3 * (j + 1));
   const step = time(() => blockedStep(next, g, f, K), 3);
+  const one = new SimdGram(K, d);
+  one.rowsView().set(g);
+  const inOne = time(() => one.measure(), 5);
+  const n = cpus().length;
+  const th = new SimdGramThreads(K, d, n);
+  th.rowsView().set(g);
+  await th.measure();
+  let inAll = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    await th.measure();
+    inAll = Math.min(inAll, performance.now() - t0);
+  }
+  await th.destroy();
   return [
     `| problem.gradients(θ) (quadratic groups: K×d written, q and c read) | ${ms(grad)} |`,
     `| Gram: copy into the WebAssembly memory + SIMD Gram, one thread | ${ms(gram)} |`,
     `| direction Σ_j η w_j g_j and θ update (blockedStep: K×d read once) | ${ms(step)} |`,
+    `| SIMD Gram alone, rows already in its memory, one thread (best of 5) | ${ms(inOne)} |`,
+    `| SIMD Gram alone, rows already in the shared memory, ${n} threads (simdGramThreads.ts, best of 5) | ${ms(inAll)} |`,
   ];
 }
 
 async function main() {
   const { copyMs, runs } = await pageFigures();
-  const node = nodeParts();
+  const node = await nodeParts();
   const bytes = K * d * 8;
   const gbs = (2 * bytes) / (copyMs / 1000) / 1e9;
   const rows = runs.map((r) => {
@@ -114,13 +133,13 @@ async function main() {
     [
       `## Page CPU engine Gram — ${cpu}, ${cpus().length} cores`,
       '',
-      `Written by \`npm run bench:cpu-gram\` (bench/pageCpuGram.ts) on ${new Date().toISOString().slice(0, 10)}: the built app in headless Chromium without WebGPU (cross-origin isolated: ${runs.every((r) => r.crossOriginIsolated)}, navigator.hardwareConcurrency = ${runs[0].cores}), the CPU engine worker at K = ${K}, d = 2^20 (${(bytes / 1e6).toFixed(0)} MB of float64 gradients), quadratic groups, PCGrad, ${STEPS} steps per row, figures from steps 2–${STEPS}. Copy floor in the page: TypedArray.set of the gradients ${ms(copyMs)} = **${gbs.toFixed(2)} GB/s** (read + write), best of 5. This machine has ${cpus().length} cores, so "every core" is ${runs[1].gram.at(-1)?.path}.`,
+      `Written by \`npm run bench:cpu-gram\` (bench/pageCpuGram.ts) on ${new Date().toISOString().slice(0, 10)}: the built app in headless Chromium without WebGPU (cross-origin isolated: ${runs.every((r) => r.crossOriginIsolated)}, navigator.hardwareConcurrency = ${runs[0].cores}), the CPU engine worker at K = ${K}, d = 2^20 (${(bytes / 1e6).toFixed(0)} MB of float64 gradients), quadratic groups, PCGrad, ${STEPS} steps per row, figures from steps 2–${STEPS}. Copy floor in the page: TypedArray.set of the gradients ${ms(copyMs)} = **${gbs.toFixed(2)} GB/s** (read + write), best of 5. This machine has ${cpus().length} cores, so "every core" is ${runs[1].gram.at(-1)?.path}; it is shared (load average ${loadavg()[0].toFixed(1)} at the end of the run), so the figures move with its load.`,
       '',
-      '| Gram threads | Gram (copy-in + SIMD Gram, both passes) best | × copy floor | step (advance(1) round trip) best |',
+      '| Gram threads | Gram (copy-in + SIMD Gram) best | × copy floor | step (advance(1) round trip) best |',
       '|---|---:|---:|---:|',
       ...rows,
       '',
-      'The other single-threaded parts of one step, in Node (same V8), one thread, best of 3:',
+      'The parts of one step that read or write the K×d rows, in Node (same V8), one thread, best of 3 unless said:',
       '',
       '| part of the step | time |',
       '|---|---:|',
