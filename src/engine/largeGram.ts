@@ -49,7 +49,7 @@ export function lastGramRun(): GramRun | null {
 }
 
 /** Longest wait of prepareLargeGram for the threads to start. */
-const START_MS = 5000;
+const START_MS = 10_000;
 
 /**
  * Builds the kernel for K×d rows now and waits (at most START_MS) until its threads have
