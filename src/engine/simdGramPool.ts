@@ -13,8 +13,8 @@
  * kernels on the shared memory, posts GramThreadReady and waits on GEN. Until every thread is
  * ready (their start is asynchronous; a blocked host would never see it) and after a thread
  * fails to start or to answer within answerMs, the host measures every part itself (after a
- * silent thread, in a memory of its own: the silent one may still write to the shared one). Blocking waits are
- * allowed in workers and in Node's main thread, never on a page's main thread.
+ * silent thread, in a memory of its own: the silent one may still write to the shared one).
+ * Blocking waits are allowed in workers and in Node's main thread, never on a page's main thread.
  */
 import type { BlockedMeasure } from './blockedGram';
 import {
