@@ -35,9 +35,20 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation on every server of the app (dev, preview, and serveBuiltApp, which is
+ * preview): the page and its workers may then share memory (SharedArrayBuffer, a shared
+ * WebAssembly.Memory), which the CPU engine's Gram on every core needs (src/workers/gramThreads.ts).
+ * Everything the app loads is from its own origin, so require-corp blocks nothing.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION_HEADERS },
 });

@@ -1,7 +1,8 @@
 /**
  * Entry point: reads the configuration from the URL (a first visit, without a hash, opens on
  * FIRST_PRESET and is offered the guided tour), starts the runner, renders the app, and
- * exposes the stores and the frame-time measure on window.__concord for tests and benchmarks.
+ * exposes the stores, the frame-time measure and a large-d CPU engine run (largeCpuRun) on
+ * window.__concord for tests and benchmarks.
  */
 import 'katex/dist/katex.min.css';
 import './styles.css';
@@ -15,6 +16,7 @@ import { useRunStore } from './state/runStore';
 import { startUrlSync } from './state/urlSync';
 import { offerTourOnFirstVisit } from './tour/tourStore';
 import { getSharedDevice } from './ui/gpu';
+import { largeCpuRun } from './workers/largeCpuRun';
 
 declare global {
   interface Window {
@@ -24,6 +26,7 @@ declare global {
       runner: typeof runner;
       frameTimes(): number[];
       gpuDevice(): GPUDevice | null;
+      largeCpuRun: typeof largeCpuRun;
     };
   }
 }
@@ -40,6 +43,7 @@ window.__concord = {
   runner,
   frameTimes: () => runner.clock.times(),
   gpuDevice: getSharedDevice,
+  largeCpuRun,
 };
 
 createRoot(document.getElementById('root')!).render(

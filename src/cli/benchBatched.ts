@@ -164,7 +164,7 @@ export interface CpuGramRow {
   /** WebAssembly SIMD, one thread, rows already in its memory / copied in first. */
   simdS: number;
   simdCopyInS: number;
-  /** WebAssembly SIMD split over `threads` worker threads. */
+  /** WebAssembly SIMD split over `threads` threads (the main one included). */
   threadsS: number;
   threads: number;
   bytes: number;
@@ -274,7 +274,7 @@ export function batchedReport(
     `| WebAssembly SIMD f64x2, one thread, rows in its memory | ${ms(cg.simdS)} | **${x(cg.simdS)}** |`,
   );
   L.push(
-    `| WebAssembly SIMD f64x2, ${cg.threads} worker threads on one shared memory (simdGramThreads.ts) | ${ms(cg.threadsS)} | **${x(cg.threadsS)}** |`,
+    `| WebAssembly SIMD f64x2 on ${cg.threads} threads (this one and ${cg.threads - 1} worker threads) over one shared memory, rows in it (simdGramPool.ts) | ${ms(cg.threadsS)} | **${x(cg.threadsS)}** |`,
   );
   L.push('');
   return L.join('\n');

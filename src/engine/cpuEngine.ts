@@ -8,6 +8,7 @@ import { countConflicts } from '../core/metrics/conflict';
 import type { MethodSpec, MethodState } from '../core/types';
 import { createMethodState, DEFAULT_TAU } from '../core/types';
 import { checkConfig, checkEta, checkMethod, worldSpec } from './config';
+import { type GramRun, lastGramRun } from './largeGram';
 import type {
   Engine,
   EngineCounters,
@@ -197,6 +198,9 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     onLost(): void {},
     dispose(): void {
       worlds.length = 0;
+    },
+    gramRun(): GramRun | null {
+      return lastGramRun();
     },
     lastState(): EngineState {
       const thetas = new Float64Array(W * d);

@@ -10,8 +10,10 @@
  * entries of 1e±200 from over- or underflowing. Non-finite entries make S non-finite, as in the
  * core. Only the order of the float64 sums differs from the core. The rows live in a WebAssembly memory
  * (rowsView): a caller that writes its gradients there pays no copy; measure() of a plain array
- * copies it in first. A column range can be measured apart (gramColumns; simdGramThreads.ts
- * splits the columns over worker threads sharing one memory). Where WebAssembly SIMD is missing
+ * copies it in first. The columns are cut into parts of PART_COLS (the last part takes the rest),
+ * fixed by d alone: each part has its own Gram, ‖ŝ‖² and max (gramColumns) and finishSimd adds
+ * the parts in order, so a split of the parts over threads sharing one memory (simdGramPool.ts)
+ * gives the same bits as SimdGram on one thread. Where WebAssembly SIMD is missing
  * or refused (a page whose CSP lacks 'wasm-unsafe-eval'), simdGramAvailable() is false and the
  * engine keeps the JavaScript blocked pass.
  */
@@ -24,19 +26,31 @@ const PAGE = 65536;
 /** Most pages a shared memory may grow to (4 GiB). */
 const MAX_PAGES = 65536;
 
+/** Columns per part (32 chunks): the unit the threads share out, fixed so results do not depend on them. */
+export const PART_COLS = 4096;
+
+/** Parts of d columns: ⌈d / PART_COLS⌉, at least 1. */
+export function gramParts(d: number): number {
+  return Math.max(1, Math.ceil(d / PART_COLS));
+}
+
 export interface SimdLayout {
   K: number;
   d: number;
+  /** Parts of the columns (gramParts(d)); part p holds [p·PART_COLS, min(d, (p+1)·PART_COLS)). */
+  parts: number;
   /** K rounded up to a multiple of 4 (the kernel's row blocks). */
   K4: number;
-  /** Byte offsets: rows (K×d), Σg (d), then per part its tile, K4×K4 Gram, ‖ŝ‖² and max|y|. */
+  /** Byte offsets: rows (K×d), Σg (d), then per part its tile, K4×K4 Gram, ‖ŝ‖² and max|y|;
+   * bytes is the end of the last part (16-byte aligned). */
   rows: number;
   sum: number;
   part: (w: number) => { tile: number; G: number; ss: number };
   bytes: number;
 }
 
-export function simdLayout(K: number, d: number, parts: number): SimdLayout {
+export function simdLayout(K: number, d: number): SimdLayout {
+  const parts = gramParts(d);
   const K4 = 4 * Math.ceil(K / 4);
   const al = (x: number) => 16 * Math.ceil(x / 16);
   const sum = al(K * d * 8);
@@ -46,7 +60,7 @@ export function simdLayout(K: number, d: number, parts: number): SimdLayout {
     const tile = first + w * stride;
     return { tile, G: tile + K4 * CHUNK * 8, ss: tile + K4 * CHUNK * 8 + K4 * K4 * 8 };
   };
-  return { K, d, K4, rows: 0, sum, part, bytes: first + parts * stride };
+  return { K, d, parts, K4, rows: 0, sum, part, bytes: first + parts * stride };
 }
 
 export interface SimdKernels {
@@ -150,6 +164,23 @@ export function clearPart(f64: Float64Array, L: SimdLayout, w: number): void {
   f64.fill(0, p.tile / 8, p.ss / 8 + 2);
 }
 
+/** Clears and measures the parts [p0, p1) with scale σ (each part's columns, gramColumns). */
+export function measureParts(
+  k: SimdKernels,
+  f64: Float64Array,
+  L: SimdLayout,
+  p0: number,
+  p1: number,
+  sigma: number,
+): void {
+  for (let p = p0; p < p1; p++) {
+    clearPart(f64, L, p);
+    const c0 = p * PART_COLS;
+    const c1 = p === L.parts - 1 ? L.d : c0 + PART_COLS;
+    gramColumns(k, f64, L, p, c0, c1, sigma);
+  }
+}
+
 /** Largest max|g| the first pass (σ = 1) keeps (module comment). */
 const SAFE_HI = 2 ** 400;
 const SAFE_LO = 2 ** -400;
@@ -167,11 +198,12 @@ export function secondSigma(f64: Float64Array, L: SimdLayout, parts: number): nu
 /** A single-threaded SIMD Gram of K×d rows held in its own WebAssembly memory. */
 export class SimdGram {
   readonly layout: SimdLayout;
+  readonly threadsUsed = 1;
   private readonly memory: WebAssembly.Memory;
   private readonly k: SimdKernels;
 
   constructor(K: number, d: number) {
-    this.layout = simdLayout(K, d, 1);
+    this.layout = simdLayout(K, d);
     const pages = Math.ceil(this.layout.bytes / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages });
     this.k = instantiateSimd(this.memory, false);
@@ -188,13 +220,12 @@ export class SimdGram {
     const L = this.layout;
     const f64 = new Float64Array(this.memory.buffer);
     if (g) f64.set(g, L.rows / 8);
-    clearPart(f64, L, 0);
-    gramColumns(this.k, f64, L, 0, 0, L.d, 1);
-    const sigma = secondSigma(f64, L, 1);
-    if (sigma !== 1) {
-      clearPart(f64, L, 0);
-      gramColumns(this.k, f64, L, 0, 0, L.d, sigma);
-    }
-    return finishSimd(f64, L, 1, sigma);
+    measureParts(this.k, f64, L, 0, L.parts, 1);
+    const sigma = secondSigma(f64, L, L.parts);
+    if (sigma !== 1) measureParts(this.k, f64, L, 0, L.parts, sigma);
+    return finishSimd(f64, L, L.parts, sigma);
   }
+
+  /** Nothing to end (the memory goes with the object). */
+  dispose(): void {}
 }

@@ -160,6 +160,11 @@ export interface Engine {
   // Additive members (every engine of this project has them; callers may test for them).
   /** The path this engine advances on (for the UI and the CLI). */
   readonly path?: EnginePath;
+  /**
+   * CPU only: how the last large-d Gram ran (largeGram.ts: "WASM SIMD, 2 threads") and its time,
+   * null before one ran (d below BLOCKED_MIN_D never takes it).
+   */
+  gramRun?(): { path: string; ms: number } | null;
   /** Largest number of steps one batch advances (advance(n) splits n into such batches). */
   readonly batchSteps?: number;
   /** Work issued so far. */

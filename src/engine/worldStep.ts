@@ -23,8 +23,8 @@ import {
 } from '../core/methods/index';
 import type { Problem } from '../core/problems/types';
 import type { MethodSpec, MethodState } from '../core/types';
-import { BLOCKED_MIN_D, type BlockedMeasure, blockedMeasure, blockedStep } from './blockedGram';
-import { SimdGram, simdGramAvailable } from './simdGram';
+import { BLOCKED_MIN_D, blockedStep } from './blockedGram';
+import { largeMeasure } from './largeGram';
 import type { FlowKind } from './types';
 import { WorldStatus } from './types';
 
@@ -40,27 +40,9 @@ export interface Measure {
   finite: boolean;
 }
 
-/** The SIMD kernels' memory for the last (K, d) measured (one large set at a time). */
-let simd: SimdGram | null = null;
-
-/** The blocked measure: WebAssembly SIMD (simdGram.ts) where it compiles, else JavaScript. */
-function largeMeasure(g: Float64Array, K: number, d: number): BlockedMeasure {
-  if (!simdGramAvailable()) return blockedMeasure(g, K, d);
-  if (!simd || simd.layout.K !== K || simd.layout.d !== d) {
-    simd = null;
-    try {
-      simd = new SimdGram(K, d);
-    } catch {
-      // The memory for K×d rows could not be reserved: the JavaScript pass needs none.
-      return blockedMeasure(g, K, d);
-    }
-  }
-  return simd.measure(g);
-}
-
 /**
  * Gradients, Gram matrix and balance quantities at θ; for d ≥ BLOCKED_MIN_D in one blocked pass
- * over the gradients (simdGram.ts, or blockedGram.ts where WebAssembly SIMD is refused), the same
+ * over the gradients (largeGram.ts: SIMD on one or more threads, or blockedGram.ts), the same
  * quantities in another summation order.
  */
 export function measure(problem: Problem, theta: Float64Array): Measure {

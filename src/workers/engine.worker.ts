@@ -2,12 +2,16 @@
 
 import { createEngineHandler } from './engineHandler';
 import type { EngineCall } from './engineProtocol';
+import { installGramThreads } from './gramThreads';
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<EngineCall>) => void) | null;
   postMessage(msg: unknown, transfer: Transferable[]): void;
 };
-const handle = createEngineHandler((reply, transfer) => scope.postMessage(reply, transfer));
+const handle = createEngineHandler(
+  (reply, transfer) => scope.postMessage(reply, transfer),
+  installGramThreads,
+);
 // Calls are handled one at a time in arrival order (each CPU engine call is synchronous work).
 let chain = Promise.resolve();
 scope.onmessage = (e) => {

@@ -4,14 +4,25 @@
  * problem's recipe, every later call runs on it, and each reply lists its typed arrays for
  * transfer.
  */
+
+import { BLOCKED_MIN_D } from '../engine/blockedGram';
 import { type CpuEngine, createCpuEngine } from '../engine/cpuEngine';
+import { lastGramRun, prepareLargeGram } from '../engine/largeGram';
 import type { EngineCall, EngineReply } from './engineProtocol';
 import { problemFromRecipe } from './problemRecipe';
 import { toWire, transferables } from './wire';
 
 export type Post = (reply: EngineReply, transfer: ArrayBuffer[]) => void;
 
-export function createEngineHandler(post: Post): (call: EngineCall) => Promise<void> {
+/**
+ * `configureGramThreads` (the browser's engine worker: gramThreads.ts) is told the init's gramThreads
+ * before the engine is built; without it the large-d Gram runs on this thread. For d ≥
+ * BLOCKED_MIN_D, init answers once the Gram's threads have started (prepareLargeGram).
+ */
+export function createEngineHandler(
+  post: Post,
+  configureGramThreads?: (most?: number) => void,
+): (call: EngineCall) => Promise<void> {
   let engine: CpuEngine | null = null;
   const need = (): CpuEngine => {
     if (!engine) throw new Error('engine worker: init must come first');
@@ -23,8 +34,10 @@ export function createEngineHandler(post: Post): (call: EngineCall) => Promise<v
       let withState = false;
       switch (call.op) {
         case 'init': {
-          const { problem, state, ...rest } = call.init;
+          const { problem, state, gramThreads, ...rest } = call.init;
+          configureGramThreads?.(gramThreads);
           engine = createCpuEngine({ ...rest, problem: problemFromRecipe(problem) }, state);
+          if (engine.d >= BLOCKED_MIN_D) await prepareLargeGram(engine.K, engine.d);
           value = null;
           break;
         }
@@ -50,7 +63,7 @@ export function createEngineHandler(post: Post): (call: EngineCall) => Promise<v
           return;
       }
       const reply: EngineReply = withState
-        ? { id: call.id, ok: true, value, state: need().lastState() }
+        ? { id: call.id, ok: true, value, state: need().lastState(), gram: lastGramRun() }
         : { id: call.id, ok: true, value };
       post(reply, transferables(reply));
     } catch (e) {

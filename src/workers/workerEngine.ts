@@ -13,6 +13,7 @@
 
 import type { MethodSpec } from '../core/types';
 import { checkConfig, checkEta, checkMethod } from '../engine/config';
+import type { GramRun } from '../engine/largeGram';
 import type { Engine, EngineState, Summaries, WorldsConfig, WorldView } from '../engine/types';
 import type { EngineCall, EngineReply, EngineRequest } from './engineProtocol';
 import { problemRecipe } from './problemRecipe';
@@ -44,6 +45,7 @@ export function createWorkerEngine(
   cfg: WorldsConfig,
   state?: EngineState,
   spawn: SpawnWorker = spawnEngineWorker,
+  opts?: { gramThreads?: number },
 ): { engine: Engine; ready: Promise<void> } {
   const { W, K, d } = checkConfig(cfg);
   const recipe = problemRecipe(cfg.problem);
@@ -64,6 +66,7 @@ export function createWorkerEngine(
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let closed: Error | null = null;
+  let gram: GramRun | null = null;
 
   const failAll = (e: Error) => {
     closed ??= e;
@@ -77,6 +80,7 @@ export function createWorkerEngine(
     pending.delete(r.id);
     if (r.ok) {
       if (r.state) last = r.state;
+      if (r.gram !== undefined) gram = r.gram;
       p.resolve(r.value);
     } else p.reject(fromWire(r.error));
   };
@@ -109,6 +113,7 @@ export function createWorkerEngine(
       ...(cfg.A ? { A: cfg.A } : {}),
       ...(cfg.epsSwitch !== undefined ? { epsSwitch: cfg.epsSwitch } : {}),
       ...(state ? { state } : {}),
+      ...(opts?.gramThreads !== undefined ? { gramThreads: opts.gramThreads } : {}),
     },
   });
   ready.catch(() => {});
@@ -141,6 +146,9 @@ export function createWorkerEngine(
     onLost(): void {},
     lastState(): EngineState {
       return copyState(last);
+    },
+    gramRun(): GramRun | null {
+      return gram ? { ...gram } : null;
     },
     dispose(): void {
       if (closed) return;

@@ -1,7 +1,8 @@
 /**
  * The production build (what `vite preview` serves): it carries the Content-Security-Policy, runs
  * under it without violations, requests nothing from any other origin, and makes no request at
- * all once the app is running.
+ * all once the app is running; it is cross-origin isolated (COOP/COEP), so the CPU engine's
+ * worker starts its Gram threads.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +90,27 @@ describe('production build', () => {
       .toBe('done');
     expect(page.workers().length).toBeGreaterThanOrEqual(2);
     expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is cross-origin isolated, and the built engine worker starts its Gram threads', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const res = await page.goto(`${app.url}#backend=cpu`);
+    expect(res?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+    await page.waitForFunction(() => window.__concord?.run.getState().view != null, null, {
+      timeout: 90_000,
+    });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // Two parts of columns (d = 2·4096): the Gram splits over min(2, cores) threads.
+    const r = await page.evaluate(() =>
+      window.__concord!.largeCpuRun({ K: 4, d: 8192, seed: 3, steps: 1 }),
+    );
+    const n = Math.min(2, r.cores);
+    expect(r.gram.map((g) => g.path)).toEqual([`WASM SIMD, ${n} thread${n > 1 ? 's' : ''}`]);
     expect(errors).toEqual([]);
     await page.close();
   });

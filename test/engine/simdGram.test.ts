@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD measure (src/engine/simdGram.ts) and its worker-thread split
- * (src/cli/simdGramThreads.ts) against the core (gram, balance) and the blocked JavaScript pass:
+ * (src/cli/simdGramThreads.ts, bit-identical to one thread) against the core (gram, balance) and the blocked JavaScript pass:
  * float64 sums in another order, so |x − x*| ≤ 1e-12·scale (scale = √(G_ii G_jj) for G, S for S,
  * 1 for B and I, max|Σg| for Σg), also at 1e200 and 1e-200 where an unscaled Gram over- or
  * underflows; K not a multiple of 4 (padded row blocks), odd d and d below one pair of columns.
@@ -13,7 +13,7 @@ import { balance } from '../../src/core/metrics/balance';
 import { createQuadraticGroups } from '../../src/core/problems/quadraticGroups';
 import type { BlockedMeasure } from '../../src/engine/blockedGram';
 import { BLOCKED_MIN_D, blockedMeasure } from '../../src/engine/blockedGram';
-import { SimdGram, simdGramAvailable } from '../../src/engine/simdGram';
+import { PART_COLS, SimdGram, simdGramAvailable } from '../../src/engine/simdGram';
 import { measure } from '../../src/engine/worldStep';
 import { freshSeed, randomPoints } from '../gpu/helpers';
 
@@ -98,17 +98,42 @@ describe('WebAssembly SIMD measure', () => {
     );
   });
 
-  it('split over two worker threads equals the core (K = 7, d = 4099)', async () => {
-    const seed = freshSeed();
-    const K = 7;
-    const d = 4099;
-    const g = randomPoints(seed, K * d);
-    const th = new SimdGramThreads(K, d, 2);
-    try {
-      poisoned(th, g);
-      expectMatches(await th.measure(), g, K, d, `seed ${seed}`);
-    } finally {
-      await th.destroy();
-    }
-  });
+  // Several parts (PART_COLS columns each) and a tail of d mod 4 columns; entries near 1e±300
+  // take the second pass (σ ≠ 1).
+  for (const [K, threads, mag] of [
+    [7, 2, 1],
+    [16, 3, 1e300],
+    [5, 2, 1e-300],
+  ]) {
+    const d = 3 * PART_COLS + 6;
+    it(`on ${threads} worker threads is bit-identical to one thread (K = ${K}, d = ${d}, ~${mag})`, async () => {
+      const seed = freshSeed();
+      const g = randomPoints(seed, K * d).map((x) => x * mag);
+      const one = new SimdGram(K, d);
+      poisoned(one, g);
+      const ref = one.measure();
+      const th = new SimdGramThreads(K, d, threads);
+      try {
+        poisoned(th, g);
+        const got = await th.measure();
+        expect(th.threadsUsed).toBe(threads);
+        expectSameBits(got, ref, `seed ${seed}`);
+        if (mag === 1) expectMatches(got, g, K, d, `seed ${seed}`);
+        // A second set on the same threads: the parts are cleared between passes.
+        const g2 = randomPoints(seed ^ 0x5bd1e995, K * d).map((x) => x * mag);
+        expectSameBits(await th.measure(g2), one.measure(g2), `seed ${seed}, second set`);
+      } finally {
+        await th.destroy();
+      }
+    });
+  }
 });
+
+/** Every float64 of a and b has the same bits (NaN payloads included). */
+function expectSameBits(a: BlockedMeasure, b: BlockedMeasure, label: string): void {
+  const bits = (x: number[] | Float64Array) =>
+    Array.from(new BigUint64Array(Float64Array.from(x).buffer));
+  expect(bits([a.S, a.B, a.I]), `${label} S, B, I`).toEqual(bits([b.S, b.B, b.I]));
+  expect(bits(a.G), `${label} G`).toEqual(bits(b.G));
+  expect(bits(a.sum), `${label} Σg`).toEqual(bits(b.sum));
+}
