@@ -35,6 +35,8 @@ export interface InnerSpeedOptions {
   backend?: Backend;
   /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
   viaEngine?: boolean;
+  /** GPU: the device to run on (default: a device of its own). */
+  device?: GPUDevice;
   /** Tests: the GPU engine's summary rows and ring are filled with this value before the run. */
   poison?: number;
 }

@@ -103,7 +103,7 @@ export async function engineTracks(
     starts: thetas,
     ...(record ? { recordEvery: 1, movedNorm: 'l2' as const } : {}),
   };
-  const engine = await createEngine(backend, cfg);
+  const engine = await createEngine(backend, cfg, o.device ? { device: o.device } : undefined);
   if (o.poison !== undefined && 'poisonOutputs' in engine) {
     (engine as Engine & { poisonOutputs(v: number): void }).poisonOutputs(o.poison);
   }

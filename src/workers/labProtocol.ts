@@ -91,7 +91,7 @@ export interface InnerSpeedJob {
   kind: 'innerSpeed';
   problem: ProblemRecipe;
   matrices: Float64Array[];
-  options: Omit<InnerSpeedOptions, 'backend' | 'viaEngine'>;
+  options: Omit<InnerSpeedOptions, 'backend' | 'viaEngine' | 'device'>;
 }
 
 export type LabJob =
