@@ -4,7 +4,8 @@
  * on ctx.backend) measured from the Claims panel with the GPU backend, at the cheapest setting
  * (one seed, a search budget of one setting). It runs in the lab's worker on that worker's own
  * WebGPU device, completes, the card says the GPU measured it (no CPU fallback notice), its
- * numbers are defined, and the page raises no error.
+ * numbers are defined, and the page raises no error. A long GPU measurement (im-2 at the default
+ * seeds and budget) shows progress and is cancelled at once.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,4 +57,22 @@ describe('claims measured on the GPU', () => {
     );
     expect(pageErrors(page)).toEqual([]);
   }, 200_000);
+
+  it('a long GPU measurement reports progress and is cancelled at once', async () => {
+    await page.getByTestId('claims-seeds').fill('10');
+    await page.getByTestId('claims-budget').fill('0');
+    await page.getByTestId('claim-im-2-runbar-run').click();
+    await pollFor(() => status('claim-im-2-runbar'), 30_000).toBe('running');
+    await pollFor(
+      async () =>
+        Number(await page.getByTestId('claim-im-2-runbar-progress').getAttribute('value')) > 0,
+      60_000,
+    ).toBe(true);
+    await page.getByTestId('claim-im-2-runbar-cancel').click();
+    await pollFor(() => status('claim-im-2-runbar'), 5_000).toBe('cancelled');
+    expect(await page.getByTestId('claim-im-2-value').textContent()).toBe(
+      'not measured in this session yet',
+    );
+    expect(pageErrors(page)).toEqual([]);
+  }, 120_000);
 });

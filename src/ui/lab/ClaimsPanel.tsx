@@ -188,8 +188,8 @@ export function ClaimsPanel() {
           {pref === 'cpu' ? '' : ' --backend gpu'}
         </code>
         : each claim searched over the settings a defender could choose (budget:{' '}
-        {budget > 0 ? `${budget} settings` : DEFAULT_BUDGET_TEXT}), then measured on seeds {seed}–
-        {seed + seeds - 1}.
+        {budget > 0 ? `${budget} setting${budget === 1 ? '' : 's'}` : DEFAULT_BUDGET_TEXT}), then
+        measured on seeds {seed}–{seed + seeds - 1}.
       </p>
       <div className="claim-grid">
         {CLAIMS.map((claim) => (
