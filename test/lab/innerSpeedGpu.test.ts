@@ -20,6 +20,10 @@ import { createRng } from '../../src/core/rng';
 import { diffCounters, GPU_TOTALS } from '../../src/gpu/counters';
 import { type InnerSpeed, innerSpeedRun } from '../../src/lab/innerSpeed';
 import { freshSeed } from '../gpu/helpers';
+import { gpuContext } from '../gpu/webgpuNode';
+
+/** The GPU options of every run here: one device for the file (its pipelines compile once). */
+const onGpu = async () => ({ backend: 'gpu' as const, device: (await gpuContext()).device });
 
 const REL_TOL = 1e-4;
 
@@ -56,7 +60,7 @@ describe('inner speed on the GPU', () => {
     for (const on of ['gap', 'movement'] as const) {
       const o = { on, eta, gating: 'conflicting' as const, relTol: REL_TOL };
       const cpu = await innerSpeedRun(problem, ms, o);
-      const gpu = await innerSpeedRun(problem, ms, { ...o, backend: 'gpu', poison: 1e30 });
+      const gpu = await innerSpeedRun(problem, ms, { ...o, ...(await onGpu()), poison: 1e30 });
       expect(cpu.route).toBe('cpu');
       expect(gpu.route, `${on} seed ${seed}`).toBe('engine-batched');
       expectClose(gpu.speeds, cpu.speeds, `${on} seed ${seed}`);
@@ -73,7 +77,7 @@ describe('inner speed on the GPU', () => {
       const cpu = await innerSpeedRun(problem, ms.slice(0, 2), o);
       const gpu = await innerSpeedRun(problem, ms.slice(0, 2), {
         ...o,
-        backend: 'gpu',
+        ...(await onGpu()),
         poison: 1e30,
       });
       expect(gpu.route, `${on} seed ${seed}`).toBe(
@@ -95,7 +99,7 @@ describe('inner speed on the GPU', () => {
         eta,
         gating: 'conflicting',
         horizon: 1000,
-        backend: 'gpu',
+        ...(await onGpu()),
       });
       const c = diffCounters({ ...GPU_TOTALS }, t0);
       const tag = `${on} seed ${seed}: ${JSON.stringify(c)}`;
