@@ -1,6 +1,8 @@
 /**
  * A claim measured on the backend asked for, where the lab runs it (a lab worker, or in-process
- * where no worker can be spawned). On the GPU every engine of the measurement shares one device
+ * where no worker can be spawned). A claim without engine rollouts (Claim.usesBackend unset) is
+ * measured by the float64 core whatever the backend, and its result says so (measuredOn.note).
+ * On the GPU every engine of the measurement shares one device
  * of this thread (requested once, and again after a loss; a dedicated worker reaches WebGPU
  * through its own navigator.gpu). With no adapter or device, or when the device is lost during
  * the measurement, the claim is measured again on the CPU from the start and the result says so
@@ -44,18 +46,21 @@ export async function measureClaimOn(
   backend: 'cpu' | 'gpu',
   gpu: ClaimGpuSource = threadGpu,
 ): Promise<ClaimResult> {
-  const onCpu = async (notice?: string): Promise<ClaimResult> => ({
+  const onCpu = async (why?: { notice: string } | { note: string }): Promise<ClaimResult> => ({
     ...(await claim.run({ ...ctx, backend: 'cpu' })),
-    measuredOn: { backend: 'cpu', ...(notice ? { notice } : {}) },
+    measuredOn: { backend: 'cpu', ...why },
   });
   if (backend === 'cpu') return onCpu();
+  if (!claim.usesBackend) {
+    return onCpu({ note: 'this claim runs no engine rollouts; the float64 core measures it' });
+  }
   let got: ClaimGpu;
   try {
     got = await gpu();
   } catch (e) {
-    return onCpu(
-      `No WebGPU device where the claim runs (${(e as Error).message}); it was measured on the CPU (float64) instead.`,
-    );
+    return onCpu({
+      notice: `No WebGPU device where the claim runs (${(e as Error).message}); it was measured on the CPU (float64) instead.`,
+    });
   }
   try {
     const r = await claim.run({ ...ctx, backend: 'gpu', device: got.device });
@@ -64,5 +69,5 @@ export async function measureClaimOn(
     if (ctx.signal?.aborted || !(await deviceLost(got.device))) throw e;
   }
   ctx.progress?.(0, 'GPU device lost: measuring on the CPU');
-  return onCpu(lostNotice(`measurement of ${claim.id}`));
+  return onCpu({ notice: lostNotice(`measurement of ${claim.id}`) });
 }

@@ -4,7 +4,8 @@
  * on ctx.backend) measured from the Claims panel with the GPU backend, at the cheapest setting
  * (one seed, a search budget of one setting). It runs in the lab's worker on that worker's own
  * WebGPU device, completes, the card says the GPU measured it (no CPU fallback notice), its
- * numbers are defined, and the page raises no error. A long GPU measurement (im-2 at the default
+ * numbers are defined, and the page raises no error; a claim without engine rollouts (im-1) says
+ * the float64 core measured it. A long GPU measurement (im-2 at the default
  * seeds and budget) shows progress and is cancelled at once.
  */
 import type { Page } from 'playwright-core';
@@ -54,6 +55,14 @@ describe('claims measured on the GPU', () => {
     }
     expect(await page.getByTestId('claim-im-3-spread').getAttribute('data-holds')).toMatch(
       /^[01]$/,
+    );
+    // A claim without engine rollouts is measured by the float64 core, and its card says so.
+    await page.getByTestId('claim-im-1-runbar-run').click();
+    await pollFor(() => status('claim-im-1-runbar'), 60_000).toBe('done');
+    const im1 = page.getByTestId('claim-im-1-backend');
+    expect(await im1.getAttribute('data-backend')).toBe('cpu');
+    expect(await im1.textContent()).toMatch(
+      /^measured on: CPU \(float64\) \(this claim runs no engine/,
     );
     expect(pageErrors(page)).toEqual([]);
   }, 200_000);

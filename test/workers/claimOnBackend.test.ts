@@ -23,6 +23,7 @@ function engineClaim(during?: (device: GPUDevice) => void): Claim & { backends: 
     claim: 'an engine run',
     seedValue: '—',
     definitions: [{ id: 'only', label: 'only' }],
+    usesBackend: true,
     backends,
     async run(ctx: ClaimContext): Promise<ClaimResult> {
       backends.push(ctx.backend ?? 'cpu');
@@ -71,6 +72,20 @@ describe('measureClaimOn', () => {
     expect(Math.abs((r.numbers.F0 as number) - (cpu.numbers.F0 as number))).toBeLessThan(
       1e-4 * (1 + Math.abs(cpu.numbers.F0 as number)),
     );
+  });
+
+  it('a claim with no engine rollouts: the float64 core, no device asked for, and a note', async () => {
+    const claim = { ...engineClaim(), usesBackend: false };
+    let asked = 0;
+    const r = await measureClaimOn(claim, { seed: 5 }, 'gpu', () => {
+      asked++;
+      return threadGpu();
+    });
+    expect(asked).toBe(0);
+    expect(claim.backends).toEqual(['cpu']);
+    expect(r.measuredOn?.backend).toBe('cpu');
+    expect(r.measuredOn?.note).toMatch(/no engine rollouts/);
+    expect(r.measuredOn?.notice).toBeUndefined();
   });
 
   it('no adapter: measured on the CPU, and the result says why', async () => {

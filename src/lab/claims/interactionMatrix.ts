@@ -108,6 +108,7 @@ function metaClaim(
     claim,
     seedValue,
     definitions: LOSS_DEFINITIONS,
+    usesBackend: true,
     async run(ctx) {
       const def = chosenDefinition(this, ctx);
       const c = await searchClaim(

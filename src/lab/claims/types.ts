@@ -70,6 +70,8 @@ export interface ClaimBackendReport {
   adapter?: string;
   /** Why the CPU measured a claim the GPU was asked for (no adapter, a lost device). */
   notice?: string;
+  /** Why the backend asked for does not apply (a claim with no engine rollouts). */
+  note?: string;
 }
 
 export interface ClaimSearchReport {
@@ -132,6 +134,11 @@ export interface Claim {
   /** The seed's own figure, quoted. */
   seedValue: string;
   definitions: ClaimDefinition[];
+  /**
+   * True when its rollouts run on the engine of ctx.backend; otherwise the float64 core measures
+   * it whatever the backend.
+   */
+  usesBackend?: boolean;
   run(ctx: ClaimContext): Promise<ClaimResult>;
 }
 

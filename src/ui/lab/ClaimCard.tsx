@@ -99,6 +99,7 @@ export function ClaimCard({ claim, definition, onDefinition, result, run, onRun 
               {result.measuredOn.backend === 'gpu'
                 ? `GPU (float32, ${result.measuredOn.adapter ?? 'unknown adapter'})`
                 : 'CPU (float64)'}
+              {result.measuredOn.note && ` (${result.measuredOn.note})`}
               {result.measuredOn.notice && (
                 <span className="lab-notice" data-testid={`${id}-backend-notice`}>
                   {' '}
