@@ -4,7 +4,7 @@
  * which no horizon caps.
  *
  * For every start, e_t is read after every step t = 1 … H (default H = 1000):
- *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1, t_ref = 1 (convergence to the flow's own
+ *   'movement': e_t = ‖θ_t − θ_{t−1}‖₂, e_ref = e_1, t_ref = 1 (convergence to the flow's own
  *               fixed point, which for A ≠ 0 need not be θ*);
  *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0, t_ref = 0 (convergence to the minimiser of F).
  * Steps: the first t with e_t ≤ relTol·e_ref (relTol default 10⁻⁶), mean over starts; null if a
