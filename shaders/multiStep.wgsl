@@ -5,7 +5,8 @@
 //   measure: g_i = ∇L_i(θ), G_ij = g_i·g_j, S = Σ_i G_ii, B = ‖Σ_i g_i‖²/S, I = Σ_{i<j} G_ij/S;
 //   record (n a multiple of recordEvery, and s > 0 unless firstRecord = 1; always at s = T into
 //     the current-summary row): [B, I, F, conflicts, status, switchStep, L_0..L_{K−1}, moved]
-//     with moved = max_k |θ_k − θ_k at the previous recorded row| (ring rows only), into ring
+//     with moved = max_k |Δ_k| (movedNorm 0) or √(Σ_k Δ_k²) (movedNorm 1), Δ_k = θ_k − θ_k at
+//     the previous recorded row (ring rows only), into ring
 //     slot (ringBase + r) mod ringSlots, r = rows written so far in this dispatch;
 //   step (s < T): the mode of worldUpdate.wgsl (copy once diverged or where the Gram sums are
 //     not finite; two-phase switch at |I + ½| < ε_switch; B-flow where S > 0), then
@@ -188,11 +189,17 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) t: u
         for (var c = 0u; c < TILE; c++) { v += gsh[i * TILE + c]; }
         psh[U.npairs + 1u + i] = v;
       }
-      ssh[t] = select(0.0, abs(th - thRec), valid);
+      let dth = select(0.0, th - thRec, valid);
+      ssh[t] = select(abs(dth), dth * dth, U.movedNorm == 1u);
       workgroupBarrier();
       if (t == 0u) {
         var moved = 0.0;
-        for (var c = 0u; c < TILE; c++) { moved = max(moved, ssh[c]); }
+        if (U.movedNorm == 1u) {
+          for (var c = 0u; c < TILE; c++) { moved += ssh[c]; }
+          moved = sqrt(moved);
+        } else {
+          for (var c = 0u; c < TILE; c++) { moved = max(moved, ssh[c]); }
+        }
         if (ringRow) {
           writeRow(world, i32((U.ringBase + rows) % U.ringSlots), moved);
         }

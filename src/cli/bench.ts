@@ -9,7 +9,8 @@
  * own machine's section there and keeps the others), --time S (seconds per measurement),
  * --skip-grid (only the batched section: src/cli/benchBatched.ts, the counts of dispatches and
  * read-backs per batch for the lab's sweeps, basin maps and the live run, and the CPU Gram at
- * K = 16, d = 2^20 beside the copy bandwidth), --skip-batched (only the grid).
+ * K = 16, d = 2^20 beside the copy bandwidth), --skip-batched (only the grid), --inner-speed
+ * (only the inner-speed rows of the batched table, printed, RESULTS.md untouched).
  * The adapter is whatever WebGPU gives in this environment (VK_ICD_FILENAMES, and Dawn flags in
  * CONCORD_DAWN_FLAGS, comma-separated, e.g. "backend=vulkan" or "backend=opengles"; with
  * CONCORD_FEATURE_LEVEL=compatibility an OpenGL ES adapter is accepted).
@@ -40,6 +41,7 @@ const timeIdx = args.indexOf('--time');
 const budget = timeIdx >= 0 ? Number(args[timeIdx + 1]) : full ? 1 : 0.4;
 const skipGrid = args.includes('--skip-grid');
 const skipBatched = args.includes('--skip-batched');
+const innerOnly = args.includes('--inner-speed');
 
 /** The grid: quick keeps the default run short on an emulated GPU; full spans every size. */
 function grid(): [number, number, number][] {
@@ -143,6 +145,14 @@ async function main(): Promise<void> {
     }
   }
 
+  if (innerOnly) {
+    // Only the inner-speed rows of the batched table, printed (bench/RESULTS.md is not touched).
+    const b = await import('./benchBatched');
+    const { innerSpeedCounts } = await import('./benchInnerSpeed');
+    for (const r of await innerSpeedCounts(ctx, console.log)) console.log(b.countLine(r));
+    device.destroy();
+    return;
+  }
   if (!skipBatched) {
     const b = await import('./benchBatched');
     const counts = await b.batchedCounts(ctx, console.log);

@@ -1,7 +1,8 @@
 /**
  * The batched part of `npm run bench`: machine-independent counts of GPU work (dispatches and
  * read-backs per 1000 world-steps and per batch, counted by the engine, src/gpu/counters.ts) for
- * the lab's α sweep and basin maps and for the live run, with the wall times of the GPU and CPU
+ * the lab's α sweep and basin maps, for the live run and for the inner-speed runs
+ * (benchInnerSpeed.ts), with the wall times of the GPU and CPU
  * engines in the same run; and the CPU engine's K = 16, d = 2^20 Gram (blocked and the core's
  * row-by-row pair dots) beside this machine's copy bandwidth measured in the same run.
  * Imported by src/cli/bench.ts after WebGPU is set up.
@@ -153,6 +154,8 @@ export async function batchedCounts(
     });
     log(`live d=${d}: ${JSON.stringify(c)} GPU ${gpuS.toFixed(2)} s CPU ${cpuS.toFixed(2)} s`);
   }
+  const { innerSpeedCounts } = await import('./benchInnerSpeed');
+  rows.push(...(await innerSpeedCounts(ctx, log)));
   return rows;
 }
 
@@ -222,6 +225,12 @@ function per1000(n: number, ws: number): string {
 }
 
 /** The markdown section of these measurements. */
+/** One row of the counts table of batchedReport. */
+export function countLine(r: CountRow): string {
+  const { c } = r;
+  return `| ${r.experiment} | ${r.size} | ${r.path} | ${c.worldSteps} | ${c.batches} | ${per1000(c.dispatches, c.worldSteps)} | ${per1000(c.readbacks, c.worldSteps)} | ${(c.dispatches / c.batches).toFixed(2)} | ${(c.readbacks / c.batches).toFixed(2)} | ${r.gpuS.toFixed(3)} | ${r.cpuS.toFixed(3)} | ${(r.cpuS / r.gpuS).toPrecision(3)}× |`;
+}
+
 export function batchedReport(
   adapter: string,
   emulated: boolean,
@@ -241,12 +250,7 @@ export function batchedReport(
     '| experiment | size | GPU path | world-steps | batches | dispatches / 1000 ws | read-backs / 1000 ws | dispatches / batch | read-backs / batch | GPU (s) | CPU (s) | CPU/GPU |',
   );
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) {
-    const { c } = r;
-    L.push(
-      `| ${r.experiment} | ${r.size} | ${r.path} | ${c.worldSteps} | ${c.batches} | ${per1000(c.dispatches, c.worldSteps)} | ${per1000(c.readbacks, c.worldSteps)} | ${(c.dispatches / c.batches).toFixed(2)} | ${(c.readbacks / c.batches).toFixed(2)} | ${r.gpuS.toFixed(3)} | ${r.cpuS.toFixed(3)} | ${(r.cpuS / r.gpuS).toPrecision(3)}× |`,
-    );
-  }
+  for (const r of rows) L.push(countLine(r));
   L.push('');
   L.push(
     'Per run the lab functions add a fixed few read-backs (the step-0 rows, the final θ and summaries); the live run reads back at most every 250 ms (latestSummaries never waits). Goal: ≤ 1 dispatch and ≤ 1 read-back per T-step batch.',

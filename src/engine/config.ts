@@ -44,6 +44,11 @@ export function checkConfig(cfg: WorldsConfig): CheckedConfig {
     `must be a finite number > 0, got ${epsSwitch}`,
   );
   checkMethod(cfg.method, cfg.alpha, cfg.A, W, K);
+  check(
+    cfg.movedNorm === undefined || cfg.movedNorm === 'max' || cfg.movedNorm === 'l2',
+    'movedNorm',
+    `must be 'max' or 'l2', got ${String(cfg.movedNorm)}`,
+  );
   return { W, K, d, epsSwitch };
 }
 

@@ -107,16 +107,24 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     return out;
   };
 
-  /** A recorded row: summaries plus moved = max_k |θ_k − θ_k at the previous row|. */
+  const l2 = cfg.movedNorm === 'l2';
+  /**
+   * A recorded row: summaries plus the move since the previous row, Δ_k = θ_k − θ_k there:
+   * moved = max_k |Δ_k|, or √(Σ_k Δ_k²) with movedNorm 'l2'.
+   */
   const record = (): void => {
     const out = summarize();
     const moved = new Float64Array(W);
     for (let w = 0; w < W; w++) {
       const th = worlds[w].theta;
       let m = 0;
-      if (recTheta)
-        for (let k = 0; k < d; k++) m = Math.max(m, Math.abs(th[k] - recTheta[w * d + k]));
-      moved[w] = m;
+      if (recTheta) {
+        for (let k = 0; k < d; k++) {
+          const e = th[k] - recTheta[w * d + k];
+          m = l2 ? m + e * e : Math.max(m, Math.abs(e));
+        }
+      }
+      moved[w] = l2 ? Math.sqrt(m) : m;
     }
     out.moved = moved;
     recTheta ??= new Float64Array(W * d);

@@ -36,6 +36,11 @@ export interface WorldsConfig {
   recordEvery?: number;
   /** GPU only: force the per-step or the multi-step path (default 'auto': the engine chooses). */
   gpuPath?: 'auto' | 'multi-step' | 'per-step';
+  /**
+   * The norm of the recorded rows' `moved` column: 'max' (default) max_k |Δθ_k|, or 'l2'
+   * ‖Δθ‖₂ = √(Σ_k Δθ_k²) (the inner-speed runs, src/lab/innerSpeed.ts).
+   */
+  movedNorm?: 'max' | 'l2';
 }
 
 /**
@@ -97,8 +102,9 @@ export interface Summaries {
   /** Two-phase switch step per world, −1 if none. */
   switchStep: Int32Array;
   /**
-   * Rows of history() only, where the engine knows it: max_k |θ_t,k − θ_{t−S},k| per world
-   * since the previous recorded row (0 at the first row).
+   * Rows of history() only, where the engine knows it (the CPU engine and the GPU multi-step
+   * path): per world, the move since the previous recorded row (0 at the first row),
+   * max_k |θ_t,k − θ_{t−S},k| or, with movedNorm 'l2', ‖θ_t − θ_{t−S}‖₂.
    */
   moved?: Float64Array;
 }

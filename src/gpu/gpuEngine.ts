@@ -84,6 +84,7 @@ export async function createGpuEngine(
     step,
     path: cfg.gpuPath ?? 'auto',
     recordEvery: cfg.recordEvery ?? 0,
+    movedNorm: cfg.movedNorm === 'l2' ? 1 : 0,
   });
   let disposed = false;
   let lostReason: string | null = null;

@@ -47,6 +47,8 @@ export const Params = d.struct({
   /** PCGrad order: 0 the uploaded table, 1 the per-step permutation hashed in the shader. */
   orderMode: d.u32,
   orderSeed: d.u32,
+  /** Norm of the ring rows' `moved` column: 0 max_k |Δθ_k|, 1 ‖Δθ‖₂. */
+  movedNorm: d.u32,
 });
 
 const f32s = (n: number) => d.arrayOf(d.f32, n);

@@ -229,6 +229,7 @@ export async function gpuPaths(ctx: GpuContext, req: GpuPathRequest): Promise<Gp
       offC: 0,
       orderMode: m.orderMode ?? 0,
       orderSeed: (m.orderSeed ?? 0) >>> 0,
+      movedNorm: 0,
     };
     const params = paramsBuffer(ctx, values);
     const bind = ctx.root.unwrap(

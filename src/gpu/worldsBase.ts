@@ -199,6 +199,7 @@ export class WorldsBase {
       offC: this.offC,
       orderMode: 0,
       orderSeed: 0,
+      movedNorm: init.movedNorm ?? 0,
     };
     this.params = {
       step: root.createBuffer(Params, this.values).$usage('uniform'),

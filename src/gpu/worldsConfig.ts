@@ -113,6 +113,8 @@ export interface GpuWorldsInit {
   path?: PathChoice;
   /** Summary rows into the ring every this many steps (0 or absent: no ring). */
   recordEvery?: number;
+  /** Norm of the multi-step ring rows' `moved` column: 0 (default) max-norm, 1 Euclidean. */
+  movedNorm?: 0 | 1;
   /**
    * Per-step Gram kernel: 'auto' (default) takes bigStep.wgsl where it applies (BIG_K, BIG_MIN_D),
    * 'tile' keeps gramStep.wgsl (tests and the benchmark's before/after).

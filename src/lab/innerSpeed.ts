@@ -4,7 +4,7 @@
  * which no horizon caps.
  *
  * For every start, e_t is read after every step t = 1 … H (default H = 1000):
- *   'movement': e_t = ‖θ_t − θ_{t−1}‖, e_ref = e_1, t_ref = 1 (convergence to the flow's own
+ *   'movement': e_t = ‖θ_t − θ_{t−1}‖₂, e_ref = e_1, t_ref = 1 (convergence to the flow's own
  *               fixed point, which for A ≠ 0 need not be θ*);
  *   'gap':      e_t = F(θ_t) − F*, e_ref = e_0, t_ref = 0 (convergence to the minimiser of F).
  * Steps: the first t with e_t ≤ relTol·e_ref (relTol default 10⁻⁶), mean over starts; null if a
@@ -15,13 +15,16 @@
  * tolerance, r = ln(1/relTol) / (steps − t_ref), so rate ratios and step ratios then agree.
  *
  * The CPU steps with fastMetaEvaluator's float64 stepper; the GPU (or `viaEngine`) runs
- * matrices × starts as engine worlds.
+ * matrices × starts as engine worlds, batched where the engine records rows with the movement
+ * (innerSpeedEngine.ts; innerSpeedRun says which route ran).
  */
 import { InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
-import { createEngine } from '../engine/index';
-import { type Backend, WorldStatus } from '../engine/types';
+import type { Backend } from '../engine/types';
 import { interactionStepper } from './fastMetaEvaluator';
+import { engineTracks, type InnerSpeedRoute, type WorldTrack } from './innerSpeedEngine';
+
+export type { InnerSpeedRoute } from './innerSpeedEngine';
 
 export interface InnerSpeedOptions {
   on: 'movement' | 'gap';
@@ -32,6 +35,10 @@ export interface InnerSpeedOptions {
   backend?: Backend;
   /** Run as engine worlds on the CPU too (the route the GPU takes; tests compare the two). */
   viaEngine?: boolean;
+  /** GPU: the device to run on (default: a device of its own). */
+  device?: GPUDevice;
+  /** Tests: the GPU engine's summary rows and ring are filled with this value before the run. */
+  poison?: number;
 }
 
 export interface InnerSpeed {
@@ -39,14 +46,6 @@ export interface InnerSpeed {
   steps: number | null;
   /** Mean decrease of ln e_t per step (module comment); null when undefined. */
   rate: number | null;
-}
-
-/** Per world: the step that reached the tolerance (−1: none), e_ref and the last e_t read. */
-interface WorldTrack {
-  reached: number;
-  ref: number;
-  last: number;
-  diverged: boolean;
 }
 
 function summarise(
@@ -85,6 +84,15 @@ export async function innerSpeed(
   matrices: readonly Float64Array[],
   o: InnerSpeedOptions,
 ): Promise<InnerSpeed[]> {
+  return (await innerSpeedRun(problem, matrices, o)).speeds;
+}
+
+/** innerSpeed with the route that measured it (innerSpeedEngine.ts). */
+export async function innerSpeedRun(
+  problem: Problem,
+  matrices: readonly Float64Array[],
+  o: InnerSpeedOptions,
+): Promise<{ speeds: InnerSpeed[]; route: InnerSpeedRoute }> {
   const H = o.horizon ?? 1000;
   const relTol = o.relTol ?? 1e-6;
   if (o.on === 'gap' && problem.Fstar === null) {
@@ -92,84 +100,11 @@ export async function innerSpeed(
   }
   const tRef = o.on === 'gap' ? 0 : 1;
   const S = problem.starts().length;
-  const tracks =
+  const { tracks, route } =
     (o.backend ?? 'cpu') === 'cpu' && !o.viaEngine
-      ? cpuTracks(problem, matrices, o, H, relTol)
+      ? { tracks: cpuTracks(problem, matrices, o, H, relTol), route: 'cpu' as const }
       : await engineTracks(problem, matrices, o, H, relTol);
-  return summarise(tracks, matrices.length, S, H, tRef, relTol);
-}
-
-/** The tracks on the engine: matrices × starts as worlds, advanced one step at a time. */
-async function engineTracks(
-  problem: Problem,
-  matrices: readonly Float64Array[],
-  o: InnerSpeedOptions,
-  H: number,
-  relTol: number,
-): Promise<WorldTrack[]> {
-  const { K, d } = problem;
-  const Fstar = problem.Fstar ?? 0;
-  const starts = problem.starts();
-  const S = starts.length;
-  const W = matrices.length * S;
-  const thetas = new Float64Array(W * d);
-  const A = new Float64Array(W * K * K);
-  for (let m = 0; m < matrices.length; m++) {
-    for (let s = 0; s < S; s++) {
-      thetas.set(starts[s], (m * S + s) * d);
-      A.set(matrices[m], (m * S + s) * K * K);
-    }
-  }
-  const engine = await createEngine(o.backend ?? 'cpu', {
-    problem,
-    method: { id: 'interaction', gating: o.gating },
-    A,
-    flow: 'loss',
-    eta: o.eta,
-    starts: thetas,
-  });
-  const tracks: WorldTrack[] = Array.from({ length: W }, () => ({
-    reached: -1,
-    ref: 0,
-    last: 0,
-    diverged: false,
-  }));
-  try {
-    let prev = await engine.thetas();
-    let left = W;
-    for (let t = 0; t <= H && left > 0; t++) {
-      if (t > 0) await engine.advance(1);
-      const sm = await engine.summaries();
-      const cur = o.on === 'movement' && t > 0 ? await engine.thetas() : prev;
-      for (let w = 0; w < W; w++) {
-        const tr = tracks[w];
-        if (tr.reached >= 0 || tr.diverged) continue;
-        if (sm.status[w] === WorldStatus.diverged) {
-          tr.diverged = true;
-          left--;
-          continue;
-        }
-        let e: number;
-        if (o.on === 'gap') e = sm.F[w] - Fstar;
-        else {
-          if (t === 0) continue;
-          let q = 0;
-          for (let k = 0; k < d; k++) q += (cur[w * d + k] - prev[w * d + k]) ** 2;
-          e = Math.sqrt(q);
-        }
-        if (t === (o.on === 'gap' ? 0 : 1)) tr.ref = e;
-        tr.last = e;
-        if (e <= relTol * tr.ref) {
-          tr.reached = t;
-          left--;
-        }
-      }
-      prev = cur;
-    }
-    return tracks;
-  } finally {
-    engine.dispose();
-  }
+  return { speeds: summarise(tracks, matrices.length, S, H, tRef, relTol), route };
 }
 
 /** The tracks on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */

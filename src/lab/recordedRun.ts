@@ -4,7 +4,8 @@
  * multiples of c of about engine.batchSteps steps (one dispatch each on the GPU's multi-step
  * path), and the read-back of a batch's rows is awaited only after the next batch was issued, so
  * the device always has work queued: one dispatch and one read-back per batch (the step-0 row
- * comes with the first batch's).
+ * comes with the first batch's). With `done`, no further batch is issued once it returns true
+ * (checked before each batch, after the rows read so far were handed over).
  */
 import type { Engine, Summaries, SummaryHistory } from '../engine/types';
 
@@ -16,6 +17,7 @@ export async function recordedRun(
   every: number,
   onRows: (rows: Summaries[]) => void,
   checkAbort: () => void,
+  done?: () => boolean,
 ): Promise<void> {
   const history = engine.history?.bind(engine);
   if (!history) throw new Error('this engine records no summary rows');
@@ -32,7 +34,7 @@ export async function recordedRun(
   };
   // The first batch records the step-0 row with its own (a batch fills at most half the ring).
   let pending: Promise<SummaryHistory> | null = null;
-  for (let t = 0; t < steps; ) {
+  for (let t = 0; t < steps && !done?.(); ) {
     await yieldToEventLoop();
     checkAbort();
     const n = Math.min(batch, steps - t);

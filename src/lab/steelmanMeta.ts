@@ -93,6 +93,8 @@ const cache = new Map<string, Promise<SteelmanMetaRun>>();
 
 export interface SteelmanMetaOptions {
   backend?: Backend;
+  /** GPU: the device of the batch evaluations (default: one per engine). */
+  device?: GPUDevice;
   cycles?: number;
   perturbCycles?: number;
 }
@@ -113,12 +115,13 @@ export function steelmanMetaRun(
   return hit;
 }
 
-function learner(s: MetaSetting, seed: number, backend: Backend) {
+function learner(s: MetaSetting, seed: number, backend: Backend, device?: GPUDevice) {
   const problem = metaProblem(s, seed);
   const K = problem.K;
   const eta = innerEta(problem, s.etaScale);
   const ro = resolveMetaOptions(problem, { T: s.T, eta, gating: s.gating, loss: s.loss });
-  const evaluate = backend === 'gpu' ? engineMetaEvaluator('gpu', ro) : fastMetaEvaluator(ro);
+  const evaluate =
+    backend === 'gpu' ? engineMetaEvaluator('gpu', ro, device) : fastMetaEvaluator(ro);
   /** n backtracking cycles from `start` (module comment). */
   const learn = async (start: Float64Array, n: number) => {
     let A = start;
@@ -161,7 +164,7 @@ async function runOnce(
   o: SteelmanMetaOptions,
 ): Promise<SteelmanMetaRun> {
   const cycles = o.cycles ?? 10;
-  const { problem, eta, learn } = learner(s, seed, o.backend ?? 'cpu');
+  const { problem, eta, learn } = learner(s, seed, o.backend ?? 'cpu', o.device);
   const K = problem.K;
   const A0 = clipToBox(constantInteraction(K, s.a0), K, 1);
   const main = await learn(A0, cycles);
@@ -234,7 +237,7 @@ export function stabilityRun(
       if (!(preNorm > 0)) return { initial: null, relative: [] };
       const rel = (A: Float64Array) => frob(A, Apre) / preNorm;
       const kicked = perturbMatrix(Apre, K, 0.2, seed);
-      const { learn } = learner(s, seed, o.backend ?? 'cpu');
+      const { learn } = learner(s, seed, o.backend ?? 'cpu', o.device);
       const after = await learn(kicked, o.perturbCycles ?? 10);
       return { initial: rel(kicked), relative: after.matrices.map(rel) };
     })();

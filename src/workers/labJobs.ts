@@ -1,7 +1,7 @@
 /**
  * The lab's jobs as pure functions of their data: each rebuilds its problem from the recipe and
  * calls the same experiment code the CLI and the GPU path use (src/lab/*), on the in-process
- * float64 CPU engine. `report` receives progress (and the α sweep's partial results).
+ * float64 CPU engine (a claim on the GPU where its job asks: claimOnBackend.ts). `report` receives progress (and the α sweep's partial results).
  */
 import { evaluateMetaLosses } from '../core/meta/index';
 import { gramChunkedCpu } from '../gpu/gramChunked';
@@ -11,6 +11,7 @@ import { CLAIMS } from '../lab/claims/index';
 import { coulombView } from '../lab/coulombView';
 import { innerSpeed } from '../lab/innerSpeed';
 import { cpuPaths } from '../state/cpuPaths';
+import { measureClaimOn } from './claimOnBackend';
 import { decodeInProcess } from './decodeFile';
 import type { LabJob, LabResults } from './labProtocol';
 import { problemFromRecipe } from './problemRecipe';
@@ -40,11 +41,17 @@ export async function runLabJob(job: LabJob, report: Report): Promise<LabResults
     case 'claim': {
       const claim = CLAIMS.find((c) => c.id === job.id);
       if (!claim) throw new Error(`unknown claim "${job.id}"`);
-      return claim.run({
-        seed: job.seed,
-        ...(job.definition ? { definition: job.definition } : {}),
-        progress: (f, m) => report(f, m),
-      });
+      return measureClaimOn(
+        claim,
+        {
+          seed: job.seed,
+          ...(job.definition ? { definition: job.definition } : {}),
+          ...(job.seeds !== undefined ? { seeds: job.seeds } : {}),
+          ...(job.budget !== undefined ? { budget: job.budget } : {}),
+          progress: (f, m) => report(f, m),
+        },
+        job.backend ?? 'cpu',
+      );
     }
     case 'metaLosses': {
       const ctx = { ...job.ctx, problem: problemFromRecipe(job.problem) };

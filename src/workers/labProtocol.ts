@@ -34,6 +34,11 @@ export interface ClaimJob {
   id: string;
   seed: number;
   definition?: string;
+  /** Engine of the batched rollouts (default 'cpu'; 'gpu' falls back as claimOnBackend.ts says). */
+  backend?: 'cpu' | 'gpu';
+  /** Seeds of the verdict and the search budget (ClaimContext; default theirs). */
+  seeds?: number;
+  budget?: number;
 }
 
 /** The serialisable part of a meta context (MetaContext without its Problem). */
@@ -91,7 +96,7 @@ export interface InnerSpeedJob {
   kind: 'innerSpeed';
   problem: ProblemRecipe;
   matrices: Float64Array[];
-  options: Omit<InnerSpeedOptions, 'backend' | 'viaEngine'>;
+  options: Omit<InnerSpeedOptions, 'backend' | 'viaEngine' | 'device'>;
 }
 
 export type LabJob =

@@ -20,8 +20,9 @@ import type { Claim, ClaimResult } from '../lab/claims/types';
 import { type CoulombViewData, coulombView } from '../lab/coulombView';
 import { type InnerSpeed, innerSpeed } from '../lab/innerSpeed';
 import { joinShares, mergedSweep, placeShare, shares } from './alphaSweepShards';
+import { measureClaimOn } from './claimOnBackend';
 import { labPool } from './labPool';
-import type { InnerSpeedJob, MetaJobContext } from './labProtocol';
+import type { ClaimJob, InnerSpeedJob, MetaJobContext } from './labProtocol';
 import { problemRecipe } from './problemRecipe';
 
 const aborted = (what: string) => new DOMException(`${what} cancelled`, 'AbortError');
@@ -146,25 +147,46 @@ export function joinBasinRows(
   return out;
 }
 
-/** One claim measured by its own Claim.run, in a worker. */
+/** How a claim is measured: engine, seeds of the verdict, search budget (defaults: the CLI's). */
+export type ClaimRunOptions = Pick<ClaimJob, 'backend' | 'seeds' | 'budget'>;
+
+/**
+ * One claim measured by its own Claim.run, in a worker, on `run.backend` (the GPU through the
+ * worker's own device, the CPU where it has none or loses it: claimOnBackend.ts).
+ */
 export function claimOffThread(
   claim: Claim,
   seed: number,
   definition: string | undefined,
   signal?: AbortSignal,
   progress?: (fraction: number, message: string) => void,
+  run: ClaimRunOptions = {},
 ): Promise<ClaimResult> {
   const pool = labPool();
+  const { backend = 'cpu', seeds, budget } = run;
+  const sizes = {
+    ...(seeds !== undefined ? { seeds } : {}),
+    ...(budget !== undefined ? { budget } : {}),
+  };
   if (!pool) {
-    return claim.run({
+    const ctx = {
       seed,
+      ...sizes,
       ...(definition ? { definition } : {}),
       ...(signal ? { signal } : {}),
       ...(progress ? { progress } : {}),
-    });
+    };
+    return measureClaimOn(claim, ctx, backend);
   }
   return pool.run(
-    { kind: 'claim', id: claim.id, seed, ...(definition ? { definition } : {}) },
+    {
+      kind: 'claim',
+      id: claim.id,
+      seed,
+      ...(definition ? { definition } : {}),
+      backend,
+      ...sizes,
+    },
     {
       ...(signal ? { signal } : {}),
       onProgress: (f, m) => progress?.(f, m ?? ''),

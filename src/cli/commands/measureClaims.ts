@@ -39,24 +39,35 @@ export async function measureClaims(
   if (chosen.length === 0) {
     throw new InputError('--only', `no claim "${only}" (${CLAIMS.map((c) => c.id).join(', ')})`);
   }
-  if (backend === 'gpu') await initNodeWebGpu();
+  // On the GPU every engine of the run shares one device (its pipelines compile once).
+  let device: GPUDevice | undefined;
+  if (backend === 'gpu') {
+    await initNodeWebGpu();
+    const { requestGpuDevice } = await import('../../gpu/device');
+    device = (await requestGpuDevice()).device;
+  }
   const results: MeasuredClaims['results'] = [];
   const t0 = performance.now();
   const signal = currentIo().signal;
   const bar = progressBar('claims measured', chosen.length);
-  for (const [i, claim] of chosen.entries()) {
-    bar.update(i);
-    progress(`measuring ${claim.id} …`);
-    const result = await claim.run({
-      ...(signal ? { signal } : {}),
-      seed,
-      seeds,
-      ...(budget === undefined ? {} : { budget }),
-      backend,
-      ...(definition ? { definition } : {}),
-    });
-    checkInterrupt();
-    results.push({ claim, result });
+  try {
+    for (const [i, claim] of chosen.entries()) {
+      bar.update(i);
+      progress(`measuring ${claim.id} …`);
+      const result = await claim.run({
+        ...(signal ? { signal } : {}),
+        seed,
+        seeds,
+        ...(budget === undefined ? {} : { budget }),
+        backend,
+        ...(device ? { device } : {}),
+        ...(definition ? { definition } : {}),
+      });
+      checkInterrupt();
+      results.push({ claim, result });
+    }
+  } finally {
+    device?.destroy();
   }
   bar.update(chosen.length);
   bar.end();

@@ -40,7 +40,10 @@ export async function groupDiscovery(
       cosineFromGram(gram({ K, d, g: problem.gradients(theta) }), K),
     ];
     for (const gating of ['conflicting', 'all'] as const) {
-      const r = await steelmanMetaRun({ ...s, gating }, seed, { backend: ctx.backend ?? 'cpu' });
+      const r = await steelmanMetaRun({ ...s, gating }, seed, {
+        backend: ctx.backend ?? 'cpu',
+        ...(ctx.device ? { device: ctx.device } : {}),
+      });
       affinities.push(learnedAffinity(r.A, K));
     }
     affinities.forEach((a, k) => {

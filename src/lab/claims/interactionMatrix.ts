@@ -108,6 +108,7 @@ function metaClaim(
     claim,
     seedValue,
     definitions: LOSS_DEFINITIONS,
+    usesBackend: true,
     async run(ctx) {
       const def = chosenDefinition(this, ctx);
       const c = await searchClaim(
@@ -125,7 +126,10 @@ function metaClaim(
   };
 }
 
-const opts = (ctx: ClaimContext) => ({ backend: ctx.backend ?? 'cpu' });
+const opts = (ctx: ClaimContext) => ({
+  backend: ctx.backend ?? 'cpu',
+  ...(ctx.device ? { device: ctx.device } : {}),
+});
 
 /** The learning guard's numbers for a run (steelmanMeta.ts `learning`), per seed. */
 function learnedNumbers(r: SteelmanMetaRun) {
@@ -270,7 +274,7 @@ const im3 = metaClaim(
         eta: r.eta,
         gating: ms.gating,
         horizon: HORIZON,
-        backend: ctx.backend ?? 'cpu',
+        ...opts(ctx),
       },
     );
     const base = s.baseline === 'A_0' ? atA0 : zero;

@@ -25,6 +25,8 @@ export interface ClaimContext {
   budget?: number;
   /** Engine for batched rollouts (default 'cpu'). */
   backend?: 'cpu' | 'gpu';
+  /** GPU: the device every engine of the measurement runs on (default: one per engine). */
+  device?: GPUDevice;
   /** Chosen definition id (the claim's first definition when absent). */
   definition?: string;
   /** Reports progress in [0, 1]. */
@@ -58,6 +60,18 @@ export interface ClaimResult {
   metric?: string;
   /** Group discovery against the planted groups, where the claim is about groups. */
   groups?: ClaimGroupsReport;
+  /** The engine that measured it, where the caller recorded it (claimOnBackend.ts). */
+  measuredOn?: ClaimBackendReport;
+}
+
+export interface ClaimBackendReport {
+  backend: 'cpu' | 'gpu';
+  /** The GPU adapter, where the GPU measured it. */
+  adapter?: string;
+  /** Why the CPU measured a claim the GPU was asked for (no adapter, a lost device). */
+  notice?: string;
+  /** Why the backend asked for does not apply (a claim with no engine rollouts). */
+  note?: string;
 }
 
 export interface ClaimSearchReport {
@@ -120,6 +134,11 @@ export interface Claim {
   /** The seed's own figure, quoted. */
   seedValue: string;
   definitions: ClaimDefinition[];
+  /**
+   * True when its rollouts run on the engine of ctx.backend; otherwise the float64 core measures
+   * it whatever the backend.
+   */
+  usesBackend?: boolean;
   run(ctx: ClaimContext): Promise<ClaimResult>;
 }
 

@@ -1,8 +1,9 @@
 /**
  * One claim of the seeds: the claim and its source, the seed's figure, the definition selector
  * (claim.definitions), the value measured in this session with its verdict badge, a run button
- * with progress (cancellable), the search and seed spread behind the verdict (ClaimEvidence),
- * the claim's table (seed beside measured) and its plot.
+ * with progress (cancellable), the engine that measured it (and why the CPU did, where the GPU
+ * was asked for), the search and seed spread behind the verdict (ClaimEvidence), the claim's
+ * table (seed beside measured) and its plot.
  */
 import { useMemo, useState } from 'react';
 import type { Claim, ClaimResult } from '../../lab/claims/types';
@@ -88,6 +89,25 @@ export function ClaimCard({ claim, definition, onDefinition, result, run, onRun 
           <p className="lab-muted">
             <b>definition used:</b> {result.definitionUsed}
           </p>
+          {result.measuredOn && (
+            <p
+              className="lab-muted"
+              data-testid={`${id}-backend`}
+              data-backend={result.measuredOn.backend}
+            >
+              <b>measured on:</b>{' '}
+              {result.measuredOn.backend === 'gpu'
+                ? `GPU (float32, ${result.measuredOn.adapter ?? 'unknown adapter'})`
+                : 'CPU (float64)'}
+              {result.measuredOn.note && ` (${result.measuredOn.note})`}
+              {result.measuredOn.notice && (
+                <span className="lab-notice" data-testid={`${id}-backend-notice`}>
+                  {' '}
+                  {result.measuredOn.notice}
+                </span>
+              )}
+            </p>
+          )}
           <p>
             <b>why:</b> {result.note}
           </p>
