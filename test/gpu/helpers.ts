@@ -62,3 +62,26 @@ export function float32Shadow(cfg: WorldsConfig) {
     dispose: () => engine.dispose(),
   };
 }
+
+/**
+ * True when the min-norm weights w of MGDA (C = diag(K·w), the core's coefficients at Gram G) sit
+ * next to a change of their active set, closer than the GPU's float32 solver can tell apart: the
+ * GPU solves the NNLS on Q = s·G + 11ᵀ, b = 1 (qp.wgsl, s = the power of two putting max G_jj in
+ * [1, 2)), whose optimum is v = c·w with c = 1 / (1 + s·wᵀGw), and takes an inactive objective j
+ * in when its multiplier c·s·(wᵀGw − (Gw)_j) exceeds tol = 64·K·ε₃₂·(1 + max Q_jj·(1 + c)). An
+ * inactive multiplier within `factor`·tol of 0 may go either way in float32, and the two runs then
+ * take different directions from there on: no float32 engine can follow the float64 one.
+ */
+export function mgdaNearFace(G: ArrayLike<number>, C: ArrayLike<number>, K: number, factor = 4) {
+  const w = Array.from({ length: K }, (_, i) => C[i * K + i] / K);
+  let m = 0;
+  for (let i = 0; i < K; i++) m = Math.max(m, G[i * K + i]);
+  const s = m > 0 ? 2 ** -Math.floor(Math.log2(m)) : 1;
+  const Gw = w.map((_, j) => w.reduce((acc, wi, i) => acc + G[j * K + i] * wi, 0));
+  const wGw = w.reduce((acc, wi, i) => acc + wi * Gw[i], 0);
+  const c = 1 / (1 + s * wGw);
+  let qmax = 0;
+  for (let i = 0; i < K; i++) qmax = Math.max(qmax, s * G[i * K + i] + 1);
+  const tol = 64 * K * 1.1920929e-7 * (1 + qmax * (1 + c));
+  return w.some((wj, j) => wj === 0 && Math.abs(c * s * (wGw - Gw[j])) <= factor * tol);
+}
