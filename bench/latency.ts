@@ -185,9 +185,12 @@ export async function measureDrag(
   const per = drawn.per;
   const arrowsFinal = drawn.final;
   // WebGPU: when the device had done each drawn frame (the log's third entry).
-  const done = recorded.every((e) => e[2] !== undefined)
-    ? latencies(recorded.map(([v, , at]) => [at as number, drawnAlpha(v)] as const))
-    : null;
+  // Entries without it: WebGL2 (none has one), or frames still on the device as the log was read.
+  const stamped = recorded.filter((e) => e[2] !== undefined && Number.isFinite(e[2]));
+  const done =
+    stamped.length > 0
+      ? latencies(stamped.map(([v, , at]) => [at as number, drawnAlpha(v)] as const))
+      : null;
   // Paths final: the first store state after the last input whose complete paths have its α.
   const pathState = lat.states.find(
     ([t, , , pa, complete]) => t >= lastInput.at && pa === last.alpha && complete,
@@ -244,7 +247,7 @@ export function writeLatencyResults(drag: DragLatency[], lab: LabLatency[] = [],
   const lines = [
     `## Live latency — ${cpu}, ${cpus().length} cores, headless Chromium (WebGPU = SwiftShader)`,
     '',
-    `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the scene draws a frame whose arrows show that move's α or a newer one (the scene's draw log; it draws on demand, only when something it shows changes, so the frame interval column is that of a free-running requestAnimationFrame probe in the page, and falls to the display rate when nothing changes). SwiftShader emulates the GPU on the CPU: one read-back (mapAsync) takes about 0.2–0.4 s here, so a live batch (summaries and views) reads back every few seconds; a path sweep on the GPU is one batched run (both methods' θ recorded on the GPU at up to 257 sample steps, one dispatch per method per 1024 steps, one read-back per sweep); these are not real-GPU figures. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten). The latency columns start at the slider's input event; "move handled" is the time before it, from the mouse move's dispatch until the page had handled it (one frame, about 17 ms, on an empty page here): on this machine it is set by software rasterisation of the page and its canvas (SwiftShader), and a move's whole time from the hand to the screen is the sum of the two.`,
+    `Written by \`npm run bench:latency\` (bench/latency.ts) on ${new Date().toISOString().slice(0, 10)}: the built app, PCGrad vs cosine-scaled preset (convex pair, d = 2), a 30-move α drag at 60 Hz from 0.5 to 0.05 with the mouse. Per move: time until the scene draws a frame whose arrows show that move's α or a newer one (the scene's draw log; it draws on demand, only when something it shows changes, so the frame interval column is that of a free-running requestAnimationFrame probe in the page, and falls to the display rate when nothing changes). SwiftShader emulates the GPU on the CPU, these are not real-GPU figures: a path sweep on the GPU is one batched run (both methods' θ recorded on the GPU at up to 257 sample steps, one dispatch per method per 1024 steps, one read-back per sweep, at most two sweeps in flight), and the device's own time per frame (software rasterisation of the canvas) is the \"frame done on the device\" column: the same per-move latency (median, p95, and for the last move) taken when the device had finished the frame that shows the move (queue.onSubmittedWorkDone after the frame), which is when it can reach the screen. Arrows follow a move without waiting for a read-back (the view is recomputed at the θ on screen), so their latency is set by the frame. Goals: CPU p95 ≤ 50 ms; WebGPU final within two read-back intervals, with no backlog growing (last ten moves no slower than the first ten). The latency columns start at the slider's input event; "move handled" is the time before it, from the mouse move's dispatch until the page had handled it (one frame, about 17 ms, on an empty page here): on this machine it is set by software rasterisation of the page and its canvas (SwiftShader), and a move's whole time from the hand to the screen is the sum of the two.`,
     '',
     '| backend | run | input events | median (ms) | p95 (ms) | first 10 / last 10 mean (ms) | last move → arrows final (ms) | WebGPU: frame done on the device, median / p95 / final (ms) | last move → paths final (ms) | read-back interval (ms) | frame interval (ms) | move handled, median / p95 (ms) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
