@@ -2,7 +2,10 @@
  * Batched GPU paths (src/gpu/pathWorlds.ts) against the float64 core and against the GPU engine's
  * multi-step path, on fresh seeds, with every output buffer poisoned (NaN) before the run:
  *   - θ at every sample step within |θ_gpu − θ_core| ≤ 1e-3·(1 + |θ_core|) (float32 over H steps
- *     of a contracting flow; the largest error seen is printed);
+ *     of a contracting flow; the largest error seen is printed), where the float64 run with θ
+ *     rounded to float32 after every step (float32Shadow) stays within TOL/10 of the float64 run:
+ *     elsewhere the flow amplifies float32 rounding, no float32 run can follow, and a fresh
+ *     problem is drawn (at most four);
  *   - quadratic groups: θ at every 16th sample step bit-identical to the GPU engine advanced to
  *     the same step (the path kernel is the multi-step kernel with θ recorded, the same float32
  *     operations; checked on one problem kernel, each kernel compiles for seconds here);
@@ -20,12 +23,12 @@ import type { FlowKind } from '../../src/engine/types';
 import { createGpuEngine } from '../../src/gpu/gpuEngine';
 import { gpuPaths, PATH_BATCH, recordSteps } from '../../src/gpu/pathWorlds';
 import { IN_FLIGHT, PathSweeper, SAMPLES, type SweptPaths } from '../../src/state/pathSweep';
-import { freshSeed, randomPoints } from './helpers';
+import { float32Shadow, freshSeed, randomPoints } from './helpers';
 import { gpuContext, withErrorScopes } from './webgpuNode';
 
 const TOL = 1e-3;
 
-/** The float64 core's θ at `steps` (steps.length × d). */
+/** θ at `steps` (steps.length × d) of the float64 core, or of its float32Shadow. */
 async function corePath(
   problem: Problem,
   method: MethodSpec,
@@ -33,15 +36,39 @@ async function corePath(
   eta: number,
   start: Float64Array,
   steps: Int32Array,
+  shadow = false,
 ): Promise<Float64Array> {
-  const e = createCpuEngine({ problem, method, flow, eta, starts: start });
+  const cfg = { problem, method, flow, eta, starts: start };
+  const e = shadow ? float32Shadow(cfg) : createCpuEngine(cfg);
   const out = new Float64Array(steps.length * problem.d);
   out.set(start, 0);
   for (let k = 1; k < steps.length; k++) {
     await e.advance(steps[k] - steps[k - 1]);
     out.set(await e.thetas(), k * problem.d);
   }
+  e.dispose();
   return out;
+}
+
+/** max_k |a_k − b_k| / (1 + |b_k|) (∞ for NaN). */
+function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let k = 0; k < b.length; k++) {
+    const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
+    worst = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(worst, e);
+  }
+  return worst;
+}
+
+/** check() on fresh seeds until one is well conditioned for float32 (at most four draws). */
+async function checkFresh(label: string, run: (seed: number) => Promise<boolean>): Promise<void> {
+  const seeds: number[] = [];
+  for (let k = 0; k < 4; k++) {
+    const seed = freshSeed();
+    seeds.push(seed);
+    if (await run(seed)) return;
+  }
+  throw new Error(`${label}: seeds ${seeds.join(', ')} all amplify float32 rounding`);
 }
 
 async function check(
@@ -54,7 +81,7 @@ async function check(
   horizon: number,
   samples: number,
   engineCheck = false,
-): Promise<void> {
+): Promise<boolean> {
   const ctx = await gpuContext();
   const req = { problem, methods, flow, eta, epsSwitch: 1e-2, start, horizon, samples };
   const { value: r, errors } = await withErrorScopes(ctx.device, () =>
@@ -70,14 +97,14 @@ async function check(
   );
   const d = problem.d;
   let worst = 0;
+  let conditioned = true;
   for (let m = 0; m < methods.length; m++) {
     const core = await corePath(problem, methods[m], flow, eta, start, steps);
+    const shadow = await corePath(problem, methods[m], flow, eta, start, steps, true);
     const got = r.paths[m];
     expect(got.length).toBe(core.length);
-    for (let k = 0; k < core.length; k++) {
-      const e = Math.abs(got[k] - core[k]) / (1 + Math.abs(core[k]));
-      worst = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(worst, e);
-    }
+    if (relError(shadow, core) <= TOL / 10) worst = Math.max(worst, relError(got, core));
+    else conditioned = false;
     if (!engineCheck) continue;
     // The GPU engine's multi-step path at every 16th sample and at H: the same float32 values.
     const gpu = await createGpuEngine(
@@ -97,51 +124,54 @@ async function check(
     }
     gpu.dispose();
   }
+  if (!conditioned) {
+    console.log(`${label}: the float64 run parts from its float32 shadow; another problem`);
+    return false;
+  }
   console.log(`${label}: max |θ_gpu − θ_core|/(1 + |θ_core|) = ${worst.toExponential(2)}`);
   expect(worst, label).toBeLessThanOrEqual(TOL);
+  return true;
 }
 
 describe('batched GPU paths', { timeout: 120_000 }, () => {
   it('quadratic groups (d = 2): PCGrad and cosine-scaled, two dispatch chunks, H off the grid', async () => {
-    const seed = freshSeed();
-    const problem = createQuadraticGroups({ K: 3, d: 2, seed, groups: 2 });
-    const start = randomPoints(seed + 1, 2, -2, 2);
-    const alpha = 0.1 + 0.8 * (randomPoints(seed + 2, 1, 0, 1)[0] % 1);
-    const methods: MethodSpec[] = [
-      { id: 'pcgrad', seed: seed >>> 8 },
-      { id: 'cosine', alpha },
-    ];
-    await check(`quadratic seed ${seed}`, problem, methods, 'loss', 0.01, start, 1103, 256, true);
+    await checkFresh('quadratic groups', (seed) => {
+      const problem = createQuadraticGroups({ K: 3, d: 2, seed, groups: 2 });
+      const start = randomPoints(seed + 1, 2, -2, 2);
+      const alpha = 0.1 + 0.8 * (randomPoints(seed + 2, 1, 0, 1)[0] % 1);
+      const methods: MethodSpec[] = [
+        { id: 'pcgrad', seed: seed >>> 8 },
+        { id: 'cosine', alpha },
+      ];
+      return check(
+        `quadratic seed ${seed}`,
+        problem,
+        methods,
+        'loss',
+        0.01,
+        start,
+        1103,
+        256,
+        true,
+      );
+    });
   });
 
   it('convex pair and the CAGrad toy: sum and cosine-scaled, B-flow and loss flow', async () => {
-    const seed = freshSeed();
-    const pair = createConvexPair();
-    const start = randomPoints(seed, 2, -1, 1);
-    for (let k = 0; k < 2; k++) start[k] += pair.starts()[0][k];
-    await check(
-      `convex pair seed ${seed}`,
-      pair,
-      [{ id: 'cosine', alpha: 0.5 }, { id: 'sum' }],
-      'loss',
-      0.02,
-      start,
-      301,
-      64,
-    );
-    const toy = createCagradToy();
-    const t0 = randomPoints(seed + 3, 2, -1, 1);
-    for (let k = 0; k < 2; k++) t0[k] += toy.starts()[0][k];
-    await check(
-      `cagrad toy seed ${seed}`,
-      toy,
-      [{ id: 'pcgrad', seed: 1 }],
-      'bflow',
-      1e-3,
-      t0,
-      200,
-      256,
-    );
+    await checkFresh('convex pair', (seed) => {
+      const pair = createConvexPair();
+      const start = randomPoints(seed, 2, -1, 1);
+      for (let k = 0; k < 2; k++) start[k] += pair.starts()[0][k];
+      const methods: MethodSpec[] = [{ id: 'cosine', alpha: 0.5 }, { id: 'sum' }];
+      return check(`convex pair seed ${seed}`, pair, methods, 'loss', 0.02, start, 301, 64);
+    });
+    await checkFresh('CAGrad toy', (seed) => {
+      const toy = createCagradToy();
+      const t0 = randomPoints(seed + 3, 2, -1, 1);
+      for (let k = 0; k < 2; k++) t0[k] += toy.starts()[0][k];
+      const methods: MethodSpec[] = [{ id: 'pcgrad', seed: 1 }];
+      return check(`cagrad toy seed ${seed}`, toy, methods, 'bflow', 1e-3, t0, 200, 256);
+    });
   });
 
   it('PathSweeper on the GPU: one publication, 257 samples over 768 steps (R = 3), one read-back, equal to gpuPaths', async () => {
