@@ -18,8 +18,9 @@
  *   __EGL_VENDOR_LIBRARY_FILENAMES=<json naming libEGL_nvidia.so.0> CONCORD_DAWN_FLAGS=backend=opengles
  *   CONCORD_FEATURE_LEVEL=compatibility npm run bench -- --full
  */
-import { register } from 'node:module';
+
 import { writeSection } from '../../bench/results';
+import { initNodeWebGpu } from './nodeGpu';
 
 interface Row {
   W: number;
@@ -89,11 +90,7 @@ function fmt(x: number | null, unit = ''): string {
 }
 
 async function main(): Promise<void> {
-  if (import.meta.url.endsWith('.ts')) register('../gpu/rawImportHooks.mjs', import.meta.url);
-  const { create, globals } = await import('webgpu');
-  Object.assign(globalThis, globals);
-  const flags = (process.env.CONCORD_DAWN_FLAGS ?? '').split(',').filter((s) => s.length > 0);
-  (globalThis as { __concordGpu?: GPU }).__concordGpu = create(flags);
+  await initNodeWebGpu();
   const { createGpuContext } = await import('../gpu/device');
   const { createGpuEngine } = await import('../gpu/gpuEngine');
   const { createCpuEngine } = await import('../engine/cpuEngine');

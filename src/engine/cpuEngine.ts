@@ -27,7 +27,7 @@ export interface CpuEngine extends Engine {
   readonly path: 'cpu';
   readonly batchSteps: number;
   counters(): EngineCounters;
-  history(): Promise<SummaryHistory>;
+  history(o?: { thetas?: boolean }): Promise<SummaryHistory>;
   latestSummaries(): Summaries;
 }
 
@@ -149,13 +149,13 @@ export function createCpuEngine(cfg: WorldsConfig, state?: EngineState): CpuEngi
     counters(): EngineCounters {
       return { ...counters };
     },
-    async history(): Promise<SummaryHistory> {
+    async history(o?: { thetas?: boolean }): Promise<SummaryHistory> {
       if (recordEvery === 0) {
         throw new InputError('recordEvery', 'no rows are recorded: create with recordEvery ≥ 1');
       }
       const out = rows;
       rows = [];
-      return { rows: out, dropped: 0 };
+      return { rows: out, dropped: 0, ...(o?.thetas ? { thetas: await engine.thetas() } : {}) };
     },
     latestSummaries(): Summaries {
       return summarize();

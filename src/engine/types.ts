@@ -69,6 +69,8 @@ export interface SummaryHistory {
   rows: Summaries[];
   /** Rows overwritten before they were taken (the GPU ring is finite; take them each batch). */
   dropped: number;
+  /** With history({ thetas: true }): θ of every world (W·d) after every step issued so far. */
+  thetas?: Float64Array;
 }
 
 /** Default two-phase switch threshold ε_switch on |I + ½|. */
@@ -177,9 +179,10 @@ export interface Engine {
   counters?(): EngineCounters;
   /**
    * The rows recorded (cfg.recordEvery) since the last call. On the GPU the copy is issued at
-   * the call; the caller may advance again before awaiting the promise.
+   * the call; the caller may advance again before awaiting the promise. With `thetas`, θ of
+   * every world comes too, in the same read-back on the GPU's multi-step path.
    */
-  history?(): Promise<SummaryHistory>;
+  history?(o?: { thetas?: boolean }): Promise<SummaryHistory>;
   /**
    * The latest summaries known without waiting: on the GPU a double-buffered read-back is
    * started after a batch at most every ~250 ms and this returns the newest completed one (null

@@ -33,7 +33,7 @@ export interface GpuEngine extends Engine {
   readonly path: EnginePath;
   readonly batchSteps: number;
   counters(): EngineCounters;
-  history(): Promise<SummaryHistory>;
+  history(o?: { thetas?: boolean }): Promise<SummaryHistory>;
   latestSummaries(): Summaries | null;
   /** Tests: overwrites the summary rows and the ring (outputs poisoned before a run). */
   poisonOutputs(value: number): void;
@@ -159,17 +159,23 @@ export async function createGpuEngine(
     counters(): EngineCounters {
       return { ...worlds.counters };
     },
-    async history(): Promise<SummaryHistory> {
+    async history(o?: { thetas?: boolean }): Promise<SummaryHistory> {
       live();
       if (!worlds.ring) {
         throw new InputError('recordEvery', 'no rows are recorded: create with recordEvery ≥ 1');
       }
-      const h = await worlds.takeHistory();
+      // θ in the same read-back where the multi-step path allows it (no last-finite-θ flags).
+      const withTheta = o?.thetas === true && worlds.path === 'multi-step';
+      const taken = worlds.takeHistory(withTheta);
+      const other = o?.thetas && !withTheta ? engine.thetas() : null;
+      const h = await taken;
       const rowFloats = W * worlds.sumStride;
       const moved = worlds.path === 'multi-step';
+      const thetas = h.thetas ? Float64Array.from(h.thetas) : other ? await other : null;
       return {
         rows: h.steps.map((n, k) => toSummaries(h.rows, k * rowFloats, n, moved)),
         dropped: h.dropped,
+        ...(thetas ? { thetas } : {}),
       };
     },
     latestSummaries(): Summaries | null {

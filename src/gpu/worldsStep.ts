@@ -89,21 +89,32 @@ export class WorldsStep extends WorldsBase {
    * The ring rows written since the last call (oldest first): their global steps, the rows
    * (steps.length × W × sumStride floats) and how many older rows the ring overwrote unread.
    * The copy is encoded after the work submitted so far; later batches may be submitted before
-   * the returned promise is awaited.
+   * the returned promise is awaited. With `withThetas` (multi-step path: θ needs no last-finite
+   * flags there) θ of every world (W·d) is copied after the rows, in the same read-back.
    */
-  takeHistory(): Promise<{ steps: number[]; rows: Float32Array; dropped: number }> {
+  takeHistory(withThetas = false): Promise<{
+    steps: number[];
+    rows: Float32Array;
+    dropped: number;
+    thetas?: Float32Array;
+  }> {
     const ring = this.ring;
     if (!ring) throw new InputError('recordEvery', 'no summary ring: create with recordEvery > 0');
+    if (withThetas && this.path !== 'multi-step') {
+      throw new InputError('thetas', 'θ comes with the rows on the multi-step path only');
+    }
     this.recordDue();
     const { records, dropped } = ring.take();
     const steps = records.map((r) => r.step);
-    if (records.length === 0) {
+    if (records.length === 0 && !withThetas) {
       return Promise.resolve({ steps, rows: new Float32Array(0), dropped });
     }
     const bytes = ring.rowFloats * 4;
+    const rowBytes = records.length * bytes;
+    const thetaBytes = withThetas ? this.W * this.d * 4 : 0;
     const src = this.gpu(this.ringBuf);
     return this.staging
-      .read(records.length * bytes, (enc, dst) => {
+      .read(rowBytes + thetaBytes, (enc, dst) => {
         // Consecutive slots in one copy each (at most two runs: the ring wraps once).
         let k = 0;
         while (k < records.length) {
@@ -112,8 +123,16 @@ export class WorldsStep extends WorldsBase {
           enc.copyBufferToBuffer(src, records[k].slot * bytes, dst, k * bytes, (e - k) * bytes);
           k = e;
         }
+        if (withThetas) {
+          enc.copyBufferToBuffer(this.gpu(this.theta[this.parity]), 0, dst, rowBytes, thetaBytes);
+        }
       })
-      .then((buf) => ({ steps, rows: new Float32Array(buf), dropped }));
+      .then((buf) => ({
+        steps,
+        rows: new Float32Array(buf, 0, rowBytes / 4),
+        dropped,
+        ...(withThetas ? { thetas: new Float32Array(buf, rowBytes, thetaBytes / 4) } : {}),
+      }));
   }
 
   /**

@@ -197,7 +197,7 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
   };
   try {
     // Checkpoints at multiples of c from the engine's recorded rows, and at T.
-    await recordedRun(
+    const final = await recordedRun(
       engine,
       o.steps,
       checkEvery,
@@ -209,7 +209,7 @@ export async function alphaSweep(o: AlphaSweepOptions): Promise<AlphaSweepResult
       },
     );
     if (o.steps % checkEvery !== 0) checkpoint(await engine.summaries());
-    res.thetas = await engine.thetas();
+    res.thetas = final ?? (await engine.thetas());
     res.diverged = [];
     res.undefinedB = 0;
     for (let w = 0; w < W; w++) {

@@ -132,7 +132,7 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
     if (engine.path !== 'gpu-per-step') {
       // Whole multiples of c from the recorded rows' `moved` column.
       const whole = o.steps - (o.steps % checkEvery);
-      await recordedRun(
+      const final = await recordedRun(
         engine,
         whole,
         checkEvery,
@@ -151,7 +151,8 @@ export async function basinMap(o: BasinMapOptions): Promise<BasinMapResult> {
         },
       );
       t = whole;
-      if (t < o.steps) prev = await engine.thetas();
+      // θ at `whole` came with the last rows (recordedRun), or is read here.
+      prev = final ?? (await engine.thetas());
     }
     while (t < o.steps) {
       await yieldToEventLoop();

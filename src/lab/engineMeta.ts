@@ -69,14 +69,21 @@ export function engineMetaEvaluator(
           F[w][sm.step] = sm.F[w];
         }
       };
+      // The summaries and θ at step T.
+      const lastRow: { r: Summaries | null } = { r: null };
+      let thetas: Float64Array | null = null;
       if (everyStep) {
-        // Every step's row from the engine's recorded rows (one read-back per batch on the GPU).
-        await recordedRun(
+        // Every step's row from the engine's recorded rows, θ at T with the last of them: one
+        // read-back per batch on the GPU.
+        thetas = await recordedRun(
           engine,
           T,
           1,
           (rows) => {
-            for (const r of rows) store(r);
+            for (const r of rows) {
+              store(r);
+              lastRow.r = r;
+            }
           },
           () => undefined,
         );
@@ -87,8 +94,8 @@ export function engineMetaEvaluator(
           store(await engine.summaries());
         }
       }
-      const sm = await engine.summaries();
-      const thetas = await engine.thetas();
+      const sm = lastRow.r?.step === T ? lastRow.r : await engine.summaries();
+      thetas ??= await engine.thetas();
       const out = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         const rollouts: StartRollout[] = [];

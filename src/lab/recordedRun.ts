@@ -5,7 +5,9 @@
  * path), and the read-back of a batch's rows is awaited only after the next batch was issued, so
  * the device always has work queued: one dispatch and one read-back per batch (the step-0 row
  * comes with the first batch's). With `done`, no further batch is issued once it returns true
- * (checked before each batch, after the rows read so far were handed over).
+ * (checked before each batch, after the rows read so far were handed over). Resolves with θ of
+ * every world at the end, read with the last batch's rows (engine.history({ thetas: true })), or
+ * null when the run stopped early (`done`).
  */
 import type { Engine, Summaries, SummaryHistory } from '../engine/types';
 
@@ -18,7 +20,7 @@ export async function recordedRun(
   onRows: (rows: Summaries[]) => void,
   checkAbort: () => void,
   done?: () => boolean,
-): Promise<void> {
+): Promise<Float64Array | null> {
   const history = engine.history?.bind(engine);
   if (!history) throw new Error('this engine records no summary rows');
   const batch = Math.max(every, Math.floor((engine.batchSteps ?? every) / every) * every);
@@ -40,9 +42,11 @@ export async function recordedRun(
     const n = Math.min(batch, steps - t);
     await engine.advance(n);
     t += n;
-    const next = ahead(history());
+    const next = ahead(history(t >= steps ? { thetas: true } : undefined));
     if (pending) consume(await pending);
     pending = next;
   }
-  consume(await (pending ?? history()));
+  const last = await (pending ?? history({ thetas: true }));
+  consume(last);
+  return last.thetas ?? null;
 }
