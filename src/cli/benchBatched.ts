@@ -253,7 +253,7 @@ export function batchedReport(
   for (const r of rows) L.push(countLine(r));
   L.push('');
   L.push(
-    'The lab runs read back once per batch: its recorded rows (the first batch's with the step-0 row), the last batch's with the final θ in the same copy; the live run reads back at most every 250 ms (latestSummaries never waits). Goal: ≤ 1 dispatch and ≤ 1 read-back per T-step batch.',
+    'The lab runs read back once per batch: its recorded rows (the step-0 row with the first batch, the final θ with the last batch, in the same copy); the live run reads back at most every 250 ms (latestSummaries never waits). Goal: ≤ 1 dispatch and ≤ 1 read-back per T-step batch.',
   );
   L.push('');
   const mb = (x: number) => `${(x / 1e6).toFixed(0)} MB`;
