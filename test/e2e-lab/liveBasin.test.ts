@@ -8,47 +8,31 @@
  * and float32 and float64 then part for good (8% of a 32² sum map at T = 108), so that problem
  * is no test of the kernels.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { basinMap, basinPixels } from '../../src/lab/basinMap';
 import { batchProblem, defaultEta } from '../../src/ui/lab/problemChoice';
-import {
-  type Harness,
-  openLabPage,
-  pageErrors,
-  poll as pollFor,
-  startHarness,
-  WEBGPU_FLAGS,
-} from '../e2e/harness';
+import { labPageSuite, pageErrors, poll as pollFor, WEBGPU_FLAGS } from '../e2e/harness';
 
 const N = 32;
-let h: Harness;
-let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness(WEBGPU_FLAGS);
-  page = await openLabPage(h);
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const lab = labPageSuite(WEBGPU_FLAGS);
 
 const poll = <T>(fn: () => Promise<T>) => pollFor(fn, 90_000);
 const runOf = async (k: number) =>
-  JSON.parse((await page.getAttribute(`[data-testid="basin-report-${k}"]`, 'data-run')) ?? 'null');
+  JSON.parse(
+    (await lab.page.getAttribute(`[data-testid="basin-report-${k}"]`, 'data-run')) ?? 'null',
+  );
 
 describe('live basin maps on the GPU', () => {
   it('a stepped parameter recomputes both maps on the GPU, never goes back, and ends at the core', async () => {
-    await page.getByTestId('lab-tab-basin').click();
-    await page.getByTestId('basin-problem').selectOption('convex-pair');
-    await page.getByTestId('basin-grid').selectOption(String(N));
-    await page.getByTestId('basin-steps').fill('100');
-    await page.getByTestId('basin-backend').selectOption('gpu');
-    await page.getByTestId('basin-method-1').selectOption('pcgrad');
-    await page.getByTestId('basin-run-run').click();
+    await lab.page.getByTestId('lab-tab-basin').click();
+    await lab.page.getByTestId('basin-problem').selectOption('convex-pair');
+    await lab.page.getByTestId('basin-grid').selectOption(String(N));
+    await lab.page.getByTestId('basin-steps').fill('100');
+    await lab.page.getByTestId('basin-backend').selectOption('gpu');
+    await lab.page.getByTestId('basin-method-1').selectOption('pcgrad');
+    await lab.page.getByTestId('basin-run-run').click();
     await poll(async () => (await runOf(1))?.steps).toBe(100);
-    await page.evaluate(() => {
+    await lab.page.evaluate(() => {
       const w = window as unknown as { __basinShown: number[] };
       w.__basinShown = [];
       const panel = document.querySelector('[data-testid="lab-basin"]') as HTMLElement;
@@ -63,16 +47,16 @@ describe('live basin maps on the GPU', () => {
         }
       }).observe(panel, { subtree: true, childList: true, attributes: true });
     });
-    await page.getByTestId('basin-live').check();
-    await page.getByTestId('basin-steps').focus();
+    await lab.page.getByTestId('basin-live').check();
+    await lab.page.getByTestId('basin-steps').focus();
     for (let k = 0; k < 8; k++) {
-      await page.keyboard.press('ArrowUp');
-      await page.waitForTimeout(40);
+      await lab.page.keyboard.press('ArrowUp');
+      await lab.page.waitForTimeout(40);
     }
-    expect(await page.getByTestId('basin-steps').inputValue()).toBe('108');
+    expect(await lab.page.getByTestId('basin-steps').inputValue()).toBe('108');
     await poll(async () => [(await runOf(0))?.steps, (await runOf(1))?.steps]).toEqual([108, 108]);
-    await page.waitForTimeout(1500);
-    const shown = (await page.evaluate('window.__basinShown')) as number[];
+    await lab.page.waitForTimeout(1500);
+    const shown = (await lab.page.evaluate('window.__basinShown')) as number[];
     for (let k = 1; k < shown.length; k++) {
       expect(shown[k], JSON.stringify(shown)).toBeGreaterThanOrEqual(shown[k - 1]);
     }
@@ -84,7 +68,7 @@ describe('live basin maps on the GPU', () => {
       [1, 'pcgrad'],
     ] as const) {
       expect(await runOf(k)).toEqual({ n: N, steps: 108, backend: 'gpu' });
-      const drawn = (await page.evaluate((k) => {
+      const drawn = (await lab.page.evaluate((k) => {
         const cv = document.querySelector(`[data-testid="basin-canvas-${k}"]`) as HTMLCanvasElement;
         return Array.from(cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data);
       }, k)) as number[];
@@ -107,6 +91,6 @@ describe('live basin maps on the GPU', () => {
       }
       expect(off, `${id}: pixels off by more than 2 levels`).toBe(0);
     }
-    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(lab.page)).toEqual([]);
   }, 240_000);
 });

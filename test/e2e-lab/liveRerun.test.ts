@@ -7,34 +7,16 @@
  * and its final B and F − F* match the float64 CPU engine at that value within the multi-step
  * kernel's float32 bound |gpu − cpu| ≤ 1e-3·(1 + |cpu|) (test/engine/multiStep.test.ts).
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alphaSweep } from '../../src/lab/alphaSweep';
 import { batchProblem, defaultEta } from '../../src/ui/lab/problemChoice';
-import {
-  type Harness,
-  openLabPage,
-  pageErrors,
-  poll as pollFor,
-  startHarness,
-  WEBGPU_FLAGS,
-} from '../e2e/harness';
+import { labPageSuite, pageErrors, poll as pollFor, WEBGPU_FLAGS } from '../e2e/harness';
 
 /** Worlds: enough that a run on SwiftShader lasts longer than a burst and its debounce. */
 const W = 1024;
-let h: Harness;
-let page: Page;
+const lab = labPageSuite(WEBGPU_FLAGS);
 
-beforeAll(async () => {
-  h = await startHarness(WEBGPU_FLAGS);
-  page = await openLabPage(h);
-}, 120_000);
-
-afterAll(async () => {
-  await h?.close();
-});
-
-const status = () => page.getAttribute('[data-testid="alpha-run"]', 'data-status');
+const status = () => lab.page.getAttribute('[data-testid="alpha-run"]', 'data-status');
 const poll = <T>(fn: () => Promise<T>) => pollFor(fn, 90_000);
 
 interface Shown {
@@ -45,21 +27,21 @@ interface Shown {
 /** Presses ArrowUp n times in the focused field, `gapMs` apart (a quick drag of the value). */
 async function burst(n: number, gapMs: number): Promise<void> {
   for (let k = 0; k < n; k++) {
-    await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(gapMs);
+    await lab.page.keyboard.press('ArrowUp');
+    await lab.page.waitForTimeout(gapMs);
   }
 }
 
 describe('live α sweep on the GPU', () => {
   it('a stepped parameter recomputes on the GPU, never shows a stale result, and ends at the core', async () => {
-    await page.getByTestId('lab-tab-alpha').click();
-    await page.getByTestId('alpha-W').fill(String(W));
-    await page.getByTestId('alpha-steps').fill('30');
-    await page.getByTestId('alpha-backend').selectOption('gpu');
+    await lab.page.getByTestId('lab-tab-alpha').click();
+    await lab.page.getByTestId('alpha-W').fill(String(W));
+    await lab.page.getByTestId('alpha-steps').fill('30');
+    await lab.page.getByTestId('alpha-backend').selectOption('gpu');
     // A first run compiles the pipelines (slow on SwiftShader) before the drag.
-    await page.getByTestId('alpha-run-run').click();
+    await lab.page.getByTestId('alpha-run-run').click();
     await poll(() => status()).toBe('done');
-    await page.evaluate(() => {
+    await lab.page.evaluate(() => {
       const w = window as unknown as { __shown: unknown[] };
       w.__shown = [];
       const panel = document.querySelector('[data-testid="lab-alpha"]') as HTMLElement;
@@ -75,25 +57,25 @@ describe('live α sweep on the GPU', () => {
         }
       }).observe(panel, { subtree: true, childList: true, attributes: true, characterData: true });
     });
-    await page.getByTestId('alpha-live').check();
-    await page.getByTestId('alpha-steps').focus();
+    await lab.page.getByTestId('alpha-live').check();
+    await lab.page.getByTestId('alpha-steps').focus();
     await burst(5, 40);
     // The second burst starts once the first burst's run is on screen (its step-0 rows), so the
     // run at the final value usually starts while that one is still in flight and cancels it.
     await poll(async () => {
-      const shown = (await page.evaluate('window.__shown')) as Shown[];
+      const shown = (await lab.page.evaluate('window.__shown')) as Shown[];
       return shown.some((x) => x.run.steps === 35);
     }).toBe(true);
     await burst(5, 40);
-    expect(await page.getByTestId('alpha-steps').inputValue()).toBe('40');
+    expect(await lab.page.getByTestId('alpha-steps').inputValue()).toBe('40');
     await poll(async () => {
-      const shown = (await page.evaluate('window.__shown')) as Shown[];
+      const shown = (await lab.page.evaluate('window.__shown')) as Shown[];
       const last = shown[shown.length - 1];
       return last && last.run.steps === 40 && last.step === 40 && (await status()) === 'done';
     }).toBe(true);
     // Anything still in flight would land within this wait.
-    await page.waitForTimeout(2000);
-    const shown = (await page.evaluate('window.__shown')) as Shown[];
+    await lab.page.waitForTimeout(2000);
+    const shown = (await lab.page.evaluate('window.__shown')) as Shown[];
     // Debounced: ten changes in two bursts, one run per burst (two more allowed for a page so
     // slow that a burst's key presses fall more than the 300 ms debounce apart).
     const values = new Set(shown.map((x) => x.run.steps));
@@ -109,9 +91,9 @@ describe('live α sweep on the GPU', () => {
     const last = shown[shown.length - 1];
     expect(last.run.steps).toBe(40);
     expect(last.step).toBe(40);
-    expect(await page.getByTestId('alpha-backend-used').textContent()).toBe('GPU');
+    expect(await lab.page.getByTestId('alpha-backend-used').textContent()).toBe('GPU');
 
-    const rep = page.getByTestId('alpha-report');
+    const rep = lab.page.getByTestId('alpha-report');
     const num = (xs: (number | null)[]) => xs.map((x) => (x === null ? Number.NaN : x));
     const gpuB = num(JSON.parse((await rep.getAttribute('data-final-b')) ?? '[]'));
     const gpuGap = num(JSON.parse((await rep.getAttribute('data-final-gap')) ?? '[]'));
@@ -136,6 +118,6 @@ describe('live α sweep on the GPU', () => {
         1e-3 * (1 + Math.abs(cpu.finalGap[w])),
       );
     }
-    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(lab.page)).toEqual([]);
   }, 240_000);
 });

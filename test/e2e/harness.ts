@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { BASE_FLAGS, launchChromium, WEBGPU_FLAGS } from '../../src/cli/browser';
 
 export { BASE_FLAGS, WEBGPU_FLAGS };
@@ -85,6 +85,32 @@ export async function openLabPage(h: Harness): Promise<Page> {
   await page.goto(`${h.url}test/e2e-lab/lab.html`);
   await page.getByTestId('lab').waitFor({ timeout: 90_000 });
   return page;
+}
+
+/**
+ * A test file's lab page: registers the beforeAll that starts a harness with `flags` and opens
+ * the lab page (openLabPage), and the afterAll that closes it; the page is read through `page`.
+ */
+export function labPageSuite(flags: string[]): { readonly page: Page; readonly harness: Harness } {
+  let h: Harness | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    h = await startHarness(flags);
+    page = await openLabPage(h);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  return {
+    get page() {
+      if (!page) throw new Error('the lab page is opened in beforeAll');
+      return page;
+    },
+    get harness() {
+      if (!h) throw new Error('the harness is started in beforeAll');
+      return h;
+    },
+  };
 }
 
 /** The run store's fields that the tests read, as plain JSON. */
