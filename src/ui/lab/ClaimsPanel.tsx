@@ -139,20 +139,15 @@ export function ClaimsPanel() {
   return (
     <section className="lab-panel" data-testid="lab-claims">
       <div className="lab-controls">
-        <label className="lab-field">
-          seed
-          <input
-            type="number"
-            data-testid="claims-seed"
-            value={seed}
-            min={0}
-            step={1}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 0) setSeed(v);
-            }}
-          />
-        </label>
+        <NumberField
+          label="seed"
+          value={seed}
+          min={0}
+          max={0xffffffff}
+          int
+          testId="claims-seed"
+          onChange={setSeed}
+        />
         <NumberField
           label="seeds"
           value={seeds}
