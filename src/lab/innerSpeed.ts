@@ -20,9 +20,9 @@
  */
 import { InputError } from '../core/errors';
 import type { Problem } from '../core/problems/types';
-import type { Backend } from '../engine/types';
+import { type Backend, WorldStatus } from '../engine/types';
 import { interactionStepper } from './fastMetaEvaluator';
-import { engineTracks, type InnerSpeedRoute, type WorldTrack } from './innerSpeedEngine';
+import { engineTracks, type InnerSpeedRoute, observe, type WorldTrack } from './innerSpeedEngine';
 
 export type { InnerSpeedRoute } from './innerSpeedEngine';
 
@@ -107,7 +107,10 @@ export async function innerSpeedRun(
   return { speeds: summarise(tracks, matrices.length, S, H, tRef, relTol), route };
 }
 
-/** The tracks on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time. */
+/**
+ * The tracks on the CPU: the float64 stepper of fastMetaEvaluator.ts, one world at a time, each
+ * e_t folded in by the engine route's own rule (observe); a non-finite e_t is a divergence.
+ */
 function cpuTracks(
   problem: Problem,
   matrices: readonly Float64Array[],
@@ -117,19 +120,19 @@ function cpuTracks(
 ): WorldTrack[] {
   const { K, d } = problem;
   const Fstar = problem.Fstar ?? 0;
+  const tRef = o.on === 'gap' ? 0 : 1;
   const step = interactionStepper(K, d, o.gating);
   const F = (theta: Float64Array) => problem.losses(theta).reduce((a, b) => a + b, 0) - Fstar;
+  const status = new Uint8Array(1);
   const out: WorldTrack[] = [];
   for (const A of matrices) {
     for (const s of problem.starts()) {
       let theta = Float64Array.from(s);
-      const tr: WorldTrack = { reached: -1, ref: 0, last: 0, diverged: false };
-      if (o.on === 'gap') {
-        tr.ref = F(theta);
-        tr.last = tr.ref;
-        if (tr.ref <= relTol * tr.ref) tr.reached = 0;
-      }
-      for (let t = 1; t <= H && tr.reached < 0; t++) {
+      const track: WorldTrack[] = [{ reached: -1, ref: 0, last: 0, diverged: false }];
+      const tr = track[0];
+      status[0] = WorldStatus.ok;
+      if (o.on === 'gap') observe(track, 0, status, () => F(theta), tRef, relTol);
+      for (let t = 1; t <= H && tr.reached < 0 && !tr.diverged; t++) {
         const next = step(A, theta, problem.gradients(theta), o.eta, t - 1);
         let e: number;
         if (o.on === 'gap') e = F(next);
@@ -137,15 +140,10 @@ function cpuTracks(
           let q = 0;
           for (let k = 0; k < d; k++) q += (next[k] - theta[k]) ** 2;
           e = Math.sqrt(q);
-          if (t === 1) tr.ref = e;
         }
-        if (!Number.isFinite(e)) {
-          tr.diverged = true;
-          break;
-        }
+        status[0] = Number.isFinite(e) ? WorldStatus.ok : WorldStatus.diverged;
+        observe(track, t, status, () => e, tRef, relTol);
         theta = next;
-        tr.last = e;
-        if (e <= relTol * tr.ref) tr.reached = t;
       }
       out.push(tr);
     }

@@ -37,8 +37,9 @@ export interface EngineTracks {
 /**
  * Folds e_t of every world at step t into the tracks (e(w) is read only for worlds still
  * running; a world whose status is 'diverged' at t is marked so); returns how many finished.
+ * e_ref is e at t = tRef; a world reaches the tolerance at the first t with e_t ≤ relTol·e_ref.
  */
-function observe(
+export function observe(
   tracks: WorldTrack[],
   t: number,
   status: Uint8Array,
