@@ -24,6 +24,7 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { BASE_FLAGS, launchChromium, serveBuiltApp, WEBGPU_FLAGS } from '../src/cli/browser';
+import type { DrawEntry } from '../src/scene/live';
 import { dragAlpha } from '../test/e2e/drag';
 import { writeSection } from './results';
 
@@ -162,12 +163,11 @@ export async function measureDrag(
   };
   // The α each drawn frame shows, from the scene's draw log (since the recording began).
   const t0 = lat.frames[0]?.[0] ?? 0;
-  const drawLog = (await page.evaluate(() => window.__concordScene?.drawLog() ?? [])) as [
-    number,
-    number,
-    number?,
-  ][];
+  const drawLog = (await page.evaluate(
+    () => window.__concordScene?.drawLog() ?? [],
+  )) as DrawEntry[];
   const recorded = drawLog.filter(([, t]) => t >= t0);
+  const lastInput = inputs[inputs.length - 1] ?? last;
   // The drag decreases α: move i is shown once the drawn α is at or below α_i (and ≥ the last).
   const latencies = (frames: (readonly [number, number | null])[]) => {
     const shownAt = (t0: number, a: number) =>
@@ -180,7 +180,6 @@ export async function measureDrag(
       lastInput.at;
     return { per, final };
   };
-  const lastInput = inputs[inputs.length - 1] ?? last;
   const drawn = latencies(recorded.map(([v, t]) => [t, drawnAlpha(v)] as const));
   const per = drawn.per;
   const arrowsFinal = drawn.final;
