@@ -100,14 +100,16 @@ export function AtlasView() {
         {FLOOR.toExponential(0)}·Σ‖g_i‖ count as zero (what the exact solvers reach). Rates: MATH.md
         §3 with τ = 1e-9.
       </p>
-      <AtlasTable
-        rows={state.rows}
-        methods={state.methods}
-        running={running}
-        onCounterexample={(key, p) => setSelected({ key, p })}
-        onCompare={onCompare}
-        onRunning={onRunning}
-      />
+      <div className="atlas-scroll">
+        <AtlasTable
+          rows={state.rows}
+          methods={state.methods}
+          running={running}
+          onCounterexample={(key, p) => setSelected({ key, p })}
+          onCompare={onCompare}
+          onRunning={onRunning}
+        />
+      </div>
       {cx && method ? (
         <CounterexamplePanel
           label={method.label}
